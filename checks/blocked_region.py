@@ -1,0 +1,59 @@
+"""SOV001: sensitive data stored in a blocked jurisdiction.
+
+What it does
+  Reports a data-holding resource marked sensitive whose region lies in a country the
+  policy blocks (default: US).
+
+Why is this bad?
+  Data stored in a country is under that country's law: its courts and agencies can
+  compel access to it, whatever the contract says. Sensitive data (personal data, health
+  data, trade secrets) in a blocked jurisdiction is the plainest sovereignty failure.
+
+How lintsov decides
+  - sensitive: a classification tag or label on the resource or from the provider's
+    default tags (data-classification=confidential, ...), or an address glob in the
+    policy. The evidence names the tag and where it came from.
+  - data-holding: the resource type is in the catalogue's list of types that store data.
+  - region: the resource's own location attribute, then a parent it references, then the
+    provider configuration's region; never a default. Multi-regions count every country
+    they may use.
+  - country: the region's country in the catalogue, with the catalogue's source.
+
+Example
+  provider "aws" { region = "us-east-1" }
+  resource "aws_s3_bucket" "customers" {
+    tags = { data-classification = "confidential" }
+  }
+
+Fix
+  Move the resource to a region outside the blocked jurisdictions (for example
+  eu-central-1), or, if the data is not sensitive, correct its classification tag.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from lintsov.finding import Finding, on_resource
+from lintsov.inventory import Inventory
+from lintsov.policy import Policy
+
+ID = "SOV001"
+TITLE = "Sensitive data stored in a blocked jurisdiction"
+SEVERITY = "error"
+
+
+def check(inventory: Inventory, policy: Policy) -> Iterator[Finding]:
+    for resource in inventory.resources:
+        if not (resource.sensitive and resource.data_holding):
+            continue
+        blocked = sorted(set(resource.countries) & policy.blocked)
+        if not blocked:
+            continue
+        where = ", ".join(resource.countries)
+        yield on_resource(
+            ID, SEVERITY, resource,
+            f"sensitive data stored in {resource.region} ({where}), under blocked "
+            f"jurisdiction {', '.join(blocked)}",
+            resource.evidence_for("sensitive", "data-holding", "region", "country"),
+        )

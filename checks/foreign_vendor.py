@@ -1,0 +1,68 @@
+"""SOV002: sensitive data held by a vendor that a blocked jurisdiction's law reaches.
+
+What it does
+  Reports a data-holding resource marked sensitive whose operator, or any of the
+  operator's parent companies, is incorporated in a blocked jurisdiction (default: US),
+  wherever the region is. Active in the `sovereignty` profile (the default); off in
+  `residency`, which judges only where the bytes sit.
+
+Why is this bad?
+  The US CLOUD Act (18 U.S.C. § 2713) obliges US providers to disclose data in their
+  "possession, custody, or control" regardless of where it is stored, and FISA §702
+  (50 U.S.C. § 1881a) lets US agencies compel US providers to assist surveillance of
+  non-US persons. A bucket in Frankfurt run by a US-owned company is within their reach.
+  The vendor's nationality counts, not only the region's.
+
+How lintsov decides
+  - sensitive and data-holding as for SOV001.
+  - vendor: the provider's source address in the catalogue (hashicorp/aws → Amazon Web
+    Services).
+  - operator: the legal entity that runs the region and its parents up to the ultimate
+    parent, from the catalogue. Some regions have their own operator (AWS China regions,
+    Azure China, OVHcloud US, sovereign clouds). lintsov counts a parent's reach too, and
+    says so in the evidence.
+  - reach: the countries of the operator and its parents; the laws are the catalogue's
+    laws of those countries.
+
+Example
+  provider "aws" { region = "eu-central-1" }
+  resource "aws_s3_bucket" "customers" {
+    tags = { data-classification = "confidential" }
+  }
+
+Fix
+  Hold the data with a vendor outside the blocked jurisdictions (for example a
+  European provider), or keep the data encrypted under keys the vendor cannot use. If
+  your organisation accepts this vendor under a contract, waive the finding with the
+  reason and an expiry date, or use the `residency` profile.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from lintsov.finding import Finding, on_resource
+from lintsov.inventory import Inventory
+from lintsov.policy import Policy
+
+ID = "SOV002"
+TITLE = "Sensitive data held by a vendor under a blocked jurisdiction's law"
+SEVERITY = "error"
+
+
+def check(inventory: Inventory, policy: Policy) -> Iterator[Finding]:
+    if policy.profile != "sovereignty":
+        return
+    for resource in inventory.resources:
+        if not (resource.sensitive and resource.data_holding):
+            continue
+        blocked = sorted(set(resource.reach) & policy.blocked)
+        if not blocked:
+            continue
+        where = f"in {resource.region}" if resource.region else "in an unresolved region"
+        yield on_resource(
+            ID, SEVERITY, resource,
+            f"sensitive data held by {resource.vendor_name} ({resource.operator}), reachable "
+            f"under {', '.join(blocked)} law wherever it sits (here {where})",
+            resource.evidence_for("sensitive", "data-holding", "vendor", "reach", "region"),
+        )

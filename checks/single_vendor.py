@@ -1,0 +1,78 @@
+"""AUT001: every resource depends on the same hosting vendor.
+
+What it does
+  Warns when all resources that depend on a hosting vendor depend on one and the same
+  vendor. With `max_vendor_share` below 1.0 it warns as soon as one vendor's share of
+  those resources reaches that fraction.
+
+Why is this bad?
+  A single vendor is a single point of failure for autonomy: prices, terms, sanctions,
+  export rules or an outage decide for you, and leaving becomes a migration project.
+  Spreading across providers (hybrid, multi-cloud, a European provider beside a
+  hyperscaler) keeps the choice yours.
+
+How lintsov decides
+  - Only resources of hosting providers count; utility providers (random, null, local,
+    tls, time, ...) do not.
+  - Providers of one vendor count as one (aws and awscc are both Amazon Web Services;
+    azurerm, azuread and azapi are all Microsoft).
+  - Resources whose provider is not in the catalogue are not counted, and the evidence
+    says how many there were.
+  - Judged per input.
+
+Example
+  A configuration with 40 aws_* resources and 3 random_* resources.
+
+Fix
+  Run part of the workload, or its backups, with a second vendor; or accept the
+  concentration knowingly with a waiver that says why.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+
+from lintsov.evidence import Evidence
+from lintsov.finding import Finding
+from lintsov.inventory import Inventory
+from lintsov.policy import Policy
+
+ID = "AUT001"
+TITLE = "All resources depend on one hosting vendor"
+SEVERITY = "warning"
+ADDRESS = "(all resources)"
+
+
+def check(inventory: Inventory, policy: Policy) -> Iterator[Finding]:
+    hosted = [r for r in inventory.resources if r.provider_kind == "hosting" and r.vendor]
+    if not hosted:
+        return
+    counts = Counter(r.vendor for r in hosted)
+    names = {r.vendor: r.vendor_name for r in hosted}
+    vendor, top = sorted(counts.items(), key=lambda item: (-item[1], item[0]))[0]
+    share = top / len(hosted)
+    if share < policy.max_vendor_share:
+        return
+    unknown = sum(1 for r in inventory.resources if r.provider_kind == "unknown")
+    breakdown = ", ".join(f"{names[v]}: {n}" for v, n in sorted(counts.items()))
+    evidence = [Evidence("vendor-share", f"{share:.0%}", (
+        f"{top} of {len(hosted)} hosting-vendor resources use {names[vendor]}",
+        f"resources per vendor: {breakdown}"))]
+    if unknown:
+        evidence.append(Evidence("not counted", str(unknown), (
+            "resources whose provider is not in lintsov's catalogue",)))
+    if share >= 1.0:
+        message = (f"all {len(hosted)} resources that depend on a hosting vendor depend on "
+                   f"{names[vendor]}")
+    else:
+        message = (f"{names[vendor]} holds {top} of {len(hosted)} hosting-vendor resources "
+                   f"({share:.0%}), at or above max_vendor_share {policy.max_vendor_share:g}")
+    yield Finding(
+        rule=ID,
+        severity=SEVERITY,
+        address=ADDRESS,
+        message=message,
+        evidence=tuple(evidence),
+        vendor=vendor,
+    )

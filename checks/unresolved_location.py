@@ -1,0 +1,59 @@
+"""SOV003: sensitive data whose vendor or location lintsov cannot resolve.
+
+What it does
+  Reports a data-holding resource marked sensitive whose region, country or vendor is
+  unknown, and says what was missing.
+
+Why is this bad?
+  Unknown is not clean. A region that comes from the environment at apply time
+  (AWS_REGION), from a data source, or from a module output can put the data anywhere;
+  a provider lintsov does not know can be run by anyone. A linter that passes what it
+  could not check gives a false "clean".
+
+How lintsov decides
+  - sensitive and data-holding as for SOV001.
+  - the region is missing when no location attribute, parent or provider setting names
+    one in the plan, or when the value is known only after apply; the country is missing
+    when the region is not in the catalogue; the vendor is missing when the provider's
+    source address is not in the catalogue. In the `residency` profile only the
+    location counts.
+
+Example
+  provider "aws" {}   # region from AWS_REGION at apply time
+  resource "aws_db_instance" "patients" {
+    tags = { classification = "phi" }
+  }
+
+Fix
+  Set the region explicitly in the provider block or on the resource, or as a variable
+  with a value in the plan; add unknown providers or regions to the catalogue in the
+  config.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from lintsov.finding import Finding, on_resource
+from lintsov.inventory import Inventory
+from lintsov.policy import Policy
+
+ID = "SOV003"
+TITLE = "Sensitive data whose vendor or location is unknown"
+SEVERITY = "warning"
+
+
+def check(inventory: Inventory, policy: Policy) -> Iterator[Finding]:
+    facts = ("region", "country") if policy.profile == "residency" else (
+        "region", "country", "vendor")
+    for resource in inventory.resources:
+        if not (resource.sensitive and resource.data_holding):
+            continue
+        missing = resource.missing_for(*facts)
+        if not missing:
+            continue
+        yield on_resource(
+            ID, SEVERITY, resource,
+            "sensitive data whose " + "; ".join(m.text() for m in missing),
+            resource.evidence_for("sensitive", "data-holding", "region", "vendor"),
+        )

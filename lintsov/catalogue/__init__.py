@@ -1,0 +1,233 @@
+"""The catalogue: vendors, the laws that reach them, providers, regions and data-holding types.
+
+The facts live in the JSON files beside this module, each entry with its source, checked
+against ``schema.json``. This module only indexes them for lookup.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any
+
+REGISTRY_HOSTS = ("registry.terraform.io", "registry.opentofu.org", "terraform.io")
+
+
+@dataclass(frozen=True)
+class Law:
+    id: str
+    country: str
+    name: str
+    citation: str
+    reach: str
+    source: str
+
+
+@dataclass(frozen=True)
+class Entity:
+    name: str
+    country: str
+
+
+@dataclass(frozen=True)
+class Operator:
+    id: str
+    entity: Entity
+    parents: tuple[Entity, ...]
+    note: str
+    sources: tuple[str, ...]
+
+    @property
+    def reach(self) -> tuple[str, ...]:
+        """Countries whose law reaches this operator: its own and its parents'."""
+        return tuple(sorted({self.entity.country, *(p.country for p in self.parents)}))
+
+    @property
+    def chain(self) -> str:
+        parts = [f"{self.entity.name} ({self.entity.country})"]
+        parts += [f"{p.name} ({p.country})" for p in self.parents]
+        return " → ".join(parts)
+
+
+@dataclass(frozen=True)
+class Vendor:
+    id: str
+    name: str
+    operator: Operator
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Region:
+    vendor: str
+    id: str
+    name: str
+    kind: str
+    countries: tuple[str, ...]
+    operator: str | None
+    source: str
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Provider:
+    source: str
+    kind: str
+    vendor: str | None
+    location_attributes: tuple[str, ...]
+    provider_region_attributes: tuple[str, ...]
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class DataType:
+    type: str
+    category: str
+    source: str
+
+
+def normalise_location(text: str) -> str:
+    """Azure accepts 'West Europe' and 'westeurope'; Google 'EU' and 'eu'."""
+    return re.sub(r"\s+", "", text).lower()
+
+
+# Zone and availability-zone spellings, tried only when the text is not a region itself;
+# a match must then be a catalogued region of the same vendor.
+_ZONE_PATTERNS = (
+    ("an AWS availability zone", re.compile(r"^(?P<r>[a-z]{2}(?:-gov|-iso[a-z]?)?-[a-z]+-\d+)[a-z]$")),
+    ("an AWS Local Zone", re.compile(r"^(?P<r>[a-z]{2}(?:-gov)?-[a-z]+-\d+)-[a-z0-9-]+$")),
+    ("a zone", re.compile(r"^(?P<r>.+)-[a-z]$")),
+    ("a numbered zone", re.compile(r"^(?P<r>.+?)-?\d+$")),
+)
+
+
+class Catalogue:
+    """Lookups over the catalogue's facts."""
+
+    def __init__(self, documents: Mapping[str, Any]) -> None:
+        self.documents = documents
+        self.laws = tuple(Law(**law) for law in documents["laws.json"]["laws"])
+        self.vendors: dict[str, Vendor] = {}
+        self.operators: dict[str, Operator] = {}
+        for item in documents["vendors.json"]["vendors"]:
+            default = _operator(item["operator"])
+            self.vendors[item["id"]] = Vendor(item["id"], item["name"], default,
+                                              tuple(item["sources"]))
+            for operator in (item["operator"], *item.get("operators", ())):
+                self.operators[operator["id"]] = _operator(operator)
+        self.providers = {
+            p["source"]: Provider(
+                source=p["source"],
+                kind=p["kind"],
+                vendor=p.get("vendor"),
+                location_attributes=tuple(p.get("location_attributes", ())),
+                provider_region_attributes=tuple(p.get("provider_region_attributes", ())),
+                sources=tuple(p["sources"]),
+            )
+            for p in documents["providers.json"]["providers"]
+        }
+        self.data_types = {
+            t["type"]: DataType(t["type"], t["category"], t["source"])
+            for t in documents["data_types.json"]["types"]
+        }
+        self.regions: dict[str, dict[str, Region]] = {}
+        self.region_files: dict[str, str] = {}
+        for name, document in sorted(documents.items()):
+            if not name.startswith("regions/"):
+                continue
+            vendor = document["vendor"]
+            self.region_files[vendor] = name
+            table = self.regions.setdefault(vendor, {})
+            for entry in document["regions"]:
+                region = Region(
+                    vendor=vendor,
+                    id=entry["id"],
+                    name=entry["name"],
+                    kind=entry.get("kind", "region"),
+                    countries=tuple(entry["countries"]),
+                    operator=entry.get("operator"),
+                    source=entry.get("source", document["sources"][0]),
+                    note=entry.get("note", ""),
+                )
+                for spelling in (entry["id"], *entry.get("aliases", ())):
+                    table.setdefault(normalise_location(spelling), region)
+        # Vendors whose operator depends on the region (China regions, sovereign clouds).
+        self.region_dependent_vendors = frozenset(
+            region.vendor for table in self.regions.values() for region in table.values()
+            if region.operator
+        )
+
+    def provider(self, source: str) -> Provider | None:
+        """Catalogue entry for a full provider source address, if lintsov knows it."""
+        if "/" not in source:
+            return None
+        parts = source.lower().split("/")
+        if len(parts) == 3:
+            host, rest = parts[0], "/".join(parts[1:])
+            if host not in REGISTRY_HOSTS:
+                return None
+        else:
+            rest = "/".join(parts[-2:])
+        return self.providers.get(rest)
+
+    def region(self, vendor: str, text: str) -> tuple[Region, str] | None:
+        """The catalogued region a location string names, with how it matched."""
+        table = self.regions.get(vendor, {})
+        key = normalise_location(text)
+        if key in table:
+            return table[key], ""
+        for label, pattern in _ZONE_PATTERNS:
+            match = pattern.match(key)
+            if match and match.group("r") in table:
+                region = table[match.group("r")]
+                return region, f"{text} is {label} of {region.id}"
+        return None
+
+    def laws_of(self, countries: Iterable[str]) -> tuple[Law, ...]:
+        wanted = set(countries)
+        return tuple(law for law in self.laws if law.country in wanted)
+
+    def all_regions(self) -> list[Region]:
+        unique = {(r.vendor, r.id): r for table in self.regions.values() for r in table.values()}
+        return [unique[key] for key in sorted(unique)]
+
+
+def _entity(data: Mapping[str, Any]) -> Entity:
+    return Entity(data["name"], data["country"])
+
+
+def _operator(data: Mapping[str, Any]) -> Operator:
+    return Operator(
+        id=data["id"],
+        entity=_entity(data["entity"]),
+        parents=tuple(_entity(p) for p in data.get("parents", ())),
+        note=data.get("note", ""),
+        sources=tuple(data.get("sources", ())),
+    )
+
+
+def builtin_documents() -> dict[str, Any]:
+    """The shipped catalogue files, by path relative to the catalogue folder."""
+    root = resources.files(__package__)
+    documents: dict[str, Any] = {}
+    for name in ("laws.json", "vendors.json", "providers.json", "data_types.json"):
+        documents[name] = json.loads(root.joinpath(name).read_text("utf-8"))
+    for entry in sorted(root.joinpath("regions").iterdir(), key=lambda e: e.name):
+        if entry.name.endswith(".json"):
+            documents[f"regions/{entry.name}"] = json.loads(entry.read_text("utf-8"))
+    return documents
+
+
+def schema() -> dict[str, Any]:
+    loaded: dict[str, Any] = json.loads(
+        resources.files(__package__).joinpath("schema.json").read_text("utf-8"))
+    return loaded
+
+
+@cache
+def builtin() -> Catalogue:
+    return Catalogue(builtin_documents())

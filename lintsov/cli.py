@@ -1,0 +1,256 @@
+"""The command line: options → policy → pipeline → report → exit code.
+
+Thin on purpose, and light to import: ``lintsov --version`` must answer within pre-commit's
+patience, so the pipeline is imported only when a command runs.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+import traceback
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any, NoReturn, TypeVar
+
+import click
+
+from lintsov import __version__
+
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class _DefaultToCheck(click.Group):
+    """``lintsov PATH...`` means ``lintsov check PATH...``, as with tflint and checkov."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if args and args[0] not in self.commands and args[0] not in ("--help", "-h",
+                                                                     "--version"):
+            args = ["check", *args]
+        return super().parse_args(ctx, args)
+
+
+def _fail(message: str) -> NoReturn:
+    click.echo(f"lintsov: error: {message}", err=True)
+    sys.exit(EXIT_ERROR)
+
+
+def _guarded(run: Callable[[], int]) -> NoReturn:
+    """Run a command; input errors and surprises become one line on stderr and exit 2."""
+    from lintsov.errors import InputError
+    from lintsov.rules import RuleError
+
+    try:
+        code = run()
+    except InputError as error:
+        _fail(str(error))
+    except RuleError as error:
+        _fail(str(error))
+    except KeyboardInterrupt:
+        _fail("interrupted")
+    except RecursionError:
+        _fail("input nested too deeply to read")
+    except MemoryError:
+        _fail("out of memory while reading the input")
+    except Exception as error:  # never a traceback: say what broke, in one line
+        if os.environ.get("LINTSOV_DEBUG"):
+            traceback.print_exc()
+        _fail(f"internal error: {type(error).__name__}: {error} (set LINTSOV_DEBUG=1 for "
+              "details, and please report it)")
+    sys.exit(code)
+
+
+def _jurisdiction(_ctx: click.Context, _param: click.Parameter,
+                  values: Sequence[str]) -> tuple[str, ...]:
+    result = []
+    for value in values:
+        code = value.strip().upper()
+        if not re.fullmatch(r"[A-Z]{2}", code):
+            raise click.BadParameter(f"{value!r} is not an ISO 3166-1 alpha-2 country code")
+        result.append(code)
+    return tuple(result)
+
+
+def _policy_options(command: F) -> F:
+    options = [
+        click.option("--profile", type=click.Choice(["sovereignty", "residency"]),
+                     default="sovereignty", show_default=True,
+                     help="sovereignty: the vendor's nationality counts too; residency: "
+                          "only where the data sits."),
+        click.option("--block-jurisdiction", "blocked", multiple=True,
+                     callback=_jurisdiction, metavar="CC",
+                     help="Country code whose law must not reach sensitive data; "
+                          "repeatable. Default: US."),
+        click.option("--terraform-bin", metavar="PATH",
+                     help="tofu or terraform binary for reading binary plans "
+                          "(default: tofu, then terraform, from PATH)."),
+        click.option("--show-timeout", type=click.FloatRange(min=1), default=120,
+                     show_default=True, metavar="SECONDS",
+                     help="Time limit for `show -json` on a binary plan."),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def _policy(profile: str, blocked: tuple[str, ...]) -> Any:
+    from lintsov.policy import Policy
+
+    return Policy(profile=profile, blocked=frozenset(blocked or ("US",)))
+
+
+def _load_options(terraform_bin: str | None, show_timeout: float) -> Any:
+    from lintsov.pipeline import LoadOptions
+
+    return LoadOptions(terraform_bin=terraform_bin, show_timeout=show_timeout)
+
+
+def _write(text: str, output: str | None) -> None:
+    if output is None or output == "-":
+        click.echo(text, nl=False)
+        return
+    try:
+        Path(output).write_text(text, encoding="utf-8")
+    except OSError as error:
+        _fail(f"{output}: cannot write the report: {error.strerror or error}")
+
+
+def _colour(no_color: bool, output: str | None) -> bool:
+    if no_color or os.environ.get("NO_COLOR") or (output not in (None, "-")):
+        return False
+    return sys.stdout.isatty()
+
+
+@click.group(cls=_DefaultToCheck, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", prog_name="lintsov",
+                      message="%(prog)s %(version)s")
+def main() -> None:
+    """Where does our data live, and whose law can reach it?
+
+    lintsov reads Terraform and OpenTofu plans (`terraform show -json` output, or binary
+    plans), resolves every resource's vendor, region, country and the reach of foreign law,
+    blocks sensitive data under blocked jurisdictions and warns when everything depends on
+    one vendor.
+
+    \b
+    Exit codes: 0 nothing at or above --fail-on; 1 findings at or above it;
+    2 usage or input error.
+    """
+
+
+@main.command("check")
+@click.argument("paths", nargs=-1, required=True, metavar="PATH...")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="Report format.")
+@click.option("--output", "-o", metavar="FILE", help="Write the report to FILE (- for stdout).")
+@click.option("--fail-on", type=click.Choice(["error", "warning", "never"]), default="error",
+              show_default=True, help="Lowest severity that makes lintsov exit 1.")
+@click.option("--no-color", is_flag=True, help="No colour, even on a terminal.")
+@click.option("--quiet", "-q", is_flag=True, help="Print findings only: no summary line.")
+@_policy_options
+def check_command(paths: tuple[str, ...], fmt: str, output: str | None, fail_on: str,
+                  no_color: bool, quiet: bool, profile: str, blocked: tuple[str, ...],
+                  terraform_bin: str | None, show_timeout: float) -> None:
+    """Lint plans (the default command: `lintsov PATH...`)."""
+
+    def run() -> int:
+        from lintsov import catalogue
+        from lintsov.pipeline import lint
+        from lintsov.report import json_report, text
+        from lintsov.rules import load_rules
+
+        policy = _policy(profile, blocked)
+        outcome = lint(paths, catalogue.builtin(), policy, load_rules(),
+                       _load_options(terraform_bin, show_timeout))
+        if fmt == "json":
+            rendered = json_report.render(outcome, policy, fail_on)
+        else:
+            rendered = text.render(outcome, policy, fail_on,
+                                   colour=_colour(no_color, output), quiet=quiet)
+        _write(rendered, output)
+        return EXIT_FINDINGS if outcome.fails(fail_on) else EXIT_CLEAN
+
+    _guarded(run)
+
+
+@main.command("inventory")
+@click.argument("paths", nargs=-1, required=True, metavar="PATH...")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "csv"]), default="text",
+              show_default=True)
+@click.option("--output", "-o", metavar="FILE", help="Write to FILE (- for stdout).")
+@_policy_options
+def inventory_command(paths: tuple[str, ...], fmt: str, output: str | None, profile: str,
+                      blocked: tuple[str, ...], terraform_bin: str | None,
+                      show_timeout: float) -> None:
+    """Every resource with its vendor, region, country, jurisdictions and how each was
+    resolved: a sovereignty bill of materials."""
+
+    def run() -> int:
+        from lintsov import catalogue
+        from lintsov.pipeline import inventories
+        from lintsov.report import inventory
+
+        found = inventories(paths, catalogue.builtin(), _policy(profile, blocked),
+                            _load_options(terraform_bin, show_timeout))
+        renderers = {"json": inventory.render_json, "csv": inventory.render_csv,
+                     "text": inventory.render_text}
+        _write(renderers[fmt](found), output)
+        return EXIT_CLEAN
+
+    _guarded(run)
+
+
+@main.command("rules")
+def rules_command() -> None:
+    """List the rules."""
+
+    def run() -> int:
+        from lintsov.rules import load_rules
+
+        rules = load_rules()
+        width = max(len(r.title) for r in rules.values())
+        click.echo(f"{'ID':<8}{'SEVERITY':<10}{'TITLE':<{width + 2}}ORIGIN")
+        for rule in rules.values():
+            click.echo(f"{rule.id:<8}{rule.severity:<10}{rule.title:<{width + 2}}{rule.origin}")
+        return EXIT_CLEAN
+
+    _guarded(run)
+
+
+@main.command("explain")
+@click.argument("rule_id", metavar="RULE")
+def explain_command(rule_id: str) -> None:
+    """Print a rule's documentation."""
+
+    def run() -> int:
+        from lintsov.rules import load_rules
+
+        rules = load_rules()
+        rule = rules.get(rule_id.upper())
+        if rule is None:
+            _fail(f"unknown rule {rule_id!r}; known rules: {', '.join(rules)}")
+        click.echo(f"{rule.id} ({rule.severity}): {rule.title}\n")
+        click.echo(rule.doc.split("\n", 1)[1].strip() if "\n" in rule.doc else rule.doc)
+        return EXIT_CLEAN
+
+    _guarded(run)
+
+
+@main.command("catalog")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True)
+def catalog_command(fmt: str) -> None:
+    """Print the catalogue: vendors, laws, providers and every region with its country."""
+
+    def run() -> int:
+        from lintsov.catalogue import builtin
+        from lintsov.report import catalogue_report
+
+        cat = builtin()
+        click.echo(catalogue_report.render_json(cat) if fmt == "json"
+                   else catalogue_report.render_text(cat), nl=False)
+        return EXIT_CLEAN
+
+    _guarded(run)

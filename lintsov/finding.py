@@ -1,0 +1,59 @@
+"""Findings: what a rule reports, on which resource, with which evidence."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+
+from lintsov.evidence import Evidence
+from lintsov.inventory import ResolvedResource
+from lintsov.stack import SourceLocation
+
+SEVERITIES = ("error", "warning")
+
+
+@dataclass(frozen=True)
+class Finding:
+    rule: str
+    severity: str
+    address: str
+    message: str
+    evidence: tuple[Evidence, ...]
+    vendor: str | None = None
+    region: str | None = None
+    countries: tuple[str, ...] = ()
+    jurisdictions: tuple[str, ...] = ()
+    input: str = ""
+    location: SourceLocation | None = None
+
+    @property
+    def country(self) -> str | None:
+        return self.countries[0] if len(self.countries) == 1 else None
+
+    def sort_key(self) -> tuple[int, str, str, str, str]:
+        return (SEVERITIES.index(self.severity), self.rule, self.input, self.address,
+                self.message)
+
+    def with_input(self, path: str) -> Finding:
+        return replace(self, input=path)
+
+
+def on_resource(rule: str, severity: str, resource: ResolvedResource, message: str,
+                evidence: Iterable[Evidence]) -> Finding:
+    """A finding about one resource, carrying its resolved location facts."""
+    return Finding(
+        rule=rule,
+        severity=severity,
+        address=resource.address,
+        message=message,
+        evidence=tuple(evidence),
+        vendor=resource.vendor,
+        region=resource.region,
+        countries=resource.countries,
+        jurisdictions=resource.jurisdictions,
+        location=resource.location,
+    )
+
+
+def severity_at_least(severity: str, threshold: str) -> bool:
+    return SEVERITIES.index(severity) <= SEVERITIES.index(threshold)

@@ -1,0 +1,81 @@
+"""load: turn a path into a Stack. One module per input kind."""
+
+from __future__ import annotations
+
+import codecs
+from pathlib import Path
+
+from lintsov.errors import InputError, line_col
+from lintsov.load import binary_plan, plan_json
+from lintsov.stack import Stack
+
+ZIP_MAGIC = b"PK\x03\x04"
+UTF8_BOM = codecs.BOM_UTF8
+DEFAULT_MAX_BYTES = 1 << 30
+_CHUNK = 1 << 24
+
+
+def load(
+    path: str,
+    *,
+    terraform_bin: str | None = None,
+    show_timeout: float = binary_plan.DEFAULT_TIMEOUT,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+) -> Stack:
+    """Read a plan JSON file or a binary plan into a Stack, or raise InputError."""
+    target = Path(path)
+    if not target.exists():
+        raise InputError(path, "no such file")
+    if target.is_dir():
+        raise InputError(path, "is a directory; lintsov reads a plan JSON file "
+                               "(terraform show -json) or a binary plan")
+    try:
+        size = target.stat().st_size
+        if size > max_bytes:
+            raise InputError(path, f"the file is {size} bytes, over the limit of {max_bytes}")
+        with target.open("rb") as handle:
+            data = handle.read()
+    except PermissionError:
+        raise InputError(path, "permission denied") from None
+    except OSError as error:
+        raise InputError(path, f"cannot read: {error.strerror or error}") from None
+    if data.startswith(ZIP_MAGIC):
+        data = binary_plan.show_json(target, terraform_bin, show_timeout)
+        path = f"{path} (via show -json)"
+    return plan_json.build_stack(plan_json.decode_plan(_json_text(data, path), path), path)
+
+
+def _json_text(data: bytes, path: str) -> bytes:
+    """The bytes to decode as JSON, after encoding checks that name the position."""
+    if not data.strip():
+        raise InputError(path, "the file is empty")
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raise InputError(
+            path,
+            "the file is UTF-16 (as Windows PowerShell's `>` writes it); write it as UTF-8, "
+            "e.g. `terraform show -json plan.tfplan | Out-File -Encoding utf8 plan.json`",
+        )
+    if data.startswith(UTF8_BOM):
+        # A byte-order mark carries no meaning in UTF-8 JSON; editors on Windows add it.
+        data = data[len(UTF8_BOM):]
+    _check_utf8(data, path)
+    return data
+
+
+def _check_utf8(data: bytes, path: str) -> None:
+    # Chunked so that a large plan is never copied whole into a str just to validate it.
+    # Each chunk ends on a character boundary, so error offsets are exact.
+    view = memoryview(data)
+    start = 0
+    while start < len(data):
+        end = min(len(data), start + _CHUNK)
+        steps = 0
+        while end < len(data) and steps < 3 and 0x80 <= data[end] <= 0xBF:
+            end -= 1
+            steps += 1
+        try:
+            codecs.utf_8_decode(view[start:end], "strict", True)
+        except UnicodeDecodeError as error:
+            raise InputError(path, "the file is not UTF-8 text",
+                             line_col(data, start + error.start)) from None
+        start = end

@@ -1,0 +1,529 @@
+"""Plan JSON as ``terraform show -json`` and ``tofu show -json`` write it (format 0.1 to 1.x).
+
+The shape lintsov reads is declared once, as the msgspec structs below. They decode the
+plan and check its shape in one pass, skipping what lintsov does not read (``prior_state``,
+``before``, ``planned_values`` when ``resource_changes`` is there); the JSON Schema shipped
+as ``lintsov/schemas/plan.schema.json`` is generated from them (``python -m
+lintsov.load.plan_schema``) and a test keeps the two in step.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import msgspec
+
+from lintsov.errors import InputError, line_col
+from lintsov.stack import (
+    Attr,
+    Known,
+    Payload,
+    ProviderBinding,
+    ProviderConfig,
+    Resource,
+    Stack,
+    Unknown,
+)
+
+SUPPORTED_MAJORS = ("0", "1")
+DEFAULT_REGISTRY = "registry.terraform.io"
+
+
+# --- the shape lintsov reads ---------------------------------------------------------------
+
+
+class PlanVariable(msgspec.Struct, kw_only=True):
+    value: Any = None
+
+
+class VariableDeclaration(msgspec.Struct, kw_only=True):
+    default: Any = None
+    sensitive: bool = False
+
+
+class ConfigResource(msgspec.Struct, kw_only=True):
+    address: str
+    mode: str = "managed"
+    type: str
+    name: str
+    provider_config_key: str | None = None
+    expressions: dict[str, Any] | None = None
+
+
+class ModuleCall(msgspec.Struct, kw_only=True):
+    source: str | None = None
+    expressions: dict[str, Any] | None = None
+    module: ConfigModule | None = None
+
+
+class ConfigModule(msgspec.Struct, kw_only=True):
+    resources: list[ConfigResource] | None = None
+    module_calls: dict[str, ModuleCall] | None = None
+    variables: dict[str, VariableDeclaration] | None = None
+
+
+class PlanProviderConfig(msgspec.Struct, kw_only=True):
+    name: str
+    full_name: str | None = None
+    alias: str | None = None
+    module_address: str | None = None
+    expressions: dict[str, Any] | None = None
+
+
+class Configuration(msgspec.Struct, kw_only=True):
+    provider_config: dict[str, PlanProviderConfig] | None = None
+    root_module: ConfigModule | None = None
+
+
+class Change(msgspec.Struct, kw_only=True):
+    actions: list[str]
+    after: msgspec.Raw = msgspec.Raw()
+    after_unknown: msgspec.Raw = msgspec.Raw()
+    after_sensitive: msgspec.Raw = msgspec.Raw()
+
+
+class ResourceChange(msgspec.Struct, kw_only=True):
+    address: str
+    module_address: str | None = None
+    mode: str = "managed"
+    type: str
+    name: str
+    provider_name: str | None = None
+    change: Change
+
+
+class ValuesResource(msgspec.Struct, kw_only=True):
+    address: str
+    mode: str = "managed"
+    type: str
+    name: str
+    provider_name: str | None = None
+    values: msgspec.Raw = msgspec.Raw()
+    sensitive_values: msgspec.Raw = msgspec.Raw()
+
+
+class ValuesModule(msgspec.Struct, kw_only=True):
+    address: str | None = None
+    resources: list[ValuesResource] | None = None
+    child_modules: list[ValuesModule] | None = None
+
+
+class PlannedValues(msgspec.Struct, kw_only=True):
+    root_module: ValuesModule | None = None
+
+
+class Plan(msgspec.Struct, kw_only=True):
+    format_version: str
+    terraform_version: str | None = None
+    variables: dict[str, PlanVariable] | None = None
+    # Kept raw: only read when the plan has no resource_changes.
+    planned_values: msgspec.Raw = msgspec.Raw()
+    resource_changes: list[ResourceChange] | None = None
+    configuration: Configuration | None = None
+
+
+class _Envelope(msgspec.Struct, kw_only=True):
+    """Just enough to tell what a JSON document is before judging its shape."""
+
+    format_version: Any = None
+    lineage: Any = None
+    serial: Any = None
+    values: msgspec.Raw = msgspec.Raw()
+    planned_values: msgspec.Raw = msgspec.Raw()
+    resource_changes: msgspec.Raw = msgspec.Raw()
+    configuration: msgspec.Raw = msgspec.Raw()
+
+
+# --- reading -------------------------------------------------------------------------------
+
+
+def decode_plan(data: bytes, path: str) -> Plan:
+    """Decode plan JSON bytes, or raise InputError saying what is wrong and where."""
+    envelope = _decode(data, path, _Envelope, expect="a JSON object")
+    _check_is_plan(envelope, path)
+    return _decode(data, path, Plan, expect="a Terraform plan")
+
+
+def _decode(data: bytes, path: str, kind: type[Any], expect: str) -> Any:
+    try:
+        return msgspec.json.decode(data, type=kind)
+    except msgspec.ValidationError as error:
+        what, _, where = str(error).partition(" - at `")
+        if not where and what.startswith("Expected `object`"):
+            raise InputError(path, f"not {expect}: the top level is not a JSON object") from None
+        raise InputError(path, f"not {expect}: {_plain(what)}", where.rstrip("`") or "$") from None
+    except msgspec.DecodeError as error:
+        message = str(error)
+        match = re.search(r"\(byte (\d+)\)", message)
+        if match:
+            offset = int(match.group(1))
+            what = message[: match.start()].strip().removeprefix("JSON is malformed: ")
+            raise InputError(path, f"invalid JSON: {what}", line_col(data, offset)) from None
+        if "truncated" in message:
+            raise InputError(path, "invalid JSON: the file ends early (truncated)",
+                             line_col(data, len(data))) from None
+        raise InputError(path, f"invalid JSON: {message}") from None
+
+
+def _plain(msgspec_message: str) -> str:
+    return msgspec_message.replace("`", "")
+
+
+def _check_is_plan(envelope: _Envelope, path: str) -> None:
+    if envelope.format_version is None:
+        if envelope.lineage is not None and envelope.serial is not None:
+            raise InputError(
+                path,
+                "this is a Terraform state file, not a plan; lintsov reads the output of "
+                "`terraform show -json PLANFILE`",
+            )
+        raise InputError(path, "not a Terraform plan: it has no format_version", "$")
+    version = envelope.format_version
+    if not isinstance(version, str) or not re.fullmatch(r"\d+\.\d+", version):
+        raise InputError(path, f"not a Terraform plan: format_version {version!r} is not "
+                               "MAJOR.MINOR", "$.format_version")
+    if version.split(".")[0] not in SUPPORTED_MAJORS:
+        raise InputError(
+            path,
+            f"plan format_version {version} is not supported (lintsov reads 0.1 to 1.x); "
+            "upgrade lintsov",
+            "$.format_version",
+        )
+    is_plan = (
+        len(envelope.planned_values)
+        or len(envelope.resource_changes)
+        or len(envelope.configuration)
+    )
+    if not is_plan:
+        if len(envelope.values):
+            raise InputError(
+                path,
+                "this is state JSON (`terraform show -json` without a plan file), not a plan; "
+                "run `terraform plan -out plan.tfplan && terraform show -json plan.tfplan`",
+            )
+        raise InputError(path, "not a Terraform plan: it has neither planned_values, "
+                               "resource_changes nor configuration", "$")
+
+
+# --- addresses -----------------------------------------------------------------------------
+
+_INSTANCE_KEY = re.compile(r'\[(?:"(?:[^"\\]|\\.)*"|[0-9]+)\]')
+
+
+def strip_instance_keys(address: str) -> str:
+    """``module.a[0].module.b["x"].aws_s3_bucket.b[2]`` → ``module.a.module.b.aws_s3_bucket.b``."""
+    return _INSTANCE_KEY.sub("", address)
+
+
+def provider_source(name: str | None) -> str:
+    """Full source address; format 0.1 plans write the short name (``aws``)."""
+    if not name:
+        return ""
+    if "/" not in name:
+        return f"{DEFAULT_REGISTRY}/hashicorp/{name}"
+    if name.count("/") == 1:
+        return f"{DEFAULT_REGISTRY}/{name}"
+    return name
+
+
+# --- building the Stack --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _ModuleScope:
+    path: str
+    module: ConfigModule
+    parent: str | None
+    call_name: str | None
+    call: ModuleCall | None
+
+
+class _Scopes:
+    """Module paths of the configuration, and how values flow into them."""
+
+    def __init__(self, plan: Plan) -> None:
+        self.plan = plan
+        self.by_path: dict[str, _ModuleScope] = {}
+        root = plan.configuration.root_module if plan.configuration else None
+        if root is not None:
+            self._walk("", root, None, None, None)
+
+    def _walk(self, path: str, module: ConfigModule, parent: str | None,
+              name: str | None, call: ModuleCall | None) -> None:
+        self.by_path[path] = _ModuleScope(path, module, parent, name, call)
+        for child_name, child in sorted((module.module_calls or {}).items()):
+            if child.module is not None:
+                child_path = f"{path}.module.{child_name}" if path else f"module.{child_name}"
+                self._walk(child_path, child.module, path, child_name, child)
+
+    def resolve_module_prefix(self, prefix: str, hint: str | None = None) -> str:
+        """Old plans write ``db:aws`` (call name only) for ``module.x.module.db:aws``."""
+        if prefix.startswith("module."):
+            return prefix
+        if hint is not None and hint.rsplit(".", 1)[-1] == prefix:
+            return hint
+        matches = [p for p, s in self.by_path.items() if s.call_name == prefix]
+        return matches[0] if len(matches) == 1 else f"module.{prefix}"
+
+    def evaluate(self, expression: Any, module: str, where: str) -> Attr:
+        """An expression object from the plan's configuration, evaluated in a module."""
+        if not isinstance(expression, dict):
+            return Unknown(f"{where} is not a plain expression")
+        if "constant_value" in expression:
+            return Known(expression["constant_value"], (f"constant in {where}",))
+        references = [r for r in expression.get("references") or [] if isinstance(r, str)]
+        if not references:
+            return Unknown(f"{where} has no value in the plan")
+        first = references[0]
+        if first.startswith("var."):
+            return self.variable(first[4:].split(".")[0], module, where)
+        if first.startswith("local."):
+            return Unknown(f"{where} comes from {first}, which plans do not record")
+        if first.startswith("data."):
+            return Unknown(f"{where} comes from {first}, read only at apply time")
+        if first.startswith("module."):
+            return Unknown(f"{where} comes from the output {first}, known only after apply")
+        return Unknown(f"{where} comes from {first}, known only after apply")
+
+    def variable(self, name: str, module: str, where: str) -> Attr:
+        scope = self.by_path.get(module)
+        declaration = None
+        if scope is not None and scope.module.variables:
+            declaration = scope.module.variables.get(name)
+        sensitive = bool(declaration and declaration.sensitive)
+        step = f"var.{name}" if not module else f"var.{name} of {module}"
+        if module == "":
+            variables = self.plan.variables or {}
+            if name in variables and variables[name].value is not None:
+                return Known(variables[name].value, (step, "value in the plan's variables"),
+                             sensitive)
+            return Unknown(f"{where} comes from var.{name}, which has no value in the plan")
+        if scope is not None and scope.call is not None:
+            argument = (scope.call.expressions or {}).get(name)
+            if argument is not None and scope.parent is not None:
+                value = self.evaluate(argument, scope.parent,
+                                      f"argument {name} of {module} call")
+                if isinstance(value, Known):
+                    return Known(value.value, (step, *value.steps),
+                                 sensitive or value.sensitive)
+                return Unknown(value.reason, (step, *value.steps))
+            if declaration is not None and declaration.default is not None:
+                return Known(declaration.default, (step, f"default of var.{name} in {module}"),
+                             sensitive)
+        return Unknown(f"{where} comes from var.{name} of {module}, which has no value "
+                       "in the plan")
+
+
+def _provider_attributes(scopes: _Scopes, config: PlanProviderConfig, module: str,
+                         label: str) -> dict[str, Attr]:
+    where = f"provider {label}"
+    attributes: dict[str, Attr] = {}
+    for name, expression in sorted((config.expressions or {}).items()):
+        if isinstance(expression, list):
+            # A nested block such as default_tags { tags = {...} }.
+            for block in expression[:1]:
+                if isinstance(block, dict):
+                    for inner, inner_expr in block.items():
+                        attributes[f"{name}.{inner}"] = scopes.evaluate(
+                            inner_expr, module, f"{where} {name}.{inner}")
+        else:
+            attributes[name] = scopes.evaluate(expression, module, f"{where} {name}")
+    return attributes
+
+
+def _providers(scopes: _Scopes, plan: Plan) -> dict[str, ProviderConfig]:
+    result: dict[str, ProviderConfig] = {}
+    raw = plan.configuration.provider_config if plan.configuration else None
+    for key, config in sorted((raw or {}).items()):
+        module_part, _, local = key.rpartition(":")
+        module = ""
+        if module_part:
+            module = scopes.resolve_module_prefix(
+                module_part, strip_instance_keys(config.module_address or "") or None)
+        normalized = f"{module}:{local}" if module else local
+        alias = config.alias
+        label = f"{module}:{local}" if module else local
+        result[normalized] = ProviderConfig(
+            key=normalized,
+            source=provider_source(config.full_name or config.name),
+            name=config.name,
+            alias=alias,
+            module=module,
+            attributes=_provider_attributes(scopes, config, module, label),
+        )
+    return result
+
+
+def _ancestors(module: str) -> Iterator[str]:
+    """Parent modules of a module path, nearest first, ending with the root ("")."""
+    parts = module.split(".")
+    # parts come in pairs: module, name
+    for end in range(len(parts) - 2, -1, -2):
+        yield ".".join(parts[:end])
+
+
+def _bind(key: str | None, module: str, scopes: _Scopes,
+          providers: Mapping[str, ProviderConfig], source: str) -> ProviderBinding:
+    if not scopes.by_path:
+        return ProviderBinding((), reason="the plan has no configuration section, so its "
+                                          "provider blocks are unknown")
+    if key is None:
+        return ProviderBinding((), reason="the plan's configuration names no provider for it")
+    module_part, _, local = key.rpartition(":")
+    owner = scopes.resolve_module_prefix(module_part, module) if module_part else ""
+    normalized = f"{owner}:{local}" if owner else local
+    first_step = f"provider_config_key {key!r} in the plan's configuration"
+    if normalized in providers:
+        return ProviderBinding((normalized,), (first_step,))
+    name = local.split(".")[0]
+    for ancestor in ([] if not owner else list(_ancestors(owner))):
+        same = sorted(k for k, p in providers.items()
+                      if p.module == ancestor and p.name == name)
+        if not same:
+            continue
+        where = ancestor or "the root module"
+        if len(same) == 1:
+            step = f"{owner} has no provider block for {local}; it comes from {where}"
+            return ProviderBinding(tuple(same), (first_step, step))
+        return ProviderBinding(
+            tuple(same),
+            (first_step, f"{owner} has no provider block for {local}; it comes from {where}, "
+                         f"which configures {len(same)} ({', '.join(same)}), and plans before "
+                         "Terraform 1.2 do not record which one a module call passes"),
+        )
+    reason = (f"no provider \"{name}\" block in the configuration; its settings come from "
+              "the environment at apply time")
+    if source and not source.endswith(f"/{name}"):
+        reason = f"no provider block for {local} in the configuration"
+    return ProviderBinding((), (first_step,), reason)
+
+
+def _references(expression: Any) -> tuple[str, ...]:
+    found: list[str] = []
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            refs = node.get("references")
+            if isinstance(refs, list):
+                found.extend(r for r in refs if isinstance(r, str))
+            for key, value in node.items():
+                if key != "references":
+                    walk(value)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+
+    walk(expression)
+    return tuple(dict.fromkeys(found))
+
+
+def _action(actions: list[str]) -> str | None:
+    kinds = set(actions)
+    if kinds == {"delete"}:
+        return None  # the data is gone after apply; a replace keeps it.
+    if kinds == {"delete", "create"}:
+        return "replace"
+    return "+".join(actions) if actions else "unknown"
+
+
+def build_stack(plan: Plan, path: str) -> Stack:
+    scopes = _Scopes(plan)
+    providers = _providers(scopes, plan)
+    config_index: dict[tuple[str, str], ConfigResource] = {}
+    for module_path, scope in scopes.by_path.items():
+        for item in scope.module.resources or []:
+            relative = item.address
+            if module_path and relative.startswith(module_path + "."):
+                relative = relative[len(module_path) + 1:]
+            config_index[(module_path, relative)] = item
+
+    resources: list[Resource] = []
+    notes: list[str] = []
+    for entry in _entries(plan, path, notes):
+        address, rtype, name, module_address, source_name, payload, action = entry
+        module = strip_instance_keys(module_address or "")
+        relative = address[len(module_address) + 1:] if module_address else address
+        relative = strip_instance_keys(relative)
+        config = config_index.get((module, relative))
+        source = provider_source(source_name)
+        if config is None:
+            binding = _bind(None, module, scopes, providers, source)
+            if scopes.by_path:
+                binding = ProviderBinding((), reason="the resource is missing from the plan's "
+                                                     "configuration section")
+            configured: dict[str, tuple[str, ...]] = {}
+        else:
+            binding = _bind(config.provider_config_key, module, scopes, providers, source)
+            configured = {k: _references(v) for k, v in sorted((config.expressions or {}).items())}
+        resources.append(Resource(
+            address=address,
+            type=rtype,
+            name=name,
+            module=module,
+            provider_source=source,
+            provider=binding,
+            payload=payload,
+            action=action,
+            configured=configured,
+            has_configuration=config is not None,
+        ))
+
+    variables: dict[str, Attr] = {
+        name: scopes.variable(name, "", f"var.{name}") for name in sorted(plan.variables or {})
+    }
+    return Stack(
+        path=path,
+        kind="plan",
+        tool=_tool(plan, providers),
+        providers=providers,
+        resources=tuple(resources),
+        variables=variables,
+        notes=tuple(notes),
+    )
+
+
+_Entry = tuple[str, str, str, str | None, str | None, Payload, str]
+
+
+def _entries(plan: Plan, path: str, notes: list[str]) -> Iterator[_Entry]:
+    if plan.resource_changes is not None:
+        for change in plan.resource_changes:
+            if change.mode != "managed":
+                continue
+            action = _action(change.change.actions)
+            if action is None:
+                continue
+            payload = Payload(change.change.after, change.change.after_unknown,
+                              change.change.after_sensitive)
+            yield (change.address, change.type, change.name, change.module_address,
+                   change.provider_name, payload, action)
+        return
+    if not len(plan.planned_values):
+        return
+    notes.append("the plan has no resource_changes; resources were read from planned_values")
+    try:
+        values = msgspec.json.decode(plan.planned_values, type=PlannedValues)
+    except msgspec.ValidationError as error:
+        what, _, where = str(error).partition(" - at `")
+        where = where.rstrip("`").replace("$", "$.planned_values", 1) or "$.planned_values"
+        raise InputError(path, f"not a Terraform plan: {_plain(what)}", where) from None
+    stack = [values.root_module] if values.root_module else []
+    while stack:
+        module = stack.pop()
+        for resource in module.resources or []:
+            if resource.mode != "managed":
+                continue
+            yield (resource.address, resource.type, resource.name,
+                   module.address, resource.provider_name,
+                   Payload(resource.values, None, resource.sensitive_values), "planned")
+        stack.extend(reversed(module.child_modules or []))
+
+
+def _tool(plan: Plan, providers: Mapping[str, ProviderConfig]) -> str:
+    opentofu = any("registry.opentofu.org" in p.source for p in providers.values())
+    name = "OpenTofu" if opentofu else "Terraform"
+    version = plan.terraform_version
+    return f"{name} {version}" if version else name

@@ -1,0 +1,27 @@
+"""Policy: what the team counts as sensitive, which jurisdictions it blocks, and how it judges."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+PROFILES = ("sovereignty", "residency")
+
+DEFAULT_SENSITIVE_KEYS = frozenset({
+    "data_classification", "data-classification", "dataclassification",
+    "classification", "sensitivity", "confidentiality",
+})
+DEFAULT_SENSITIVE_VALUES = frozenset({
+    "sensitive", "confidential", "restricted", "secret", "pii", "personal", "phi",
+})
+
+
+@dataclass(frozen=True)
+class Policy:
+    # sovereignty: the operator's reach counts; residency: only where the bytes sit.
+    profile: str = "sovereignty"
+    blocked: frozenset[str] = frozenset({"US"})
+    sensitive_keys: frozenset[str] = DEFAULT_SENSITIVE_KEYS
+    sensitive_values: frozenset[str] = DEFAULT_SENSITIVE_VALUES
+    sensitive_addresses: tuple[str, ...] = ()
+    max_vendor_share: float = 1.0
+    disabled_rules: frozenset[str] = field(default_factory=frozenset)

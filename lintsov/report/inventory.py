@@ -1,0 +1,105 @@
+"""The inventory report: a sovereignty bill of materials, one row per resource, as text,
+JSON or CSV, each row with how its facts were resolved."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import Any
+
+from lintsov import __version__
+from lintsov.inventory import Inventory, ResolvedResource
+
+COLUMNS = ("address", "vendor", "region", "country", "jurisdictions", "data", "sensitive")
+
+
+def row(resource: ResolvedResource) -> dict[str, Any]:
+    return {
+        "address": resource.address,
+        "type": resource.type,
+        "module": resource.module,
+        "action": resource.action,
+        "provider": resource.provider_source,
+        "provider_kind": resource.provider_kind,
+        "vendor": resource.vendor,
+        "vendor_name": resource.vendor_name,
+        "operator": resource.operator,
+        "region": resource.region,
+        "region_name": resource.region_name,
+        "countries": list(resource.countries),
+        "reach": list(resource.reach),
+        "laws": list(resource.laws),
+        "jurisdictions": list(resource.jurisdictions),
+        "data_holding": resource.data_holding,
+        "data_category": resource.data_category,
+        "sensitive": resource.sensitive,
+        "evidence": [dict(e.to_json(), text=e.text()) for e in resource.evidence],
+        "missing": [{"fact": m.fact, "reason": m.reason} for m in resource.missing],
+    }
+
+
+def render_json(inventories: tuple[Inventory, ...]) -> str:
+    document = {
+        "tool": {"name": "lintsov", "version": __version__},
+        "inputs": [
+            {"path": inv.path, "kind": inv.kind, "tool": inv.tool, "notes": list(inv.notes),
+             "resources": [row(r) for r in sorted(inv.resources, key=lambda r: r.address)]}
+            for inv in inventories
+        ],
+    }
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def render_csv(inventories: tuple[Inventory, ...]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["input", "address", "type", "provider", "vendor", "operator", "region",
+                     "countries", "jurisdictions", "laws", "data_holding", "data_category",
+                     "sensitive", "evidence", "missing"])
+    for inv in inventories:
+        for r in sorted(inv.resources, key=lambda r: r.address):
+            writer.writerow([
+                inv.path, r.address, r.type, r.provider_source, r.vendor or "",
+                r.operator or "", r.region or "", " ".join(r.countries),
+                " ".join(r.jurisdictions), " ".join(r.laws), str(r.data_holding).lower(),
+                r.data_category or "", str(r.sensitive).lower(),
+                " | ".join(e.text() for e in r.evidence),
+                " | ".join(m.text() for m in r.missing),
+            ])
+    return out.getvalue()
+
+
+def render_text(inventories: tuple[Inventory, ...]) -> str:
+    lines: list[str] = []
+    for inv in inventories:
+        rows = [_cells(r) for r in sorted(inv.resources, key=lambda r: r.address)]
+        lines.append(f"{inv.path} ({inv.tool}, {len(rows)} resources)")
+        for note in inv.notes:
+            lines.append(f"  note: {note}")
+        widths = [max([len(c)] + [len(r[i]) for r in rows]) for i, c in enumerate(COLUMNS)]
+        lines.append("  " + "  ".join(c.upper().ljust(w) for c, w in zip(COLUMNS, widths)))
+        for cells in rows:
+            lines.append("  " + "  ".join(c.ljust(w) for c, w in zip(cells, widths)).rstrip())
+        lines.append("")
+        lines.append("  How each was resolved:")
+        for r in sorted(inv.resources, key=lambda r: r.address):
+            lines.append(f"  {r.address}")
+            lines.extend(f"    {e.text()}" for e in r.evidence)
+            lines.extend(f"    {m.text()}" for m in r.missing)
+        lines.append("")
+    return "\n".join(lines)
+
+
+def _cells(r: ResolvedResource) -> list[str]:
+    vendor = r.vendor or ("(utility)" if r.provider_kind == "utility" else "?")
+    region = r.region or ("-" if r.provider_kind == "utility" else "?")
+    return [
+        r.address,
+        vendor,
+        region,
+        ",".join(r.countries) or ("-" if r.provider_kind == "utility" else "?"),
+        ",".join(r.jurisdictions) or "-",
+        r.data_category or "-",
+        "yes" if r.sensitive else "no",
+    ]

@@ -1,0 +1,69 @@
+"""The JSON report: one document, sorted, no timestamps. Its shape is
+``lintsov/schemas/report.schema.json``."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from lintsov import __version__
+from lintsov.finding import Finding
+from lintsov.pipeline import Outcome
+from lintsov.policy import Policy
+
+SCHEMA_VERSION = 1
+
+
+def finding_json(finding: Finding) -> dict[str, Any]:
+    return {
+        "rule": finding.rule,
+        "severity": finding.severity,
+        "address": finding.address,
+        "message": finding.message,
+        "input": finding.input,
+        "vendor": finding.vendor,
+        "region": finding.region,
+        "country": finding.country,
+        "countries": list(finding.countries),
+        "jurisdictions": list(finding.jurisdictions),
+        "location": (
+            {"file": finding.location.file, "line": finding.location.line,
+             "end_line": finding.location.end_line}
+            if finding.location else None
+        ),
+        "evidence": [dict(e.to_json(), text=e.text()) for e in finding.evidence],
+    }
+
+
+def render(outcome: Outcome, policy: Policy, fail_on: str) -> str:
+    counts = outcome.counts()
+    resources = [r for inv in outcome.inventories for r in inv.resources]
+    by_rule: dict[str, int] = {}
+    for finding in outcome.findings:
+        by_rule[finding.rule] = by_rule.get(finding.rule, 0) + 1
+    document = {
+        "schema_version": SCHEMA_VERSION,
+        "tool": {"name": "lintsov", "version": __version__},
+        "policy": {
+            "profile": policy.profile,
+            "blocked_jurisdictions": sorted(policy.blocked),
+            "fail_on": fail_on,
+        },
+        "inputs": [
+            {"path": inv.path, "kind": inv.kind, "tool": inv.tool,
+             "resources": len(inv.resources), "notes": list(inv.notes)}
+            for inv in outcome.inventories
+        ],
+        "findings": [finding_json(f) for f in outcome.findings],
+        "summary": {
+            "verdict": "fail" if outcome.fails(fail_on) else "pass",
+            "errors": counts["errors"],
+            "warnings": counts["warnings"],
+            "findings_by_rule": dict(sorted(by_rule.items())),
+            "inputs": len(outcome.inventories),
+            "resources": len(resources),
+            "sensitive_resources": sum(1 for r in resources if r.sensitive),
+            "unresolved_resources": sum(1 for r in resources if r.missing),
+        },
+    }
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"

@@ -1,0 +1,71 @@
+"""The text report for people: findings grouped by severity, evidence under each, one summary
+line at the end."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from lintsov.finding import SEVERITIES, Finding
+from lintsov.pipeline import Outcome
+from lintsov.policy import Policy
+
+Style = Callable[[str, str], str]
+
+_COLOURS = {"error": "31;1", "warning": "33;1", "dim": "2", "bold": "1", "ok": "32;1"}
+
+
+def styler(colour: bool) -> Style:
+    def style(text: str, name: str) -> str:
+        return f"\x1b[{_COLOURS[name]}m{text}\x1b[0m" if colour else text
+    return style
+
+
+def render(outcome: Outcome, policy: Policy, fail_on: str, *, colour: bool = False,
+           quiet: bool = False) -> str:
+    style = styler(colour)
+    lines: list[str] = []
+    many_inputs = len(outcome.inventories) > 1
+    for severity in SEVERITIES:
+        group = [f for f in outcome.findings if f.severity == severity]
+        if not group:
+            continue
+        title = f"{severity.upper()}S ({len(group)})" if len(group) > 1 else severity.upper()
+        lines.append(style(title, severity))
+        for finding in group:
+            lines.extend(_finding(finding, style, many_inputs or True))
+        lines.append("")
+    if quiet:
+        return "\n".join(lines)
+    lines.append(summary(outcome, policy, fail_on, style))
+    return "\n".join(lines) + "\n"
+
+
+def _finding(finding: Finding, style: Style, show_input: bool) -> list[str]:
+    where = finding.location.text() if finding.location else finding.input
+    head = f"  {style(finding.rule, finding.severity)} {style(finding.address, 'bold')}"
+    if show_input and where:
+        head += style(f"  ({where})", "dim")
+    lines = [head, f"    {finding.message}"]
+    lines.extend(style(f"      {e.text()}", "dim") for e in finding.evidence)
+    return lines
+
+
+def summary(outcome: Outcome, policy: Policy, fail_on: str, style: Style) -> str:
+    counts = outcome.counts()
+    resources = [r for inv in outcome.inventories for r in inv.resources]
+    sensitive = sum(1 for r in resources if r.sensitive)
+    inputs = len(outcome.inventories)
+    verdict = "fail" if outcome.fails(fail_on) else "pass"
+    mark = style("✗", "error") if verdict == "fail" else style("✓", "ok")
+    parts = [
+        _plural(counts["errors"], "error"),
+        _plural(counts["warnings"], "warning"),
+        f"{_plural(len(resources), 'resource')} ({sensitive} sensitive) in "
+        f"{_plural(inputs, 'input')}",
+        f"profile {policy.profile}, blocked: {', '.join(sorted(policy.blocked)) or 'none'}",
+    ]
+    return f"{mark} {verdict}: " + " · ".join(parts)
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}" if count == 1 else f"{count} {word}s"

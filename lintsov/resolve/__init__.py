@@ -1,0 +1,154 @@
+"""resolve: turn a Stack into an Inventory, with evidence for every fact."""
+
+from __future__ import annotations
+
+from lintsov.catalogue import Catalogue, Operator, Provider
+from lintsov.evidence import Evidence
+from lintsov.load.plan_json import strip_instance_keys
+from lintsov.inventory import Inventory, Missing, ResolvedResource
+from lintsov.policy import Policy
+from lintsov.resolve.location import (
+    Location,
+    own_location,
+    parent_location,
+    provider_location,
+)
+from lintsov.resolve.sensitivity import sensitivity
+from lintsov.resolve.values import Values
+from lintsov.stack import Resource, Stack
+
+# A child's parent may itself be a child (container → account); three rounds cover it.
+_PARENT_ROUNDS = 3
+
+
+def resolve(stack: Stack, catalogue: Catalogue, policy: Policy) -> Inventory:
+    own: dict[str, Location | None] = {}
+    sensitive: dict[str, tuple[Evidence, ...]] = {}
+    for resource in stack.resources:
+        provider = catalogue.provider(resource.provider_source)
+        vendor = provider.vendor if provider else None
+        after, unknown, marks = resource.payload.open()
+        values = Values(after, unknown, marks)
+        own[resource.address] = own_location(resource, values, provider, vendor, catalogue)
+        sensitive[resource.address] = sensitivity(resource, values, stack.providers, policy)
+        # values go out of scope here: a large plan is never held decoded all at once.
+
+    locations: dict[str, Location] = {a: loc for a, loc in own.items() if loc is not None}
+    for _ in range(_PARENT_ROUNDS):
+        by_config = _by_configuration_address(stack.resources, locations)
+        added = False
+        for resource in stack.resources:
+            if resource.address in locations:
+                continue
+            found = parent_location(resource, by_config)
+            if found is not None:
+                locations[resource.address] = found
+                added = True
+        if not added:
+            break
+
+    resolved = []
+    for resource in stack.resources:
+        provider = catalogue.provider(resource.provider_source)
+        location = locations.get(resource.address)
+        if location is None:
+            location = provider_location(resource, provider,
+                                         provider.vendor if provider else None,
+                                         stack.providers, catalogue)
+        resolved.append(_resolved(resource, provider, location,
+                                  sensitive[resource.address], catalogue))
+    return Inventory(stack.path, stack.kind, stack.tool, tuple(resolved), stack.notes)
+
+
+def _by_configuration_address(resources: tuple[Resource, ...],
+                              locations: dict[str, Location]) -> dict[str, Location]:
+    """Locations by address without instance keys, where all instances agree."""
+    grouped: dict[str, list[Location]] = {}
+    for resource in resources:
+        location = locations.get(resource.address)
+        if location is not None and location.region is not None:
+            grouped.setdefault(strip_instance_keys(resource.address), []).append(location)
+    return {
+        key: found[0] for key, found in grouped.items()
+        if len({loc.region.id for loc in found if loc.region}) == 1
+    }
+
+
+def _resolved(resource: Resource, provider: Provider | None, location: Location,
+              sensitive: tuple[Evidence, ...], catalogue: Catalogue) -> ResolvedResource:
+    evidence: list[Evidence] = []
+    missing: list[Missing] = []
+    vendor = catalogue.vendors.get(provider.vendor) if provider and provider.vendor else None
+    kind = provider.kind if provider else "unknown"
+    if provider is None:
+        missing.append(Missing("vendor", f"provider {resource.provider_source or '(none)'} is "
+                                         "not in lintsov's catalogue"))
+    elif provider.kind == "hosting" and vendor is None:
+        missing.append(Missing("vendor", f"vendor {provider.vendor} is not in the catalogue"))
+
+    region = location.region
+    evidence.extend(location.evidence)
+    if location.missing is not None:
+        missing.append(location.missing)
+    countries: tuple[str, ...] = ()
+    if region is not None:
+        countries = region.countries
+        label = f"{region.kind} {region.id}" if region.kind != "region" else f"region {region.id}"
+        evidence.append(Evidence("country", ", ".join(countries), (
+            f"{label} ({region.name}) in lintsov's catalogue",
+            f"source {region.source}")))
+
+    operator: Operator | None = None
+    reach: tuple[str, ...] = ()
+    laws: tuple[str, ...] = ()
+    if vendor is not None and provider is not None:
+        operator = vendor.operator
+        if region is not None and region.operator:
+            operator = catalogue.operators.get(region.operator, vendor.operator)
+        evidence.append(Evidence("vendor", vendor.name, (
+            f"provider {resource.provider_source}", "lintsov's catalogue",
+            f"source {provider.sources[0]}")))
+        reach = operator.reach
+        found_laws = catalogue.laws_of(reach)
+        laws = tuple(law.id for law in found_laws)
+        law_names = ", ".join(f"{law.name} ({law.citation})" for law in found_laws)
+        steps = [f"operator {operator.chain}"]
+        if region is not None and region.operator:
+            steps.append(f"region {region.id} is run by {operator.entity.name}")
+        elif region is None and vendor.id in catalogue.region_dependent_vendors:
+            steps.append("assumed the vendor's default operator, as the region is unknown")
+        if law_names:
+            steps.append(law_names)
+        if operator.note:
+            steps.append(operator.note)
+        evidence.append(Evidence("reach", ", ".join(reach), tuple(steps)))
+
+    data_type = catalogue.data_types.get(resource.type)
+    if data_type is not None:
+        evidence.append(Evidence("data-holding", data_type.category, (
+            f"type {resource.type} in lintsov's catalogue", f"source {data_type.source}")))
+    evidence.extend(sensitive)
+    return ResolvedResource(
+        address=resource.address,
+        type=resource.type,
+        module=resource.module,
+        action=resource.action,
+        provider_source=resource.provider_source,
+        provider_kind=kind,
+        vendor=vendor.id if vendor else None,
+        vendor_name=vendor.name if vendor else None,
+        operator=operator.entity.name if operator else None,
+        region=region.id if region else location.raw,
+        region_name=region.name if region else None,
+        countries=countries,
+        reach=reach,
+        laws=laws,
+        data_holding=data_type is not None,
+        data_category=data_type.category if data_type else None,
+        sensitive=bool(sensitive),
+        evidence=tuple(evidence),
+        missing=tuple(missing),
+        location=resource.location,
+    )
+
+

@@ -1,0 +1,123 @@
+"""The Stack: what a loader read, before anything is resolved.
+
+Nothing here knows which kind of input it came from. Values are either ``Known`` (with the
+steps that produced them) or ``Unknown`` (with the reason), never guessed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, Union
+
+import msgspec
+
+
+@dataclass(frozen=True)
+class SourceLocation:
+    file: str
+    line: int
+    end_line: int | None = None
+
+    def text(self) -> str:
+        return f"{self.file}:{self.line}"
+
+
+@dataclass(frozen=True)
+class Known:
+    value: Any
+    steps: tuple[str, ...] = ()
+    # Terraform marked the value sensitive: lintsov may use it but never prints it.
+    sensitive: bool = False
+
+
+@dataclass(frozen=True)
+class Unknown:
+    reason: str
+    steps: tuple[str, ...] = ()
+
+
+Attr = Union[Known, Unknown]
+
+
+@dataclass(frozen=True)
+class ProviderConfig:
+    """One provider block, keyed as the plan keys it: ``aws``, ``module.a:aws.eu``."""
+
+    key: str
+    source: str
+    name: str
+    alias: str | None
+    module: str
+    attributes: Mapping[str, Attr]
+    location: SourceLocation | None = None
+
+    @property
+    def label(self) -> str:
+        local = f"{self.name}.{self.alias}" if self.alias else self.name
+        return f"{self.module}:{local}" if self.module else local
+
+
+@dataclass(frozen=True)
+class ProviderBinding:
+    """Which provider configuration a resource uses, and how the loader knows.
+
+    ``candidates`` holds more than one key when the input cannot say which of them was
+    passed (plans written before Terraform 1.2 do not record ``providers = {}``).
+    """
+
+    candidates: tuple[str, ...]
+    steps: tuple[str, ...] = ()
+    reason: str = ""
+
+
+class Payload:
+    """A resource's planned values, decoded only when asked for.
+
+    Plans keep them as raw JSON so that a 150 MB plan is never held as Python objects all
+    at once; each resource is decoded while it is resolved and then let go.
+    """
+
+    __slots__ = ("_after", "_sensitive", "_unknown")
+
+    def __init__(self, after: Any, unknown: Any = None, sensitive: Any = None) -> None:
+        self._after = after
+        self._unknown = unknown
+        self._sensitive = sensitive
+
+    def open(self) -> tuple[Any, Any, Any]:
+        """(after, after_unknown, after_sensitive) as plain Python values."""
+        return _decoded(self._after), _decoded(self._unknown), _decoded(self._sensitive)
+
+
+def _decoded(value: Any) -> Any:
+    if isinstance(value, msgspec.Raw):
+        return msgspec.json.decode(value) if len(value) else None
+    return value
+
+
+@dataclass(frozen=True)
+class Resource:
+    address: str
+    type: str
+    name: str
+    module: str
+    provider_source: str
+    provider: ProviderBinding
+    payload: Payload
+    action: str
+    # attribute name -> addresses it references, for attributes the configuration sets.
+    configured: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    has_configuration: bool = False
+    location: SourceLocation | None = None
+
+
+@dataclass(frozen=True)
+class Stack:
+    path: str
+    kind: str
+    tool: str
+    providers: Mapping[str, ProviderConfig]
+    resources: tuple[Resource, ...]
+    variables: Mapping[str, Attr] = field(default_factory=dict)
+    notes: tuple[str, ...] = ()
