@@ -40,8 +40,22 @@ Values = dict[str, Json]
 
 
 def dumps(value: Json) -> str:
-    # Terraform writes compact JSON with map keys sorted; matching that keeps sizes honest.
+    # Terraform writes compact JSON; matching that keeps file sizes honest.
+    return json.dumps(value, separators=(",", ":"))
+
+
+def jsonencode(value: Json) -> str:
+    """A JSON document inside a string attribute, as HCL's jsonencode() writes it."""
     return json.dumps(value, separators=(",", ":"), sort_keys=True)
+
+
+def sort_maps(value: Json) -> Json:
+    """Order object keys as Terraform does for attribute values (structs keep their order)."""
+    if isinstance(value, dict):
+        return {k: sort_maps(value[k]) for k in sorted(value)}
+    if isinstance(value, list):
+        return [sort_maps(v) for v in value]
+    return value
 
 
 # --- providers -------------------------------------------------------------------------
@@ -121,16 +135,16 @@ def provider_config_entry(p: Provider) -> Json:
     entry: dict[str, Json] = {"name": p.name, "full_name": p.full_name}
     if p.alias:
         entry["alias"] = p.alias
+    entry["version_constraint"] = p.version_constraint
     if p.module_address:
         entry["module_address"] = p.module_address
-    entry["version_constraint"] = p.version_constraint
     expressions: dict[str, Json] = dict(p.extra_expressions)
     if p.region_expression is not None:
         expressions["region"] = p.region_expression
     if p.default_tags:
         expressions["default_tags"] = [{"tags": {"constant_value": p.default_tags}}]
     if expressions:
-        entry["expressions"] = expressions
+        entry["expressions"] = sort_maps(expressions)
     return entry
 
 
@@ -199,7 +213,7 @@ def _kms(rng: random.Random, ctx: Ctx) -> str:
 
 def _policy(ctx: Ctx, resource_arn: str, actions: list[str]) -> str:
     # IAM policies travel as JSON strings inside the plan; they are a big share of its bulk.
-    return json.dumps({
+    return jsonencode({
         "Version": "2012-10-17",
         "Statement": [
             {
@@ -299,7 +313,7 @@ def build_instance(rng: random.Random, ctx: Ctx) -> Built:
 
 
 def build_iam_role(rng: random.Random, ctx: Ctx) -> Built:
-    trust = json.dumps({"Version": "2012-10-17", "Statement": [{
+    trust = jsonencode({"Version": "2012-10-17", "Statement": [{
         "Effect": "Allow", "Action": "sts:AssumeRole",
         "Principal": {"Service": rng.choice(["ec2.amazonaws.com", "lambda.amazonaws.com"])},
     }]})
@@ -349,7 +363,8 @@ def build_sqs_queue(rng: random.Random, ctx: Ctx) -> Built:
         "receive_wait_time_seconds": 20, "visibility_timeout_seconds": 60,
         "sqs_managed_sse_enabled": True, "kms_data_key_reuse_period_seconds": 300,
         "policy": _policy(ctx, arn, ["sqs:SendMessage", "sqs:ReceiveMessage"]),
-        "redrive_policy": json.dumps({"deadLetterTargetArn": f"{arn}-dlq", "maxReceiveCount": 5}),
+        "redrive_policy": jsonencode({"deadLetterTargetArn": f"{arn}-dlq",
+                                      "maxReceiveCount": 5}),
         "arn": arn, "id": f"https://sqs.{_aws_region(ctx)}.amazonaws.com/{ctx.account}/"
                           f"{ctx.name}",
         "url": f"https://sqs.{_aws_region(ctx)}.amazonaws.com/{ctx.account}/{ctx.name}",
@@ -836,7 +851,8 @@ def build(inst: Instance, account: str) -> Built:
         name=_cloud_name(inst), region=provider.region, explicit_region=block.explicit_region,
         default_tags=provider.default_tags, confidential=block.confidential, account=account,
     )
-    return block.spec.build(random.Random(inst.seed), ctx)
+    built = block.spec.build(random.Random(inst.seed), ctx)
+    return built._replace(values=sort_maps(built.values), computed=tuple(sorted(built.computed)))
 
 
 def sensitive_mirror(value: Json, sensitive: tuple[str, ...] = ()) -> Json:
@@ -866,7 +882,7 @@ def _altered(value: Json) -> Json:
     if isinstance(value, int):
         return value + 1
     if isinstance(value, dict):
-        return {**value, "revision": "previous"}
+        return sort_maps({**value, "revision": "previous"})
     return f"{value}-old"
 
 
@@ -970,7 +986,7 @@ def config_resource(block: Block, account: str, in_root: bool) -> Json:
     resource: dict[str, Json] = {
         "address": f"{block.spec.type}.{block.name}", "mode": "managed",
         "type": block.spec.type, "name": block.name,
-        "provider_config_key": block.provider_key, "expressions": expressions,
+        "provider_config_key": block.provider_key, "expressions": sort_maps(expressions),
         "schema_version": block.spec.schema_version,
     }
     first = block.keys[0]
@@ -1053,24 +1069,19 @@ class Writer:
 def write_module_values(w: Writer, node: ModuleInstance, account: str, existing: bool,
                         has_content: dict[str, bool]) -> None:
     """One module object of planned_values (existing=False) or prior_state (existing=True)."""
-    if node.address:
-        w.field("address", node.address)
     wanted = [i for i in node.instances
               if (i.action in EXISTING if existing else i.action != "delete")]
-    if wanted or (existing and not node.address):
+    with_data = existing and not node.address  # data sources read at plan time
+    if wanted or with_data:
         w.start("resources", "[")
-        if existing and not node.address:
+        if with_data:
             for data in _data_source_state(account):
                 w.item(data)
         for inst in wanted:
-            built = build(inst, account)
-            if existing:
-                w.item(_state_resource(inst, _previous(inst, built), built.sensitive))
-            else:
-                values = built.values if inst.action in ("update", "no-op") else \
-                    _known_after(built)
-                w.item(_state_resource(inst, values, built.sensitive))
+            w.item(_values_resource(inst, account, existing))
         w.close("]")
+    if node.address:
+        w.field("address", node.address)
     children = [c for c in node.children if has_content[c.address]]
     if children:
         w.start("child_modules", "[")
@@ -1079,6 +1090,17 @@ def write_module_values(w: Writer, node: ModuleInstance, account: str, existing:
             write_module_values(w, child, account, existing, has_content)
             w.close("}")
         w.close("]")
+
+
+def _values_resource(inst: Instance, account: str, existing: bool) -> Json:
+    built = build(inst, account)
+    if existing:
+        values = _previous(inst, built)
+    elif inst.action in ("update", "no-op"):
+        values = built.values
+    else:  # a new object: computed attributes are unknown and left out
+        values = _known_after(built)
+    return _state_resource(inst, values, built.sensitive)
 
 
 def _content_map(root: ModuleInstance, existing: bool) -> dict[str, bool]:
@@ -1100,7 +1122,7 @@ def write_configuration(w: Writer, account: str, root_blocks: list[Block],
                         calls: list[ModuleCall], has_local_provider: bool) -> None:
     w.start("configuration", "{")
     w.start("provider_config", "{")
-    for key, provider in PROVIDERS.items():
+    for key, provider in sorted(PROVIDERS.items()):  # a Go map: sorted keys
         if provider.module_address and not has_local_provider:
             continue
         w.field(key, provider_config_entry(provider))
@@ -1108,7 +1130,7 @@ def write_configuration(w: Writer, account: str, root_blocks: list[Block],
     w.start("root_module", "{")
     write_config_module(w, account, root_blocks, calls, in_root=True)
     declared: dict[str, Json] = {name: {"default": value} for name, value in VARIABLES.items()}
-    w.field("variables", {**declared, "db_password": {"sensitive": True}})
+    w.field("variables", sort_maps({**declared, "db_password": {"sensitive": True}}))
     w.close("}")
     w.close("}")
 
@@ -1138,7 +1160,7 @@ def write_config_module(w: Writer, account: str, blocks: list[Block],
         w.close("]")
     if calls:
         w.start("module_calls", "{")
-        for call in calls:
+        for call in sorted(calls, key=lambda c: c.name):
             write_module_call(w, account, call)
         w.close("}")
 
@@ -1146,14 +1168,14 @@ def write_config_module(w: Writer, account: str, blocks: list[Block],
 def write_module_call(w: Writer, account: str, call: ModuleCall) -> None:
     w.start(call.name, "{")
     w.field("source", f"./modules/{call.name}")
-    w.field("expressions", MODULE_ARGUMENTS)
+    w.field("expressions", sort_maps(MODULE_ARGUMENTS))
     if call.repetition == "count":
         w.field("count_expression", {"constant_value": len(call.keys)})
     elif call.repetition == "for_each":
         w.field("for_each_expression", {"references": ["local.tenants"]})
     w.start("module", "{")
     write_config_module(w, account, call.blocks, call.children, in_root=False)
-    w.field("variables", MODULE_VARIABLES)
+    w.field("variables", sort_maps(MODULE_VARIABLES))
     w.close("}")
     w.close("}")
 
@@ -1171,7 +1193,7 @@ def write_plan(out: IO[str], n: int, seed: int) -> None:
     w.field("format_version", FORMAT_VERSION)
     w.field("terraform_version", TERRAFORM_VERSION)
     values = {name: {"value": value} for name, value in VARIABLES.items()}
-    w.field("variables", {**values, "db_password": {"value": DB_PASSWORD}})
+    w.field("variables", sort_maps({**values, "db_password": {"value": DB_PASSWORD}}))
 
     w.start("planned_values", "{")
     w.start("root_module", "{")

@@ -11,7 +11,9 @@ Why is this bad?
   could not check gives a false "clean".
 
 How lintsov decides
-  - sensitive and data-holding as for SOV001.
+  - sensitive and data-holding as for SOV001. A resource of a provider lintsov does not
+    know counts as data-holding when it is marked sensitive: lintsov cannot tell, and the
+    tag says it holds sensitive data.
   - the region is missing when no location attribute, parent or provider setting names
     one in the plan, or when the value is known only after apply; the country is missing
     when the region is not in the catalogue; the vendor is missing when the provider's
@@ -47,7 +49,8 @@ def check(inventory: Inventory, policy: Policy) -> Iterator[Finding]:
     facts = ("region", "country") if policy.profile == "residency" else (
         "region", "country", "vendor")
     for resource in inventory.resources:
-        if not (resource.sensitive and resource.data_holding):
+        holds_data = resource.data_holding or resource.provider_kind == "unknown"
+        if not (resource.sensitive and holds_data):
             continue
         missing = resource.missing_for(*facts)
         if not missing:

@@ -80,9 +80,9 @@ class Configuration(msgspec.Struct, kw_only=True):
 
 class Change(msgspec.Struct, kw_only=True):
     actions: list[str]
-    after: msgspec.Raw = msgspec.Raw()
-    after_unknown: msgspec.Raw = msgspec.Raw()
-    after_sensitive: msgspec.Raw = msgspec.Raw()
+    after: msgspec.Raw = msgspec.field(default_factory=msgspec.Raw)
+    after_unknown: msgspec.Raw = msgspec.field(default_factory=msgspec.Raw)
+    after_sensitive: msgspec.Raw = msgspec.field(default_factory=msgspec.Raw)
 
 
 class ResourceChange(msgspec.Struct, kw_only=True):
@@ -101,8 +101,8 @@ class ValuesResource(msgspec.Struct, kw_only=True):
     type: str
     name: str
     provider_name: str | None = None
-    values: msgspec.Raw = msgspec.Raw()
-    sensitive_values: msgspec.Raw = msgspec.Raw()
+    values: msgspec.Raw = msgspec.field(default_factory=msgspec.Raw)
+    sensitive_values: msgspec.Raw = msgspec.field(default_factory=msgspec.Raw)
 
 
 class ValuesModule(msgspec.Struct, kw_only=True):
@@ -120,7 +120,7 @@ class Plan(msgspec.Struct, kw_only=True):
     terraform_version: str | None = None
     variables: dict[str, PlanVariable] | None = None
     # Kept raw: only read when the plan has no resource_changes.
-    planned_values: msgspec.Raw = msgspec.Raw()
+    planned_values: msgspec.Raw = msgspec.field(default_factory=msgspec.Raw)
     resource_changes: list[ResourceChange] | None = None
     configuration: Configuration | None = None
 
@@ -131,10 +131,10 @@ class _Envelope(msgspec.Struct, kw_only=True):
     format_version: Any = None
     lineage: Any = None
     serial: Any = None
-    values: msgspec.Raw = msgspec.Raw()
-    planned_values: msgspec.Raw = msgspec.Raw()
-    resource_changes: msgspec.Raw = msgspec.Raw()
-    configuration: msgspec.Raw = msgspec.Raw()
+    values: msgspec.Raw = msgspec.field(default_factory=msgspec.Raw)
+    planned_values: msgspec.Raw = msgspec.field(default_factory=msgspec.Raw)
+    resource_changes: msgspec.Raw = msgspec.field(default_factory=msgspec.Raw)
+    configuration: msgspec.Raw = msgspec.field(default_factory=msgspec.Raw)
 
 
 # --- reading -------------------------------------------------------------------------------

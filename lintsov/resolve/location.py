@@ -88,7 +88,7 @@ def parent_location(resource: Resource, resolved: Mapping[str, Location]) -> Loc
             head = location.evidence[0] if location.evidence else None
             chain = (*steps, *(head.steps if head else ()))
             return Location(location.region, location.raw,
-                            (Evidence("region", location.raw or "", chain),
+                            (Evidence("region", location.region.id, chain),
                              *location.evidence[1:]), None)
     return None
 

@@ -1,0 +1,303 @@
+"""Measure lintsov against stdlib json.load on large synthetic plans, side by side.
+
+    python benchmarks/run.py [--sizes 1000,10000,50000] [--workdir DIR] [--lintsov CMD]
+                             [--repeat 3] [--seed 1] [--json FILE] [--check]
+
+For each size it generates (or reuses) a plan with generate_plan.py, then alternates fresh
+child processes of `python -c "json.load(...)"` and of the whole lintsov run on that plan,
+keeping the best wall time and the highest peak RSS of each. It also times `lintsov
+--version`. See benchmarks/README.md for the columns and the targets.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import platform
+import shlex
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+GENERATOR = HERE / "generate_plan.py"
+JSON_LOAD = "import json,sys; json.load(open(sys.argv[1],'rb'))"
+LINTSOV_ARGS = ("--format", "json", "--output", os.devnull, "--fail-on", "never")
+LINTSOV_OK = (0, 1)  # 1 means findings at or above --fail-on; only 2 or a crash is a failure
+MB = 1_000_000
+
+# Targets; README.md explains where they come from.
+TARGET_SIZE = 50_000
+TARGET_MEMORY_RATIO = 3.0
+TARGET_VERSION_MS = 150.0
+
+
+@dataclass(frozen=True)
+class Run:
+    """One child process: how long it took, its peak RSS, and how it ended."""
+
+    wall_s: float
+    peak_rss_bytes: int
+    returncode: int
+    stderr_tail: str
+
+
+@dataclass(frozen=True)
+class Side:
+    """One command measured `repeat` times on one plan."""
+
+    best_s: float
+    peak_rss_bytes: int
+    runs: list[Run]
+
+    @property
+    def failed(self) -> Run | None:
+        return next((r for r in self.runs if r.returncode not in LINTSOV_OK), None)
+
+
+@dataclass(frozen=True)
+class SizeResult:
+    resources: int
+    file_bytes: int
+    json_load: Side
+    lintsov: Side
+
+
+def _rss_bytes(ru_maxrss: int) -> int:
+    # Linux reports KiB, macOS bytes.
+    return ru_maxrss if sys.platform == "darwin" else ru_maxrss * 1024
+
+
+def measure(argv: Sequence[str]) -> Run:
+    """Run argv once; os.wait4 gives exactly this child's rusage, so runs don't mix."""
+    with tempfile.TemporaryFile() as stderr:
+        start = time.perf_counter()
+        try:
+            proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL,
+                                    stdout=subprocess.DEVNULL, stderr=stderr)
+        except OSError as exc:
+            return Run(0.0, 0, 127, f"cannot start {argv[0]}: {exc}")
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - start
+        # Tell Popen the child is reaped, so it won't wait for it again.
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        stderr.seek(0)
+        tail = stderr.read()[-2000:].decode("utf-8", "replace")
+    return Run(wall, _rss_bytes(usage.ru_maxrss), proc.returncode, tail)
+
+
+def side(runs: list[Run]) -> Side:
+    # Best wall time filters out noise from other load; memory does not get faster by
+    # chance, so the highest peak is the honest one.
+    return Side(min(r.wall_s for r in runs), max(r.peak_rss_bytes for r in runs), runs)
+
+
+# --- plans -----------------------------------------------------------------------------
+
+
+def generator_digest() -> str:
+    # Part of the cache key: a changed generator must not reuse plans it no longer writes.
+    return hashlib.sha256(GENERATOR.read_bytes()).hexdigest()[:10]
+
+
+def ensure_plan(workdir: Path, resources: int, seed: int) -> Path:
+    plan = workdir / f"plan-{resources}-seed{seed}-{generator_digest()}.json"
+    if plan.exists():
+        print(f"reusing {plan}", file=sys.stderr)
+        return plan
+    workdir.mkdir(parents=True, exist_ok=True)
+    start = time.perf_counter()
+    subprocess.run([sys.executable, str(GENERATOR), str(resources), str(plan),
+                    "--seed", str(seed)], check=True)
+    took = time.perf_counter() - start
+    print(f"generated {plan} ({plan.stat().st_size / MB:.1f} MB) in {took:.1f} s",
+          file=sys.stderr)
+    return plan
+
+
+def warm_page_cache(plan: Path) -> None:
+    # Read the file once so the first measured run doesn't pay for the disk alone.
+    with open(plan, "rb") as f:
+        while f.read(1 << 24):
+            pass
+
+
+# --- measuring -------------------------------------------------------------------------
+
+
+def measure_size(plan: Path, resources: int, lintsov: list[str], repeat: int) -> SizeResult:
+    warm_page_cache(plan)
+    baseline_argv = [sys.executable, "-c", JSON_LOAD, str(plan)]
+    lintsov_argv = [*lintsov, str(plan), *LINTSOV_ARGS]
+    baseline: list[Run] = []
+    runs: list[Run] = []
+    for _ in range(repeat):
+        # Alternate the two, so drift in machine load touches both sides alike.
+        baseline.append(measure(baseline_argv))
+        runs.append(measure(lintsov_argv))
+        if runs[-1].returncode not in LINTSOV_OK:
+            break  # a failing run says all there is to say
+    return SizeResult(resources, plan.stat().st_size, side(baseline), side(runs))
+
+
+def measure_version(lintsov: list[str], runs: int) -> tuple[float | None, Run | None]:
+    """Median wall time of `lintsov --version` in ms, or the failing run."""
+    times = []
+    for _ in range(runs):
+        run = measure([*lintsov, "--version"])
+        if run.returncode != 0:
+            return None, run
+        times.append(run.wall_s * 1000)
+    return statistics.median(times), None
+
+
+# --- reporting -------------------------------------------------------------------------
+
+
+def _peak(s: Side, file_bytes: int) -> str:
+    return f"{s.peak_rss_bytes / MB:.0f} ({s.peak_rss_bytes / file_bytes:.1f}×)"
+
+
+def table(results: list[SizeResult]) -> str:
+    lines = [
+        "| resources | file MB | json.load s | json.load peak MB (× file) "
+        "| lintsov s | lintsov peak MB (× file) | lintsov / json.load |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for r in results:
+        failed = r.lintsov.failed
+        if failed is not None:
+            lintsov_cells = f"FAILED (exit {failed.returncode}) | – | –"
+        else:
+            ratio = r.lintsov.best_s / r.json_load.best_s
+            lintsov_cells = (f"{r.lintsov.best_s:.2f} | {_peak(r.lintsov, r.file_bytes)} "
+                             f"| {ratio:.2f}×")
+        lines.append(f"| {r.resources:,} | {r.file_bytes / MB:.1f} "
+                     f"| {r.json_load.best_s:.2f} | {_peak(r.json_load, r.file_bytes)} "
+                     f"| {lintsov_cells} |")
+    return "\n".join(lines)
+
+
+def target_checks(results: list[SizeResult], version_ms: float | None) -> list[tuple[str, bool]]:
+    """(description, met) for each target; speed and memory are judged on one size."""
+    checks = []
+    if version_ms is not None:
+        checks.append((f"`lintsov --version` {version_ms:.0f} ms < {TARGET_VERSION_MS:.0f} ms",
+                       version_ms < TARGET_VERSION_MS))
+    judged = [r for r in results if r.lintsov.failed is None]
+    if judged:
+        # The targets are stated for 50k; with other sizes, the largest one stands in.
+        r = next((r for r in judged if r.resources == TARGET_SIZE),
+                 max(judged, key=lambda r: r.resources))
+        checks.append((f"{r.resources:,}: lintsov {r.lintsov.best_s:.2f} s ≤ json.load "
+                       f"{r.json_load.best_s:.2f} s", r.lintsov.best_s <= r.json_load.best_s))
+        ratio = r.lintsov.peak_rss_bytes / r.file_bytes
+        checks.append((f"{r.resources:,}: lintsov peak {ratio:.1f}× file ≤ "
+                       f"{TARGET_MEMORY_RATIO:.0f}×", ratio <= TARGET_MEMORY_RATIO))
+    return checks
+
+
+def failure_report(results: list[SizeResult], version_failure: Run | None) -> list[str]:
+    out = []
+    if version_failure is not None:
+        out.append(f"`lintsov --version` exited {version_failure.returncode}:\n"
+                   f"{version_failure.stderr_tail}")
+    for r in results:
+        failed = r.lintsov.failed
+        if failed is not None:
+            out.append(f"lintsov on {r.resources:,} resources exited {failed.returncode}:\n"
+                       f"{failed.stderr_tail}")
+    return out
+
+
+def results_document(args: argparse.Namespace, results: list[SizeResult],
+                     version_ms: float | None, checks: list[tuple[str, bool]]) -> dict[str, Any]:
+    return {
+        "python": sys.version.split()[0],
+        "platform": platform.platform(),
+        "seed": args.seed,
+        "repeat": args.repeat,
+        "lintsov_command": args.lintsov_argv,
+        "version_ms": version_ms,
+        "sizes": [
+            {**asdict(r), "ratio": (r.lintsov.best_s / r.json_load.best_s
+                                    if r.lintsov.failed is None else None)}
+            for r in results
+        ],
+        "targets": [{"target": text, "met": met} for text, met in checks],
+    }
+
+
+# --- command line ----------------------------------------------------------------------
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="1000,10000,50000",
+                        help="comma-separated resource counts (default: %(default)s)")
+    parser.add_argument("--workdir", type=Path,
+                        default=Path(tempfile.gettempdir()) / "lintsov-bench",
+                        help="where generated plans are cached (default: %(default)s)")
+    parser.add_argument("--lintsov", default=None,
+                        help="lintsov command line, split like a shell would "
+                             "(default: the running python -m lintsov)")
+    parser.add_argument("--repeat", type=int, default=3, help="runs per measurement")
+    parser.add_argument("--version-runs", type=int, default=10,
+                        help="runs of `lintsov --version` (the median counts)")
+    parser.add_argument("--seed", type=int, default=1, help="generator seed")
+    parser.add_argument("--json", type=Path, help="also write the results here as JSON")
+    parser.add_argument("--check", action="store_true",
+                        help="exit 1 when a target is missed, not only when lintsov fails")
+    args = parser.parse_args(argv)
+    try:
+        args.sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
+    except ValueError:
+        parser.error("--sizes takes comma-separated integers")
+    if not args.sizes or min(args.sizes) < 1 or args.repeat < 1 or args.version_runs < 1:
+        parser.error("sizes, --repeat and --version-runs must be positive")
+    return args
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    lintsov = shlex.split(args.lintsov) if args.lintsov else [sys.executable, "-m", "lintsov"]
+    args.lintsov_argv = lintsov
+    plans = [(n, ensure_plan(args.workdir, n, args.seed)) for n in args.sizes]
+
+    version_ms, version_failure = measure_version(lintsov, args.version_runs)
+    results = []
+    for n, plan in plans:
+        print(f"measuring {n:,} resources ...", file=sys.stderr)
+        results.append(measure_size(plan, n, lintsov, args.repeat))
+
+    checks = target_checks(results, version_ms)
+    print(table(results))
+    print()
+    print(f"`lintsov --version`: {'FAILED' if version_ms is None else f'{version_ms:.0f} ms'}"
+          f" (median of {args.version_runs})")
+    for text, met in checks:
+        print(f"- {'met' if met else 'MISSED'}: {text}")
+    failures = failure_report(results, version_failure)
+    for failure in failures:
+        print(failure, file=sys.stderr)
+    if args.json:
+        document = results_document(args, results, version_ms, checks)
+        args.json.write_text(json.dumps(document, indent=2) + "\n", encoding="utf-8")
+
+    if failures:
+        return 1
+    if args.check and not all(met for _, met in checks):
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

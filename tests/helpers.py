@@ -1,0 +1,56 @@
+"""Shared test helpers (imported as `helpers`: tests/ is on sys.path under pytest)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from click.testing import CliRunner, Result
+
+from lintsov import catalogue
+from lintsov.cli import main
+from lintsov.inventory import Inventory, ResolvedResource
+from lintsov.pipeline import LoadOptions, Outcome, inventories, judge
+from lintsov.policy import Policy
+from lintsov.rules import load_rules
+
+ROOT = Path(__file__).resolve().parent.parent
+PLANS = ROOT / "fixtures" / "plans"
+CORPUS = ROOT.parent / "shared" / "corpus"
+
+
+def plan_path(name: str) -> str:
+    return str(PLANS / f"{name}.json")
+
+
+def cli(*args: str) -> Result:
+    """Run the CLI in-process; exceptions propagate so that a traceback fails the test."""
+    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+
+def inventory_of(name: str, policy: Policy | None = None) -> Inventory:
+    (found,) = inventories([plan_path(name)], catalogue.builtin(), policy or Policy(),
+                           LoadOptions())
+    return found
+
+
+def resource(name: str, address: str, policy: Policy | None = None) -> ResolvedResource:
+    for item in inventory_of(name, policy).resources:
+        if item.address == address:
+            return item
+    raise AssertionError(f"{address} not in {name}")
+
+
+def outcome_of(name: str, policy: Policy | None = None) -> Outcome:
+    policy = policy or Policy()
+    return judge((inventory_of(name, policy),), load_rules(), policy)
+
+
+def findings_of(name: str, policy: Policy | None = None) -> set[tuple[str, str]]:
+    return {(f.rule, f.address) for f in outcome_of(name, policy).findings}
+
+
+def write_json(path: Path, data: Any) -> str:
+    path.write_text(json.dumps(data), encoding="utf-8")
+    return str(path)

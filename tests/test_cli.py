@@ -1,0 +1,158 @@
+"""The command line: exit codes, formats, subcommands."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import jsonschema
+from helpers import ROOT, cli, plan_path
+
+from lintsov import __version__
+
+
+def report_schema() -> dict[str, object]:
+    return json.loads((ROOT / "lintsov" / "schemas" / "report.schema.json").read_text())
+
+
+def test_exit_1_on_error_findings_and_0_when_clean() -> None:
+    assert cli(plan_path("sensitive_bucket_us_region")).exit_code == 1
+    assert cli(plan_path("sensitive_data_eu_vendors")).exit_code == 0
+
+
+def test_fail_on_warning_and_never() -> None:
+    # single_vendor has only the AUT001 warning.
+    assert cli(plan_path("single_vendor")).exit_code == 0
+    assert cli(plan_path("single_vendor"), "--fail-on", "warning").exit_code == 1
+    assert cli(plan_path("sensitive_bucket_us_region"), "--fail-on", "never").exit_code == 0
+
+
+def test_text_report_groups_by_severity_with_evidence_and_summary() -> None:
+    result = cli(plan_path("sensitive_bucket_us_region"), "--no-color")
+    out = result.output
+    assert out.index("ERRORS (2)") < out.index("WARNING")
+    assert "  SOV001 aws_s3_bucket.customers" in out
+    assert "      region us-east-1 ← provider aws ← constant in provider aws region" in out
+    assert out.rstrip().splitlines()[-1].startswith("✗ fail: 2 errors · 1 warning · 2 resources "
+                                                    "(1 sensitive) in 1 input")
+    assert "\x1b[" not in out
+
+
+def test_quiet_prints_findings_only() -> None:
+    out = cli(plan_path("sensitive_bucket_us_region"), "--quiet").output
+    assert "SOV001" in out
+    assert "fail:" not in out
+    assert cli(plan_path("sensitive_data_eu_vendors"), "-q").output.strip() == ""
+
+
+def test_json_report_is_valid_and_complete() -> None:
+    result = cli(plan_path("sensitive_bucket_us_region"), "--format", "json")
+    document = json.loads(result.output)
+    jsonschema.validate(document, report_schema())
+    first = document["findings"][0]
+    assert (first["rule"], first["address"], first["region"], first["country"]) == (
+        "SOV001", "aws_s3_bucket.customers", "us-east-1", "US")
+    assert first["vendor"] == "aws"
+    assert first["jurisdictions"] == ["US"]
+    assert {"fact": "region", "value": "us-east-1",
+            "steps": ["provider aws", "constant in provider aws region"],
+            "text": "region us-east-1 ← provider aws ← constant in provider aws region"} \
+        in first["evidence"]
+    assert document["summary"] == {
+        "verdict": "fail", "errors": 2, "warnings": 1,
+        "findings_by_rule": {"AUT001": 1, "SOV001": 1, "SOV002": 1},
+        "inputs": 1, "resources": 2, "sensitive_resources": 1, "unresolved_resources": 0}
+
+
+def test_every_fixture_report_matches_the_schema() -> None:
+    schema = report_schema()
+    for path in sorted((ROOT / "fixtures" / "plans").glob("*.json")):
+        result = cli(str(path), "--format", "json", "--fail-on", "never")
+        assert result.exit_code == 0, (path, result.output)
+        jsonschema.validate(json.loads(result.output), schema)
+
+
+def test_profile_and_block_jurisdiction_options() -> None:
+    path = plan_path("sensitive_bucket_eu_region_us_vendor")
+    assert cli(path, "--profile", "residency").exit_code == 0
+    result = cli(path, "--profile", "residency", "--block-jurisdiction", "de",
+                 "--format", "json")
+    document = json.loads(result.output)
+    assert document["policy"]["blocked_jurisdictions"] == ["DE"]
+    assert [f["rule"] for f in document["findings"]] == ["SOV001", "AUT001"]
+
+
+def test_output_file(tmp_path: Path) -> None:
+    target = tmp_path / "report.json"
+    result = cli(plan_path("sensitive_bucket_us_region"), "--format", "json",
+                 "--output", str(target))
+    assert result.exit_code == 1
+    assert result.output == ""
+    assert json.loads(target.read_text())["summary"]["errors"] == 2
+
+
+def test_output_is_deterministic() -> None:
+    args = (plan_path("gcp_multi_region"), plan_path("provider_alias"), "--format", "json")
+    assert cli(*args).output == cli(*args).output
+
+
+def test_version() -> None:
+    assert cli("--version").output == f"lintsov {__version__}\n"
+
+
+def test_python_dash_m_works() -> None:
+    done = subprocess.run([sys.executable, "-m", "lintsov", "--version"], capture_output=True,
+                          text=True, check=True)
+    assert done.stdout == f"lintsov {__version__}\n"
+
+
+def test_rules_table_lists_every_rule() -> None:
+    lines = cli("rules").output.splitlines()
+    assert lines[0].split()[:3] == ["ID", "SEVERITY", "TITLE"]
+    ids = [line.split()[0] for line in lines[1:]]
+    assert ids == ["AUT001", "SOV001", "SOV002", "SOV003"]
+
+
+def test_explain_prints_the_rule_docstring() -> None:
+    out = cli("explain", "sov001").output
+    assert out.startswith("SOV001 (error): Sensitive data stored in a blocked jurisdiction")
+    for heading in ("What it does", "Why is this bad?", "How lintsov decides", "Example", "Fix"):
+        assert heading in out
+
+
+def test_explain_unknown_rule_is_exit_2() -> None:
+    result = cli("explain", "NOPE1")
+    assert result.exit_code == 2
+
+
+def test_inventory_text_json_csv() -> None:
+    path = plan_path("multi_vendor")
+    text = cli("inventory", path).output
+    assert "ADDRESS" in text
+    assert "hcloud_volume.data" in text
+    assert "How each was resolved:" in text
+    document = json.loads(cli("inventory", path, "--format", "json").output)
+    rows = {r["address"]: r for r in document["inputs"][0]["resources"]}
+    assert rows["hcloud_volume.data"]["region"] == "nbg1"
+    assert rows["hcloud_volume.data"]["countries"] == ["DE"]
+    assert rows["random_id.suffix"]["provider_kind"] == "utility"
+    table = list(csv.DictReader(io.StringIO(cli("inventory", path, "--format", "csv").output)))
+    assert [r["address"] for r in table] == ["aws_s3_bucket.assets", "hcloud_volume.data",
+                                             "random_id.suffix"]
+    assert table[0]["region"] == "eu-west-1"
+    assert table[0]["jurisdictions"] == "IE US"
+
+
+def test_catalog_json_lists_vendors_and_regions() -> None:
+    document = json.loads(cli("catalog", "--format", "json").output)
+    vendors = {v["id"]: v for v in document["vendors"]}
+    assert vendors["hetzner"]["operator"]["reach"] == ["DE"]
+    assert "US" in vendors["aws"]["operator"]["reach"]
+    regions = {(r["vendor"], r["id"]): r["countries"] for r in document["regions"]}
+    assert regions[("aws", "eu-central-1")] == ["DE"]
+    assert regions[("azure", "westeurope")] == ["NL"]
+    assert regions[("google", "europe-west3")] == ["DE"]

@@ -1,0 +1,118 @@
+"""Each rule, firing and not firing, on concrete addresses with concrete evidence."""
+
+from __future__ import annotations
+
+from helpers import findings_of, outcome_of
+
+from lintsov.policy import Policy
+
+
+def only(name: str, rule: str, policy: Policy | None = None) -> list[object]:
+    return [f for f in outcome_of(name, policy).findings if f.rule == rule]
+
+
+def test_sov001_fires_on_sensitive_bucket_in_us_region() -> None:
+    (finding,) = only("sensitive_bucket_us_region", "SOV001")
+    assert finding.address == "aws_s3_bucket.customers"  # type: ignore[attr-defined]
+    assert finding.severity == "error"  # type: ignore[attr-defined]
+    assert finding.message == ("sensitive data stored in us-east-1 (US), under blocked "  # type: ignore[attr-defined]
+                               "jurisdiction US")
+    evidence = [e.text() for e in finding.evidence]  # type: ignore[attr-defined]
+    assert "sensitive ← tag data-classification=confidential ← tags of aws_s3_bucket.customers" \
+        in evidence
+    assert "region us-east-1 ← provider aws ← constant in provider aws region" in evidence
+
+
+def test_sov001_silent_on_untagged_resource_and_eu_region() -> None:
+    assert ("SOV001", "aws_s3_bucket.assets") not in findings_of("sensitive_bucket_us_region")
+    assert not only("sensitive_bucket_eu_region_us_vendor", "SOV001")
+
+
+def test_sov001_follows_block_jurisdiction() -> None:
+    policy = Policy(blocked=frozenset({"DE"}))
+    (finding,) = only("sensitive_bucket_eu_region_us_vendor", "SOV001", policy)
+    assert finding.address == "aws_s3_bucket.customers"  # type: ignore[attr-defined]
+    assert "under blocked jurisdiction DE" in finding.message  # type: ignore[attr-defined]
+
+
+def test_sov001_on_alias_and_v6_region_and_azure_and_gcp() -> None:
+    assert ("SOV001", "aws_s3_bucket.us") in findings_of("provider_alias")
+    assert ("SOV001", "aws_s3_bucket.eu") not in findings_of("provider_alias")
+    assert ("SOV001", "aws_s3_bucket.virginia") in findings_of("aws_v6_resource_region")
+    assert ("SOV001", "aws_s3_bucket.default") not in findings_of("aws_v6_resource_region")
+    azure = findings_of("azure_display_name_location")
+    assert ("SOV001", "azurerm_storage_account.us") in azure
+    assert ("SOV001", "azurerm_storage_account.eu") not in azure
+    gcp = findings_of("gcp_multi_region")
+    assert ("SOV001", "google_storage_bucket.us") in gcp
+    assert ("SOV001", "google_storage_bucket.eu") not in gcp
+
+
+def test_sov001_ignores_plain_deletes_but_not_replacements() -> None:
+    found = findings_of("deleted_resource")
+    assert ("SOV001", "aws_s3_bucket.gone") not in found
+    assert ("SOV001", "aws_s3_bucket.replaced") in found
+    assert ("SOV001", "aws_s3_bucket.replaced_cbd") in found
+
+
+def test_sov002_fires_on_us_vendor_in_eu_region() -> None:
+    (finding,) = only("sensitive_bucket_eu_region_us_vendor", "SOV002")
+    assert finding.address == "aws_s3_bucket.customers"  # type: ignore[attr-defined]
+    assert "Amazon Web Services" in finding.message  # type: ignore[attr-defined]
+    assert "US law" in finding.message  # type: ignore[attr-defined]
+    reach = [e.text() for e in finding.evidence if e.fact == "reach"]  # type: ignore[attr-defined]
+    assert len(reach) == 1
+    assert "Amazon.com, Inc. (US)" in reach[0]
+
+
+def test_sov002_off_in_residency_profile() -> None:
+    assert not only("sensitive_bucket_eu_region_us_vendor", "SOV002",
+                    Policy(profile="residency"))
+    assert only("sensitive_bucket_us_region", "SOV001", Policy(profile="residency"))
+
+
+def test_sov002_silent_for_european_vendors_and_china_operator() -> None:
+    assert not only("sensitive_data_eu_vendors", "SOV002")
+    assert not only("aws_china_region", "SOV002")
+
+
+def test_sov003_reports_what_is_missing() -> None:
+    (finding,) = only("unknown_region", "SOV003")
+    assert finding.address == "aws_db_instance.patients"  # type: ignore[attr-defined]
+    assert finding.severity == "warning"  # type: ignore[attr-defined]
+    assert finding.message == (  # type: ignore[attr-defined]
+        "sensitive data whose region unknown: provider aws has no region in the plan; it "
+        "comes from the environment at apply time")
+
+
+def test_sov003_on_ambiguous_pre_1_2_provider_and_unknown_provider() -> None:
+    assert ("SOV003", "module.vault.aws_s3_bucket.this") in findings_of(
+        "module_passed_alias_pre_1_2")
+    found = findings_of("availability_zone_and_unknown_provider")
+    assert ("SOV003", "acme_vault.secrets") in found
+    assert ("SOV003", "aws_ebs_volume.scratch") not in found
+
+
+def test_sov003_silent_when_everything_resolves() -> None:
+    assert not only("sensitive_bucket_us_region", "SOV003")
+    assert not only("sensitive_data_eu_vendors", "SOV003")
+
+
+def test_aut001_fires_when_all_hosting_resources_share_a_vendor() -> None:
+    (finding,) = only("single_vendor", "AUT001")
+    assert finding.severity == "warning"  # type: ignore[attr-defined]
+    assert finding.message == ("all 3 resources that depend on a hosting vendor depend on "  # type: ignore[attr-defined]
+                               "Amazon Web Services (AWS)")
+    (share,) = [e.text() for e in finding.evidence]  # type: ignore[attr-defined]
+    assert share == ("vendor-share 100% ← 3 of 3 hosting-vendor resources use Amazon Web "
+                     "Services (AWS) ← resources per vendor: Amazon Web Services (AWS): 3")
+
+
+def test_aut001_silent_with_two_vendors() -> None:
+    assert not only("multi_vendor", "AUT001")
+
+
+def test_aut001_max_vendor_share_lowers_the_bar() -> None:
+    (finding,) = only("multi_vendor", "AUT001", Policy(max_vendor_share=0.5))
+    assert "at or above max_vendor_share 0.5" in finding.message  # type: ignore[attr-defined]
+    assert not only("multi_vendor", "AUT001", Policy(max_vendor_share=0.51))
