@@ -87,38 +87,68 @@ PROVIDERS: dict[str, Provider] = {
     p.key: p
     for p in (
         Provider(
-            "aws", "aws", _registry("hashicorp", "aws"), "~> 6.0",
-            region=VARIABLES["region"], region_expression={"references": ["var.region"]},
+            "aws",
+            "aws",
+            _registry("hashicorp", "aws"),
+            "~> 6.0",
+            region=VARIABLES["region"],
+            region_expression={"references": ["var.region"]},
             default_tags={"managed-by": "terraform", "cost-center": "cc-4711"},
         ),
         Provider(
-            "aws.us", "aws", _registry("hashicorp", "aws"), "~> 6.0", alias="us",
-            region="us-east-1", region_expression={"constant_value": "us-east-1"},
+            "aws.us",
+            "aws",
+            _registry("hashicorp", "aws"),
+            "~> 6.0",
+            alias="us",
+            region="us-east-1",
+            region_expression={"constant_value": "us-east-1"},
         ),
         Provider(
-            "aws.eu", "aws", _registry("hashicorp", "aws"), "~> 6.0", alias="eu",
-            region="eu-west-1", region_expression={"constant_value": "eu-west-1"},
+            "aws.eu",
+            "aws",
+            _registry("hashicorp", "aws"),
+            "~> 6.0",
+            alias="eu",
+            region="eu-west-1",
+            region_expression={"constant_value": "eu-west-1"},
             default_tags={"team": "data-platform"},
         ),
         # A provider block inside a module: resources there name a module-qualified key.
         Provider(
-            f"module.{LOCAL_PROVIDER_MODULE}:aws", "aws", _registry("hashicorp", "aws"),
-            "~> 6.0", module_address=f"module.{LOCAL_PROVIDER_MODULE}",
-            region="eu-north-1", region_expression={"constant_value": "eu-north-1"},
+            f"module.{LOCAL_PROVIDER_MODULE}:aws",
+            "aws",
+            _registry("hashicorp", "aws"),
+            "~> 6.0",
+            module_address=f"module.{LOCAL_PROVIDER_MODULE}",
+            region="eu-north-1",
+            region_expression={"constant_value": "eu-north-1"},
             default_tags={"data-classification": "confidential"},
         ),
         Provider(
-            "google", "google", _registry("hashicorp", "google"), "~> 6.0",
-            region="europe-west3", region_expression={"constant_value": "europe-west3"},
+            "google",
+            "google",
+            _registry("hashicorp", "google"),
+            "~> 6.0",
+            region="europe-west3",
+            region_expression={"constant_value": "europe-west3"},
             extra_expressions={"project": {"constant_value": "acme-prod-4711"}},
         ),
         Provider(
-            "google.us", "google", _registry("hashicorp", "google"), "~> 6.0", alias="us",
-            region="us-central1", region_expression={"constant_value": "us-central1"},
+            "google.us",
+            "google",
+            _registry("hashicorp", "google"),
+            "~> 6.0",
+            alias="us",
+            region="us-central1",
+            region_expression={"constant_value": "us-central1"},
             extra_expressions={"project": {"constant_value": "acme-prod-4711"}},
         ),
         Provider(
-            "azurerm", "azurerm", _registry("hashicorp", "azurerm"), "~> 4.0",
+            "azurerm",
+            "azurerm",
+            _registry("hashicorp", "azurerm"),
+            "~> 4.0",
             extra_expressions={
                 "features": [{}],
                 "subscription_id": {"constant_value": "00000000-0000-4000-8000-000000004711"},
@@ -213,72 +243,122 @@ def _kms(rng: random.Random, ctx: Ctx) -> str:
 
 def _policy(ctx: Ctx, resource_arn: str, actions: list[str]) -> str:
     # IAM policies travel as JSON strings inside the plan; they are a big share of its bulk.
-    return jsonencode({
-        "Version": "2012-10-17",
-        "Statement": [
-            {
-                "Sid": "AllowAccountRoot",
-                "Effect": "Allow",
-                "Principal": {"AWS": f"arn:aws:iam::{ctx.account}:root"},
-                "Action": actions,
-                "Resource": resource_arn,
-            }
-        ],
-    })
+    return jsonencode(
+        {
+            "Version": "2012-10-17",
+            "Statement": [
+                {
+                    "Sid": "AllowAccountRoot",
+                    "Effect": "Allow",
+                    "Principal": {"AWS": f"arn:aws:iam::{ctx.account}:root"},
+                    "Action": actions,
+                    "Resource": resource_arn,
+                }
+            ],
+        }
+    )
 
 
 def build_s3_bucket(rng: random.Random, ctx: Ctx) -> Built:
     arn = f"arn:aws:s3:::{ctx.name}"
     values = {
-        **_aws_common(ctx), **_aws_tagging(rng, ctx),
-        "bucket": ctx.name, "bucket_prefix": None, "force_destroy": False,
-        "object_lock_enabled": rng.random() < 0.1, "acceleration_status": "",
-        "arn": arn, "bucket_domain_name": f"{ctx.name}.s3.amazonaws.com",
+        **_aws_common(ctx),
+        **_aws_tagging(rng, ctx),
+        "bucket": ctx.name,
+        "bucket_prefix": None,
+        "force_destroy": False,
+        "object_lock_enabled": rng.random() < 0.1,
+        "acceleration_status": "",
+        "arn": arn,
+        "bucket_domain_name": f"{ctx.name}.s3.amazonaws.com",
         "bucket_regional_domain_name": f"{ctx.name}.s3.{_aws_region(ctx)}.amazonaws.com",
-        "hosted_zone_id": "Z21DNDUVLTQW6Q", "id": ctx.name, "request_payer": "BucketOwner",
+        "hosted_zone_id": "Z21DNDUVLTQW6Q",
+        "id": ctx.name,
+        "request_payer": "BucketOwner",
         "policy": _policy(ctx, arn, ["s3:GetObject", "s3:PutObject", "s3:ListBucket"]),
-        "grant": [{"id": _hex(rng, 16), "permissions": ["FULL_CONTROL"], "type": "CanonicalUser",
-                   "uri": ""}],
-        "lifecycle_rule": [], "logging": [], "replication_configuration": [],
-        "cors_rule": [], "website": [], "object_lock_configuration": [],
-        "server_side_encryption_configuration": [{"rule": [{
-            "apply_server_side_encryption_by_default": [{
-                "kms_master_key_id": _kms(rng, ctx),
-                "sse_algorithm": "aws:kms"}],
-            "bucket_key_enabled": True}]}],
+        "grant": [
+            {
+                "id": _hex(rng, 16),
+                "permissions": ["FULL_CONTROL"],
+                "type": "CanonicalUser",
+                "uri": "",
+            }
+        ],
+        "lifecycle_rule": [],
+        "logging": [],
+        "replication_configuration": [],
+        "cors_rule": [],
+        "website": [],
+        "object_lock_configuration": [],
+        "server_side_encryption_configuration": [
+            {
+                "rule": [
+                    {
+                        "apply_server_side_encryption_by_default": [
+                            {"kms_master_key_id": _kms(rng, ctx), "sse_algorithm": "aws:kms"}
+                        ],
+                        "bucket_key_enabled": True,
+                    }
+                ]
+            }
+        ],
         "versioning": [{"enabled": True, "mfa_delete": False}],
         "timeouts": None,
     }
-    computed = ("arn", "bucket_domain_name", "bucket_regional_domain_name", "hosted_zone_id",
-                "id", "request_payer", "acceleration_status", "grant")
+    computed = (
+        "arn",
+        "bucket_domain_name",
+        "bucket_regional_domain_name",
+        "hosted_zone_id",
+        "id",
+        "request_payer",
+        "acceleration_status",
+        "grant",
+    )
     return Built(values, computed, ())
 
 
 def build_db_instance(rng: random.Random, ctx: Ctx) -> Built:
     engine = rng.choice(["postgres", "mysql", "mariadb"])
     values = {
-        **_aws_common(ctx), **_aws_tagging(rng, ctx),
-        "identifier": ctx.name, "engine": engine,
+        **_aws_common(ctx),
+        **_aws_tagging(rng, ctx),
+        "identifier": ctx.name,
+        "engine": engine,
         "engine_version": rng.choice(["16.4", "15.8", "8.0.39"]),
         "instance_class": rng.choice(["db.t4g.medium", "db.r6g.large", "db.m7g.xlarge"]),
-        "allocated_storage": rng.choice([20, 100, 500]), "max_allocated_storage": 1000,
-        "storage_type": "gp3", "storage_encrypted": True, "multi_az": rng.random() < 0.5,
-        "username": "app_admin", "password": f"pw-{_hex(rng, 24)}", "port": 5432,
-        "backup_retention_period": 14, "backup_window": "02:00-03:00",
-        "maintenance_window": "sun:03:30-sun:04:30", "deletion_protection": True,
-        "skip_final_snapshot": False, "final_snapshot_identifier": f"{ctx.name}-final",
-        "publicly_accessible": False, "copy_tags_to_snapshot": True,
-        "performance_insights_enabled": True, "performance_insights_retention_period": 7,
+        "allocated_storage": rng.choice([20, 100, 500]),
+        "max_allocated_storage": 1000,
+        "storage_type": "gp3",
+        "storage_encrypted": True,
+        "multi_az": rng.random() < 0.5,
+        "username": "app_admin",
+        "password": f"pw-{_hex(rng, 24)}",
+        "port": 5432,
+        "backup_retention_period": 14,
+        "backup_window": "02:00-03:00",
+        "maintenance_window": "sun:03:30-sun:04:30",
+        "deletion_protection": True,
+        "skip_final_snapshot": False,
+        "final_snapshot_identifier": f"{ctx.name}-final",
+        "publicly_accessible": False,
+        "copy_tags_to_snapshot": True,
+        "performance_insights_enabled": True,
+        "performance_insights_retention_period": 7,
         "db_subnet_group_name": f"{ctx.name}-subnets",
         "parameter_group_name": f"default.{engine}16",
         "vpc_security_group_ids": [f"sg-{_hex(rng, 17)}", f"sg-{_hex(rng, 17)}"],
         "enabled_cloudwatch_logs_exports": ["postgresql", "upgrade"],
         "kms_key_id": _kms(rng, ctx),
-        "arn": _arn(ctx, "rds", f"db:{ctx.name}"), "id": f"db-{_hex(rng, 26).upper()}",
+        "arn": _arn(ctx, "rds", f"db:{ctx.name}"),
+        "id": f"db-{_hex(rng, 26).upper()}",
         "endpoint": f"{ctx.name}.{_aws_region(ctx)}.rds.amazonaws.com:5432",
         "address": f"{ctx.name}.{_aws_region(ctx)}.rds.amazonaws.com",
-        "availability_zone": f"{_aws_region(ctx)}a", "resource_id": f"db-{_hex(rng, 26)}",
-        "blue_green_update": [], "restore_to_point_in_time": [], "s3_import": [],
+        "availability_zone": f"{_aws_region(ctx)}a",
+        "resource_id": f"db-{_hex(rng, 26)}",
+        "blue_green_update": [],
+        "restore_to_point_in_time": [],
+        "s3_import": [],
         "timeouts": None,
     }
     computed = ("arn", "id", "endpoint", "address", "availability_zone", "resource_id")
@@ -287,69 +367,141 @@ def build_db_instance(rng: random.Random, ctx: Ctx) -> Built:
 
 def build_instance(rng: random.Random, ctx: Ctx) -> Built:
     values = {
-        **_aws_common(ctx), **_aws_tagging(rng, ctx),
+        **_aws_common(ctx),
+        **_aws_tagging(rng, ctx),
         "ami": f"ami-{_hex(rng, 17)}",
         "instance_type": rng.choice(["t3.micro", "m7i.large", "c7g.xlarge"]),
-        "subnet_id": f"subnet-{_hex(rng, 17)}", "key_name": "deploy",
-        "associate_public_ip_address": False, "monitoring": True, "ebs_optimized": True,
-        "iam_instance_profile": f"{ctx.name}-profile", "disable_api_termination": False,
-        "user_data": None, "user_data_base64": None, "source_dest_check": True,
-        "vpc_security_group_ids": [f"sg-{_hex(rng, 17)}"], "get_password_data": False,
-        "metadata_options": [{"http_endpoint": "enabled", "http_put_response_hop_limit": 1,
-                              "http_tokens": "required", "instance_metadata_tags": "disabled"}],
-        "root_block_device": [{"delete_on_termination": True, "encrypted": True,
-                               "volume_size": 50, "volume_type": "gp3", "iops": 3000,
-                               "throughput": 125, "kms_key_id": _kms(rng, ctx)}],
-        "arn": _arn(ctx, "ec2", f"instance/i-{_hex(rng, 17)}"), "id": f"i-{_hex(rng, 17)}",
+        "subnet_id": f"subnet-{_hex(rng, 17)}",
+        "key_name": "deploy",
+        "associate_public_ip_address": False,
+        "monitoring": True,
+        "ebs_optimized": True,
+        "iam_instance_profile": f"{ctx.name}-profile",
+        "disable_api_termination": False,
+        "user_data": None,
+        "user_data_base64": None,
+        "source_dest_check": True,
+        "vpc_security_group_ids": [f"sg-{_hex(rng, 17)}"],
+        "get_password_data": False,
+        "metadata_options": [
+            {
+                "http_endpoint": "enabled",
+                "http_put_response_hop_limit": 1,
+                "http_tokens": "required",
+                "instance_metadata_tags": "disabled",
+            }
+        ],
+        "root_block_device": [
+            {
+                "delete_on_termination": True,
+                "encrypted": True,
+                "volume_size": 50,
+                "volume_type": "gp3",
+                "iops": 3000,
+                "throughput": 125,
+                "kms_key_id": _kms(rng, ctx),
+            }
+        ],
+        "arn": _arn(ctx, "ec2", f"instance/i-{_hex(rng, 17)}"),
+        "id": f"i-{_hex(rng, 17)}",
         "private_ip": f"10.{rng.randrange(256)}.{rng.randrange(256)}.{rng.randrange(256)}",
         "private_dns": f"ip-10-0-0-1.{_aws_region(ctx)}.compute.internal",
-        "availability_zone": f"{_aws_region(ctx)}b", "primary_network_interface_id":
-            f"eni-{_hex(rng, 17)}", "public_ip": "", "instance_state": "running",
+        "availability_zone": f"{_aws_region(ctx)}b",
+        "primary_network_interface_id": f"eni-{_hex(rng, 17)}",
+        "public_ip": "",
+        "instance_state": "running",
         "timeouts": None,
     }
-    computed = ("arn", "id", "private_ip", "private_dns", "availability_zone",
-                "primary_network_interface_id", "public_ip", "instance_state")
+    computed = (
+        "arn",
+        "id",
+        "private_ip",
+        "private_dns",
+        "availability_zone",
+        "primary_network_interface_id",
+        "public_ip",
+        "instance_state",
+    )
     return Built(values, computed, ())
 
 
 def build_iam_role(rng: random.Random, ctx: Ctx) -> Built:
-    trust = jsonencode({"Version": "2012-10-17", "Statement": [{
-        "Effect": "Allow", "Action": "sts:AssumeRole",
-        "Principal": {"Service": rng.choice(["ec2.amazonaws.com", "lambda.amazonaws.com"])},
-    }]})
+    trust = jsonencode(
+        {
+            "Version": "2012-10-17",
+            "Statement": [
+                {
+                    "Effect": "Allow",
+                    "Action": "sts:AssumeRole",
+                    "Principal": {
+                        "Service": rng.choice(["ec2.amazonaws.com", "lambda.amazonaws.com"])
+                    },
+                }
+            ],
+        }
+    )
     values = {
         **_aws_tagging(rng, ctx),  # IAM is global: no region attribute even in v6
-        "name": ctx.name, "path": "/service/", "description": LOREM,
-        "assume_role_policy": trust, "max_session_duration": 3600,
-        "force_detach_policies": False, "permissions_boundary": None,
+        "name": ctx.name,
+        "path": "/service/",
+        "description": LOREM,
+        "assume_role_policy": trust,
+        "max_session_duration": 3600,
+        "force_detach_policies": False,
+        "permissions_boundary": None,
         "managed_policy_arns": ["arn:aws:iam::aws:policy/ReadOnlyAccess"],
-        "inline_policy": [{"name": "inline", "policy": _policy(
-            ctx, f"arn:aws:s3:::{ctx.name}", ["s3:GetObject"])}],
-        "arn": f"arn:aws:iam::{ctx.account}:role/service/{ctx.name}", "id": ctx.name,
-        "unique_id": f"AROA{_hex(rng, 17).upper()}", "create_date": "2024-06-01T10:00:00Z",
+        "inline_policy": [
+            {"name": "inline", "policy": _policy(ctx, f"arn:aws:s3:::{ctx.name}", ["s3:GetObject"])}
+        ],
+        "arn": f"arn:aws:iam::{ctx.account}:role/service/{ctx.name}",
+        "id": ctx.name,
+        "unique_id": f"AROA{_hex(rng, 17).upper()}",
+        "create_date": "2024-06-01T10:00:00Z",
     }
     return Built(values, ("arn", "id", "unique_id", "create_date"), ())
 
 
 def build_dynamodb_table(rng: random.Random, ctx: Ctx) -> Built:
     values = {
-        **_aws_common(ctx), **_aws_tagging(rng, ctx),
-        "name": ctx.name, "billing_mode": "PAY_PER_REQUEST", "hash_key": "pk",
-        "range_key": "sk", "read_capacity": 0, "write_capacity": 0, "table_class": "STANDARD",
-        "deletion_protection_enabled": True, "stream_enabled": True,
+        **_aws_common(ctx),
+        **_aws_tagging(rng, ctx),
+        "name": ctx.name,
+        "billing_mode": "PAY_PER_REQUEST",
+        "hash_key": "pk",
+        "range_key": "sk",
+        "read_capacity": 0,
+        "write_capacity": 0,
+        "table_class": "STANDARD",
+        "deletion_protection_enabled": True,
+        "stream_enabled": True,
         "stream_view_type": "NEW_AND_OLD_IMAGES",
-        "attribute": [{"name": "pk", "type": "S"}, {"name": "sk", "type": "S"},
-                      {"name": "gsi1pk", "type": "S"}],
-        "global_secondary_index": [{"name": "gsi1", "hash_key": "gsi1pk", "range_key": "sk",
-                                    "projection_type": "ALL", "non_key_attributes": [],
-                                    "read_capacity": 0, "write_capacity": 0}],
+        "attribute": [
+            {"name": "pk", "type": "S"},
+            {"name": "sk", "type": "S"},
+            {"name": "gsi1pk", "type": "S"},
+        ],
+        "global_secondary_index": [
+            {
+                "name": "gsi1",
+                "hash_key": "gsi1pk",
+                "range_key": "sk",
+                "projection_type": "ALL",
+                "non_key_attributes": [],
+                "read_capacity": 0,
+                "write_capacity": 0,
+            }
+        ],
         "point_in_time_recovery": [{"enabled": True}],
         "server_side_encryption": [{"enabled": True, "kms_key_arn": _kms(rng, ctx)}],
         "ttl": [{"attribute_name": "expires_at", "enabled": True}],
-        "replica": [], "import_table": [], "local_secondary_index": [],
-        "arn": _arn(ctx, "dynamodb", f"table/{ctx.name}"), "id": ctx.name,
+        "replica": [],
+        "import_table": [],
+        "local_secondary_index": [],
+        "arn": _arn(ctx, "dynamodb", f"table/{ctx.name}"),
+        "id": ctx.name,
         "stream_arn": _arn(ctx, "dynamodb", f"table/{ctx.name}/stream/2024-06-01T10:00:00"),
-        "stream_label": "2024-06-01T10:00:00.000", "timeouts": None,
+        "stream_label": "2024-06-01T10:00:00.000",
+        "timeouts": None,
     }
     return Built(values, ("arn", "id", "stream_arn", "stream_label"), ())
 
@@ -357,16 +509,22 @@ def build_dynamodb_table(rng: random.Random, ctx: Ctx) -> Built:
 def build_sqs_queue(rng: random.Random, ctx: Ctx) -> Built:
     arn = _arn(ctx, "sqs", ctx.name)
     values = {
-        **_aws_common(ctx), **_aws_tagging(rng, ctx),
-        "name": ctx.name, "fifo_queue": False, "content_based_deduplication": False,
-        "delay_seconds": 0, "max_message_size": 262144, "message_retention_seconds": 345600,
-        "receive_wait_time_seconds": 20, "visibility_timeout_seconds": 60,
-        "sqs_managed_sse_enabled": True, "kms_data_key_reuse_period_seconds": 300,
+        **_aws_common(ctx),
+        **_aws_tagging(rng, ctx),
+        "name": ctx.name,
+        "fifo_queue": False,
+        "content_based_deduplication": False,
+        "delay_seconds": 0,
+        "max_message_size": 262144,
+        "message_retention_seconds": 345600,
+        "receive_wait_time_seconds": 20,
+        "visibility_timeout_seconds": 60,
+        "sqs_managed_sse_enabled": True,
+        "kms_data_key_reuse_period_seconds": 300,
         "policy": _policy(ctx, arn, ["sqs:SendMessage", "sqs:ReceiveMessage"]),
-        "redrive_policy": jsonencode({"deadLetterTargetArn": f"{arn}-dlq",
-                                      "maxReceiveCount": 5}),
-        "arn": arn, "id": f"https://sqs.{_aws_region(ctx)}.amazonaws.com/{ctx.account}/"
-                          f"{ctx.name}",
+        "redrive_policy": jsonencode({"deadLetterTargetArn": f"{arn}-dlq", "maxReceiveCount": 5}),
+        "arn": arn,
+        "id": f"https://sqs.{_aws_region(ctx)}.amazonaws.com/{ctx.account}/{ctx.name}",
         "url": f"https://sqs.{_aws_region(ctx)}.amazonaws.com/{ctx.account}/{ctx.name}",
     }
     return Built(values, ("arn", "id", "url"), ())
@@ -376,13 +534,21 @@ def build_kms_key(rng: random.Random, ctx: Ctx) -> Built:
     key_id = f"{_hex(rng, 8)}-{_hex(rng, 4)}-{_hex(rng, 4)}-{_hex(rng, 4)}-{_hex(rng, 12)}"
     arn = _arn(ctx, "kms", f"key/{key_id}")
     values = {
-        **_aws_common(ctx), **_aws_tagging(rng, ctx),
-        "description": f"{ctx.name}: {LOREM}", "deletion_window_in_days": 30,
-        "enable_key_rotation": True, "rotation_period_in_days": 365, "is_enabled": True,
-        "key_usage": "ENCRYPT_DECRYPT", "customer_master_key_spec": "SYMMETRIC_DEFAULT",
-        "multi_region": False, "bypass_policy_lockout_safety_check": False,
+        **_aws_common(ctx),
+        **_aws_tagging(rng, ctx),
+        "description": f"{ctx.name}: {LOREM}",
+        "deletion_window_in_days": 30,
+        "enable_key_rotation": True,
+        "rotation_period_in_days": 365,
+        "is_enabled": True,
+        "key_usage": "ENCRYPT_DECRYPT",
+        "customer_master_key_spec": "SYMMETRIC_DEFAULT",
+        "multi_region": False,
+        "bypass_policy_lockout_safety_check": False,
         "policy": _policy(ctx, arn, ["kms:Encrypt", "kms:Decrypt", "kms:GenerateDataKey*"]),
-        "arn": arn, "id": key_id, "key_id": key_id,
+        "arn": arn,
+        "id": key_id,
+        "key_id": key_id,
     }
     return Built(values, ("arn", "id", "key_id"), ())
 
@@ -390,42 +556,66 @@ def build_kms_key(rng: random.Random, ctx: Ctx) -> Built:
 def build_log_group(rng: random.Random, ctx: Ctx) -> Built:
     name = f"/acme/{VARIABLES['environment']}/{ctx.name}"
     values = {
-        **_aws_common(ctx), **_aws_tagging(rng, ctx),
-        "name": name, "name_prefix": None, "retention_in_days": rng.choice([30, 90, 365]),
-        "log_group_class": "STANDARD", "skip_destroy": False,
+        **_aws_common(ctx),
+        **_aws_tagging(rng, ctx),
+        "name": name,
+        "name_prefix": None,
+        "retention_in_days": rng.choice([30, 90, 365]),
+        "log_group_class": "STANDARD",
+        "skip_destroy": False,
         "kms_key_id": _kms(rng, ctx),
-        "arn": _arn(ctx, "logs", f"log-group:{name}"), "id": name,
+        "arn": _arn(ctx, "logs", f"log-group:{name}"),
+        "id": name,
     }
     return Built(values, ("arn", "id"), ())
 
 
 def build_lambda_function(rng: random.Random, ctx: Ctx) -> Built:
     values = {
-        **_aws_common(ctx), **_aws_tagging(rng, ctx),
-        "function_name": ctx.name, "description": LOREM, "handler": "app.handler",
-        "runtime": rng.choice(["python3.12", "nodejs20.x"]), "memory_size": 512,
-        "timeout": 30, "publish": True, "architectures": ["arm64"], "package_type": "Zip",
-        "s3_bucket": "acme-artifacts", "s3_key": f"lambda/{ctx.name}/{_hex(rng, 12)}.zip",
+        **_aws_common(ctx),
+        **_aws_tagging(rng, ctx),
+        "function_name": ctx.name,
+        "description": LOREM,
+        "handler": "app.handler",
+        "runtime": rng.choice(["python3.12", "nodejs20.x"]),
+        "memory_size": 512,
+        "timeout": 30,
+        "publish": True,
+        "architectures": ["arm64"],
+        "package_type": "Zip",
+        "s3_bucket": "acme-artifacts",
+        "s3_key": f"lambda/{ctx.name}/{_hex(rng, 12)}.zip",
         "role": f"arn:aws:iam::{ctx.account}:role/service/{ctx.name}",
-        "environment": [{"variables": {"LOG_LEVEL": "info", "TABLE": ctx.name,
-                                       "API_TOKEN": _hex(rng, 32)}}],
-        "tracing_config": [{"mode": "Active"}], "dead_letter_config": [],
-        "vpc_config": [{"subnet_ids": [f"subnet-{_hex(rng, 17)}"],
-                        "security_group_ids": [f"sg-{_hex(rng, 17)}"],
-                        "ipv6_allowed_for_dual_stack": False}],
-        "arn": _arn(ctx, "lambda", f"function:{ctx.name}"), "id": ctx.name,
+        "environment": [
+            {"variables": {"LOG_LEVEL": "info", "TABLE": ctx.name, "API_TOKEN": _hex(rng, 32)}}
+        ],
+        "tracing_config": [{"mode": "Active"}],
+        "dead_letter_config": [],
+        "vpc_config": [
+            {
+                "subnet_ids": [f"subnet-{_hex(rng, 17)}"],
+                "security_group_ids": [f"sg-{_hex(rng, 17)}"],
+                "ipv6_allowed_for_dual_stack": False,
+            }
+        ],
+        "arn": _arn(ctx, "lambda", f"function:{ctx.name}"),
+        "id": ctx.name,
         "invoke_arn": f"arn:aws:apigateway:{_aws_region(ctx)}:lambda:path/2015-03-31/"
-                      f"functions/{_arn(ctx, 'lambda', 'function:' + ctx.name)}/invocations",
-        "version": "1", "last_modified": "2024-06-01T10:00:00.000+0000",
-        "source_code_hash": _hex(rng, 24), "timeouts": None,
+        f"functions/{_arn(ctx, 'lambda', 'function:' + ctx.name)}/invocations",
+        "version": "1",
+        "last_modified": "2024-06-01T10:00:00.000+0000",
+        "source_code_hash": _hex(rng, 24),
+        "timeouts": None,
     }
     computed = ("arn", "id", "invoke_arn", "version", "last_modified")
     return Built(values, computed, ("environment",))
 
 
 def _google_labels(rng: random.Random, ctx: Ctx) -> Values:
-    labels = {"environment": VARIABLES["environment"],
-              "service": rng.choice(["billing", "search", "identity"])}
+    labels = {
+        "environment": VARIABLES["environment"],
+        "service": rng.choice(["billing", "search", "identity"]),
+    }
     if ctx.confidential:
         labels["data-classification"] = "confidential"
     effective = {**labels, "goog-terraform-provisioned": "true"}
@@ -433,24 +623,46 @@ def _google_labels(rng: random.Random, ctx: Ctx) -> Values:
 
 
 def build_storage_bucket(rng: random.Random, ctx: Ctx) -> Built:
-    location = rng.choices(["EU", "US", "EUROPE-WEST3", "US-CENTRAL1", "EUR4"],
-                           weights=[4, 3, 3, 1, 1])[0]
+    location = rng.choices(
+        ["EU", "US", "EUROPE-WEST3", "US-CENTRAL1", "EUR4"], weights=[4, 3, 3, 1, 1]
+    )[0]
     values = {
         **_google_labels(rng, ctx),
-        "name": ctx.name, "location": location, "project": "acme-prod-4711",
-        "storage_class": "STANDARD", "force_destroy": False,
-        "uniform_bucket_level_access": True, "public_access_prevention": "enforced",
-        "default_event_based_hold": False, "requester_pays": False, "enable_object_retention":
-            False, "rpo": None,
+        "name": ctx.name,
+        "location": location,
+        "project": "acme-prod-4711",
+        "storage_class": "STANDARD",
+        "force_destroy": False,
+        "uniform_bucket_level_access": True,
+        "public_access_prevention": "enforced",
+        "default_event_based_hold": False,
+        "requester_pays": False,
+        "enable_object_retention": False,
+        "rpo": None,
         "versioning": [{"enabled": True}],
-        "lifecycle_rule": [{"action": [{"type": "SetStorageClass", "storage_class": "NEARLINE"}],
-                            "condition": [{"age": 30, "with_state": "ANY",
-                                           "matches_prefix": [], "matches_suffix": []}]}],
-        "encryption": [{"default_kms_key_name": f"projects/acme-prod-4711/locations/"
-                        f"{location.lower()}/keyRings/main/cryptoKeys/{ctx.name}"}],
-        "logging": [], "website": [], "cors": [], "retention_policy": [], "autoclass": [],
-        "id": ctx.name, "self_link": f"https://www.googleapis.com/storage/v1/b/{ctx.name}",
-        "url": f"gs://{ctx.name}", "timeouts": None,
+        "lifecycle_rule": [
+            {
+                "action": [{"type": "SetStorageClass", "storage_class": "NEARLINE"}],
+                "condition": [
+                    {"age": 30, "with_state": "ANY", "matches_prefix": [], "matches_suffix": []}
+                ],
+            }
+        ],
+        "encryption": [
+            {
+                "default_kms_key_name": f"projects/acme-prod-4711/locations/"
+                f"{location.lower()}/keyRings/main/cryptoKeys/{ctx.name}"
+            }
+        ],
+        "logging": [],
+        "website": [],
+        "cors": [],
+        "retention_policy": [],
+        "autoclass": [],
+        "id": ctx.name,
+        "self_link": f"https://www.googleapis.com/storage/v1/b/{ctx.name}",
+        "url": f"gs://{ctx.name}",
+        "timeouts": None,
     }
     return Built(values, ("id", "self_link", "url"), ())
 
@@ -458,37 +670,60 @@ def build_storage_bucket(rng: random.Random, ctx: Ctx) -> Built:
 def build_sql_instance(rng: random.Random, ctx: Ctx) -> Built:
     region = ctx.explicit_region or ctx.region or "europe-west3"
     values = {
-        "name": ctx.name, "region": region, "project": "acme-prod-4711",
+        "name": ctx.name,
+        "region": region,
+        "project": "acme-prod-4711",
         "database_version": rng.choice(["POSTGRES_16", "MYSQL_8_0"]),
-        "deletion_protection": True, "root_password": f"pw-{_hex(rng, 24)}",
-        "settings": [{
-            "tier": rng.choice(["db-custom-2-7680", "db-custom-4-15360"]),
-            "availability_type": "REGIONAL", "disk_size": 100, "disk_type": "PD_SSD",
-            "disk_autoresize": True, "edition": "ENTERPRISE",
-            "user_labels": {"environment": VARIABLES["environment"],
-                            **({"data-classification": "confidential"}
-                               if ctx.confidential else {})},
-            "backup_configuration": [{"enabled": True, "start_time": "02:00",
-                                      "point_in_time_recovery_enabled": True,
-                                      "transaction_log_retention_days": 7}],
-            "ip_configuration": [{"ipv4_enabled": False, "ssl_mode": "ENCRYPTED_ONLY",
-                                  "private_network": "projects/acme-prod-4711/global/"
-                                                     "networks/main"}],
-            "maintenance_window": [{"day": 7, "hour": 3, "update_track": "stable"}],
-            "database_flags": [{"name": "log_min_duration_statement", "value": "500"}],
-        }],
+        "deletion_protection": True,
+        "root_password": f"pw-{_hex(rng, 24)}",
+        "settings": [
+            {
+                "tier": rng.choice(["db-custom-2-7680", "db-custom-4-15360"]),
+                "availability_type": "REGIONAL",
+                "disk_size": 100,
+                "disk_type": "PD_SSD",
+                "disk_autoresize": True,
+                "edition": "ENTERPRISE",
+                "user_labels": {
+                    "environment": VARIABLES["environment"],
+                    **({"data-classification": "confidential"} if ctx.confidential else {}),
+                },
+                "backup_configuration": [
+                    {
+                        "enabled": True,
+                        "start_time": "02:00",
+                        "point_in_time_recovery_enabled": True,
+                        "transaction_log_retention_days": 7,
+                    }
+                ],
+                "ip_configuration": [
+                    {
+                        "ipv4_enabled": False,
+                        "ssl_mode": "ENCRYPTED_ONLY",
+                        "private_network": "projects/acme-prod-4711/global/networks/main",
+                    }
+                ],
+                "maintenance_window": [{"day": 7, "hour": 3, "update_track": "stable"}],
+                "database_flags": [{"name": "log_min_duration_statement", "value": "500"}],
+            }
+        ],
         "connection_name": f"acme-prod-4711:{region}:{ctx.name}",
         "self_link": f"https://sqladmin.googleapis.com/sql/v1beta4/projects/acme-prod-4711/"
-                     f"instances/{ctx.name}",
-        "id": ctx.name, "first_ip_address": "", "timeouts": None,
+        f"instances/{ctx.name}",
+        "id": ctx.name,
+        "first_ip_address": "",
+        "timeouts": None,
     }
-    return Built(values, ("connection_name", "self_link", "id", "first_ip_address"),
-                 ("root_password",))
+    return Built(
+        values, ("connection_name", "self_link", "id", "first_ip_address"), ("root_password",)
+    )
 
 
 def _azure_location(rng: random.Random) -> str:
-    return rng.choices(["West Europe", "westeurope", "eastus", "germanywestcentral",
-                        "North Europe"], weights=[3, 3, 2, 2, 1])[0]
+    return rng.choices(
+        ["West Europe", "westeurope", "eastus", "germanywestcentral", "North Europe"],
+        weights=[3, 3, 2, 2, 1],
+    )[0]
 
 
 def _azure_tags(rng: random.Random, ctx: Ctx) -> dict[str, str]:
@@ -498,21 +733,41 @@ def _azure_tags(rng: random.Random, ctx: Ctx) -> dict[str, str]:
 def build_storage_account(rng: random.Random, ctx: Ctx) -> Built:
     account = ctx.name.replace("-", "")[:24]
     values = {
-        "name": account, "location": _azure_location(rng), "tags": _azure_tags(rng, ctx),
+        "name": account,
+        "location": _azure_location(rng),
+        "tags": _azure_tags(rng, ctx),
         "resource_group_name": f"rg-{VARIABLES['environment']}-data",
-        "account_kind": "StorageV2", "account_tier": "Standard",
-        "account_replication_type": rng.choice(["LRS", "ZRS", "GRS"]), "access_tier": "Hot",
-        "https_traffic_only_enabled": True, "min_tls_version": "TLS1_2",
-        "allow_nested_items_to_be_public": False, "shared_access_key_enabled": False,
-        "public_network_access_enabled": False, "infrastructure_encryption_enabled": True,
-        "blob_properties": [{"versioning_enabled": True, "change_feed_enabled": True,
-                             "delete_retention_policy": [{"days": 30}], "cors_rule": []}],
-        "network_rules": [{"default_action": "Deny", "bypass": ["AzureServices"],
-                           "ip_rules": [], "virtual_network_subnet_ids": []}],
+        "account_kind": "StorageV2",
+        "account_tier": "Standard",
+        "account_replication_type": rng.choice(["LRS", "ZRS", "GRS"]),
+        "access_tier": "Hot",
+        "https_traffic_only_enabled": True,
+        "min_tls_version": "TLS1_2",
+        "allow_nested_items_to_be_public": False,
+        "shared_access_key_enabled": False,
+        "public_network_access_enabled": False,
+        "infrastructure_encryption_enabled": True,
+        "blob_properties": [
+            {
+                "versioning_enabled": True,
+                "change_feed_enabled": True,
+                "delete_retention_policy": [{"days": 30}],
+                "cors_rule": [],
+            }
+        ],
+        "network_rules": [
+            {
+                "default_action": "Deny",
+                "bypass": ["AzureServices"],
+                "ip_rules": [],
+                "virtual_network_subnet_ids": [],
+            }
+        ],
         "id": f"/subscriptions/00000000-0000-4000-8000-000000004711/resourceGroups/"
-              f"rg-prod-data/providers/Microsoft.Storage/storageAccounts/{account}",
+        f"rg-prod-data/providers/Microsoft.Storage/storageAccounts/{account}",
         "primary_blob_endpoint": f"https://{account}.blob.core.windows.net/",
-        "primary_access_key": _hex(rng, 64), "primary_connection_string": None,
+        "primary_access_key": _hex(rng, 64),
+        "primary_connection_string": None,
         "timeouts": None,
     }
     computed = ("id", "primary_blob_endpoint", "primary_access_key", "primary_connection_string")
@@ -522,19 +777,33 @@ def build_storage_account(rng: random.Random, ctx: Ctx) -> Built:
 def build_key_vault(rng: random.Random, ctx: Ctx) -> Built:
     name = ctx.name[:24]
     values = {
-        "name": name, "location": _azure_location(rng), "tags": _azure_tags(rng, ctx),
+        "name": name,
+        "location": _azure_location(rng),
+        "tags": _azure_tags(rng, ctx),
         "resource_group_name": f"rg-{VARIABLES['environment']}-security",
-        "sku_name": "premium", "tenant_id": "11111111-2222-4333-8444-555555555555",
-        "enabled_for_deployment": False, "enabled_for_disk_encryption": True,
-        "enabled_for_template_deployment": False, "enable_rbac_authorization": True,
-        "purge_protection_enabled": True, "soft_delete_retention_days": 90,
+        "sku_name": "premium",
+        "tenant_id": "11111111-2222-4333-8444-555555555555",
+        "enabled_for_deployment": False,
+        "enabled_for_disk_encryption": True,
+        "enabled_for_template_deployment": False,
+        "enable_rbac_authorization": True,
+        "purge_protection_enabled": True,
+        "soft_delete_retention_days": 90,
         "public_network_access_enabled": False,
-        "network_acls": [{"default_action": "Deny", "bypass": "AzureServices",
-                          "ip_rules": [], "virtual_network_subnet_ids": []}],
-        "access_policy": [], "contact": [],
+        "network_acls": [
+            {
+                "default_action": "Deny",
+                "bypass": "AzureServices",
+                "ip_rules": [],
+                "virtual_network_subnet_ids": [],
+            }
+        ],
+        "access_policy": [],
+        "contact": [],
         "id": f"/subscriptions/00000000-0000-4000-8000-000000004711/resourceGroups/"
-              f"rg-prod-security/providers/Microsoft.KeyVault/vaults/{name}",
-        "vault_uri": f"https://{name}.vault.azure.net/", "timeouts": None,
+        f"rg-prod-security/providers/Microsoft.KeyVault/vaults/{name}",
+        "vault_uri": f"https://{name}.vault.azure.net/",
+        "timeouts": None,
     }
     return Built(values, ("id", "vault_uri"), ())
 
@@ -544,26 +813,39 @@ def build_hcloud_volume(rng: random.Random, ctx: Ctx) -> Built:
     if ctx.confidential:
         labels["data-classification"] = "confidential"
     values = {
-        "name": ctx.name, "size": rng.choice([10, 50, 100, 500]),
-        "location": rng.choices(["fsn1", "nbg1", "hel1", "ash", "hil"],
-                                weights=[4, 3, 2, 2, 1])[0],
-        "format": "ext4", "automount": False, "delete_protection": True, "labels": labels,
-        "server_id": None, "id": str(rng.randrange(10**7, 10**8)),
+        "name": ctx.name,
+        "size": rng.choice([10, 50, 100, 500]),
+        "location": rng.choices(["fsn1", "nbg1", "hel1", "ash", "hil"], weights=[4, 3, 2, 2, 1])[0],
+        "format": "ext4",
+        "automount": False,
+        "delete_protection": True,
+        "labels": labels,
+        "server_id": None,
+        "id": str(rng.randrange(10**7, 10**8)),
         "linux_device": f"/dev/disk/by-id/scsi-0HC_Volume_{rng.randrange(10**7, 10**8)}",
     }
     return Built(values, ("id", "linux_device"), ())
 
 
 def build_random_id(rng: random.Random, ctx: Ctx) -> Built:
-    values = {"byte_length": 8, "keepers": {"name": ctx.name}, "prefix": None,
-              "b64_std": _hex(rng, 12), "b64_url": _hex(rng, 11), "dec": str(rng.getrandbits(63)),
-              "hex": _hex(rng, 16), "id": _hex(rng, 11)}
+    values = {
+        "byte_length": 8,
+        "keepers": {"name": ctx.name},
+        "prefix": None,
+        "b64_std": _hex(rng, 12),
+        "b64_url": _hex(rng, 11),
+        "dec": str(rng.getrandbits(63)),
+        "hex": _hex(rng, 16),
+        "id": _hex(rng, 11),
+    }
     return Built(values, ("b64_std", "b64_url", "dec", "hex", "id"), ())
 
 
 def build_null_resource(rng: random.Random, ctx: Ctx) -> Built:
-    values = {"triggers": {"name": ctx.name, "checksum": _hex(rng, 64)},
-              "id": str(rng.getrandbits(62))}
+    values = {
+        "triggers": {"name": ctx.name, "checksum": _hex(rng, 64)},
+        "id": str(rng.getrandbits(62)),
+    }
     return Built(values, ("id",), ())
 
 
@@ -580,42 +862,176 @@ class TypeSpec(NamedTuple):
 
 
 TYPES: tuple[TypeSpec, ...] = (
-    TypeSpec("aws_s3_bucket", "aws", "bucket", build_s3_bucket,
-             ("bucket", "force_destroy", "tags"), "bucket", True, 10),
-    TypeSpec("aws_db_instance", "aws", "db", build_db_instance,
-             ("identifier", "engine", "engine_version", "instance_class", "allocated_storage",
-              "storage_encrypted", "multi_az", "username", "password", "tags"),
-             "identifier", True, 5, 2),
-    TypeSpec("aws_instance", "aws", "vm", build_instance,
-             ("ami", "instance_type", "subnet_id", "monitoring", "tags"), "ami", False, 6, 1),
-    TypeSpec("aws_iam_role", "aws", "role", build_iam_role,
-             ("name", "path", "assume_role_policy", "tags"), "name", False, 7),
-    TypeSpec("aws_dynamodb_table", "aws", "table", build_dynamodb_table,
-             ("name", "billing_mode", "hash_key", "range_key", "tags"), "name", True, 4, 1),
-    TypeSpec("aws_sqs_queue", "aws", "queue", build_sqs_queue,
-             ("name", "visibility_timeout_seconds", "tags"), "name", True, 4),
-    TypeSpec("aws_kms_key", "aws", "key", build_kms_key,
-             ("description", "enable_key_rotation", "tags"), "description", False, 4),
-    TypeSpec("aws_cloudwatch_log_group", "aws", "logs", build_log_group,
-             ("name", "retention_in_days", "tags"), "name", True, 6),
-    TypeSpec("aws_lambda_function", "aws", "fn", build_lambda_function,
-             ("function_name", "handler", "runtime", "memory_size", "tags"), "function_name",
-             False, 3),
-    TypeSpec("google_storage_bucket", "google", "gcs", build_storage_bucket,
-             ("name", "location", "storage_class", "labels"), "name", True, 7, 3),
-    TypeSpec("google_sql_database_instance", "google", "sql", build_sql_instance,
-             ("name", "database_version", "region", "deletion_protection"), "name", True, 4),
-    TypeSpec("azurerm_storage_account", "azurerm", "sa", build_storage_account,
-             ("name", "location", "resource_group_name", "account_tier",
-              "account_replication_type", "tags"), "name", True, 6, 4),
-    TypeSpec("azurerm_key_vault", "azurerm", "kv", build_key_vault,
-             ("name", "location", "resource_group_name", "sku_name", "tags"), "name", True, 4, 2),
-    TypeSpec("hcloud_volume", "hcloud", "vol", build_hcloud_volume,
-             ("name", "size", "location", "labels"), "name", True, 9),
-    TypeSpec("random_id", "random", "suffix", build_random_id, ("byte_length",),
-             "byte_length", False, 9),
-    TypeSpec("null_resource", "null", "hook", build_null_resource, ("triggers",),
-             "triggers", False, 7),
+    TypeSpec(
+        "aws_s3_bucket",
+        "aws",
+        "bucket",
+        build_s3_bucket,
+        ("bucket", "force_destroy", "tags"),
+        "bucket",
+        True,
+        10,
+    ),
+    TypeSpec(
+        "aws_db_instance",
+        "aws",
+        "db",
+        build_db_instance,
+        (
+            "identifier",
+            "engine",
+            "engine_version",
+            "instance_class",
+            "allocated_storage",
+            "storage_encrypted",
+            "multi_az",
+            "username",
+            "password",
+            "tags",
+        ),
+        "identifier",
+        True,
+        5,
+        2,
+    ),
+    TypeSpec(
+        "aws_instance",
+        "aws",
+        "vm",
+        build_instance,
+        ("ami", "instance_type", "subnet_id", "monitoring", "tags"),
+        "ami",
+        False,
+        6,
+        1,
+    ),
+    TypeSpec(
+        "aws_iam_role",
+        "aws",
+        "role",
+        build_iam_role,
+        ("name", "path", "assume_role_policy", "tags"),
+        "name",
+        False,
+        7,
+    ),
+    TypeSpec(
+        "aws_dynamodb_table",
+        "aws",
+        "table",
+        build_dynamodb_table,
+        ("name", "billing_mode", "hash_key", "range_key", "tags"),
+        "name",
+        True,
+        4,
+        1,
+    ),
+    TypeSpec(
+        "aws_sqs_queue",
+        "aws",
+        "queue",
+        build_sqs_queue,
+        ("name", "visibility_timeout_seconds", "tags"),
+        "name",
+        True,
+        4,
+    ),
+    TypeSpec(
+        "aws_kms_key",
+        "aws",
+        "key",
+        build_kms_key,
+        ("description", "enable_key_rotation", "tags"),
+        "description",
+        False,
+        4,
+    ),
+    TypeSpec(
+        "aws_cloudwatch_log_group",
+        "aws",
+        "logs",
+        build_log_group,
+        ("name", "retention_in_days", "tags"),
+        "name",
+        True,
+        6,
+    ),
+    TypeSpec(
+        "aws_lambda_function",
+        "aws",
+        "fn",
+        build_lambda_function,
+        ("function_name", "handler", "runtime", "memory_size", "tags"),
+        "function_name",
+        False,
+        3,
+    ),
+    TypeSpec(
+        "google_storage_bucket",
+        "google",
+        "gcs",
+        build_storage_bucket,
+        ("name", "location", "storage_class", "labels"),
+        "name",
+        True,
+        7,
+        3,
+    ),
+    TypeSpec(
+        "google_sql_database_instance",
+        "google",
+        "sql",
+        build_sql_instance,
+        ("name", "database_version", "region", "deletion_protection"),
+        "name",
+        True,
+        4,
+    ),
+    TypeSpec(
+        "azurerm_storage_account",
+        "azurerm",
+        "sa",
+        build_storage_account,
+        (
+            "name",
+            "location",
+            "resource_group_name",
+            "account_tier",
+            "account_replication_type",
+            "tags",
+        ),
+        "name",
+        True,
+        6,
+        4,
+    ),
+    TypeSpec(
+        "azurerm_key_vault",
+        "azurerm",
+        "kv",
+        build_key_vault,
+        ("name", "location", "resource_group_name", "sku_name", "tags"),
+        "name",
+        True,
+        4,
+        2,
+    ),
+    TypeSpec(
+        "hcloud_volume",
+        "hcloud",
+        "vol",
+        build_hcloud_volume,
+        ("name", "size", "location", "labels"),
+        "name",
+        True,
+        9,
+    ),
+    TypeSpec(
+        "random_id", "random", "suffix", build_random_id, ("byte_length",), "byte_length", False, 9
+    ),
+    TypeSpec(
+        "null_resource", "null", "hook", build_null_resource, ("triggers",), "triggers", False, 7
+    ),
 )
 TYPE_WEIGHTS = [t.weight for t in TYPES]
 
@@ -700,8 +1116,11 @@ def plan_module_calls(rng: random.Random, n: int) -> list[ModuleCall]:
         local = name == LOCAL_PROVIDER_MODULE
         # Terraform forbids count/for_each on a module with its own provider block.
         keys = (None,) if local else _pick_keys(rng, 0.8, 0.1)
-        aws_key = f"module.{name}:aws" if local else rng.choices(
-            ["aws", "aws.us", "aws.eu"], weights=[65, 20, 15])[0]
+        aws_key = (
+            f"module.{name}:aws"
+            if local
+            else rng.choices(["aws", "aws.us", "aws.eu"], weights=[65, 20, 15])[0]
+        )
         google_key = rng.choices(["google", "google.us"], weights=[80, 20])[0]
         call = ModuleCall(name, None, keys, aws_key, google_key)
         if local or rng.random() < 0.2:
@@ -729,8 +1148,7 @@ def _provider_key(rng: random.Random, spec: TypeSpec, call: ModuleCall | None) -
     return spec.provider
 
 
-def _new_block(rng: random.Random, number: int, call: ModuleCall | None,
-               single: bool) -> Block:
+def _new_block(rng: random.Random, number: int, call: ModuleCall | None, single: bool) -> Block:
     spec = rng.choices(TYPES, weights=TYPE_WEIGHTS)[0]
     key = _provider_key(rng, spec, call)
     explicit_region = None
@@ -740,7 +1158,10 @@ def _new_block(rng: random.Random, number: int, call: ModuleCall | None,
     if spec.type == "google_sql_database_instance" and rng.random() < 0.5:
         explicit_region = rng.choice(["europe-west1", "us-east4", "europe-west3"])
     return Block(
-        number=number, spec=spec, name=f"{spec.short}_{number}", provider_key=key,
+        number=number,
+        spec=spec,
+        name=f"{spec.short}_{number}",
+        provider_key=key,
         keys=(None,) if single else _pick_keys(rng, 0.75, 0.15),
         removed=rng.random() < 0.02,
         explicit_region=explicit_region,
@@ -812,14 +1233,18 @@ def instance_seed(block: Block, ordinal: int, key: Key) -> str:
     return f"{block.seed}:{ordinal}:{key!r}"
 
 
-def _add_instances(rng: random.Random, node: ModuleInstance, blocks: list[Block],
-                   ordinal: int) -> None:
+def _add_instances(
+    rng: random.Random, node: ModuleInstance, blocks: list[Block], ordinal: int
+) -> None:
     prefix = f"{node.address}." if node.address else ""
     for block in blocks:
         for key in block.keys:
             address = f"{prefix}{block.spec.type}.{block.name}{_index_suffix(key)}"
-            node.instances.append(Instance(address, block, key, _action(rng, block),
-                                           instance_seed(block, ordinal, key)))
+            node.instances.append(
+                Instance(
+                    address, block, key, _action(rng, block), instance_seed(block, ordinal, key)
+                )
+            )
 
 
 def walk(node: ModuleInstance) -> Iterator[ModuleInstance]:
@@ -848,8 +1273,12 @@ def build(inst: Instance, account: str) -> Built:
     block = inst.block
     provider = PROVIDERS[block.provider_key]
     ctx = Ctx(
-        name=_cloud_name(inst), region=provider.region, explicit_region=block.explicit_region,
-        default_tags=provider.default_tags, confidential=block.confidential, account=account,
+        name=_cloud_name(inst),
+        region=provider.region,
+        explicit_region=block.explicit_region,
+        default_tags=provider.default_tags,
+        confidential=block.confidential,
+        account=account,
     )
     built = block.spec.build(random.Random(inst.seed), ctx)
     return built._replace(values=sort_maps(built.values), computed=tuple(sorted(built.computed)))
@@ -891,9 +1320,14 @@ def _previous(inst: Instance, built: Built) -> Values:
     before = dict(built.values)
     if inst.action == "update":
         # A tag or label edit is the most common in-place update; keep *_all in step.
-        group = next((g for g in (("tags", "tags_all"), ("labels", "terraform_labels",
-                                                          "effective_labels"))
-                      if isinstance(before.get(g[0]), dict)), ())
+        group = next(
+            (
+                g
+                for g in (("tags", "tags_all"), ("labels", "terraform_labels", "effective_labels"))
+                if isinstance(before.get(g[0]), dict)
+            ),
+            (),
+        )
         for attr in group or inst.block.spec.config_attrs[:1]:
             if attr in before:  # azurerm has no tags_all, hcloud no effective labels
                 before[attr] = _altered(before[attr])
@@ -905,8 +1339,13 @@ def _previous(inst: Instance, built: Built) -> Values:
 
 def change_entry(inst: Instance, built: Built, module_address: str) -> Json:
     spec = inst.block.spec
-    actions = {"create": ["create"], "update": ["update"], "replace": ["delete", "create"],
-               "delete": ["delete"], "no-op": ["no-op"]}[inst.action]
+    actions = {
+        "create": ["create"],
+        "update": ["update"],
+        "replace": ["delete", "create"],
+        "delete": ["delete"],
+        "no-op": ["no-op"],
+    }[inst.action]
     before = _previous(inst, built) if inst.action in EXISTING else None
     fresh = inst.action in ("create", "replace")
     if inst.action == "delete":
@@ -938,8 +1377,11 @@ def change_entry(inst: Instance, built: Built, module_address: str) -> Json:
 
 
 def _identity(inst: Instance) -> dict[str, Json]:
-    out: dict[str, Json] = {"mode": "managed", "type": inst.block.spec.type,
-                            "name": inst.block.name}
+    out: dict[str, Json] = {
+        "mode": "managed",
+        "type": inst.block.spec.type,
+        "name": inst.block.name,
+    }
     if inst.key is not None:
         out["index"] = inst.key
     out["provider_name"] = PROVIDERS[inst.block.provider_key].full_name
@@ -947,9 +1389,13 @@ def _identity(inst: Instance) -> dict[str, Json]:
 
 
 def _state_resource(inst: Instance, values: Values, sensitive: tuple[str, ...]) -> Json:
-    return {"address": inst.address, **_identity(inst),
-            "schema_version": inst.block.spec.schema_version,
-            "values": values, "sensitive_values": sensitive_mirror(values, sensitive)}
+    return {
+        "address": inst.address,
+        **_identity(inst),
+        "schema_version": inst.block.spec.schema_version,
+        "values": values,
+        "sensitive_values": sensitive_mirror(values, sensitive),
+    }
 
 
 # --- configuration ---------------------------------------------------------------------
@@ -975,18 +1421,27 @@ def _expression(attr: str, value: Json, block: Block, in_root: bool) -> Json:
 
 def config_resource(block: Block, account: str, in_root: bool) -> Json:
     # A stand-in for the block's first instance gives the constants a user wrote.
-    template = Instance(f"{block.spec.type}.{block.name}", block, block.keys[0], "create",
-                        instance_seed(block, 0, block.keys[0]))
+    template = Instance(
+        f"{block.spec.type}.{block.name}",
+        block,
+        block.keys[0],
+        "create",
+        instance_seed(block, 0, block.keys[0]),
+    )
     values = build(template, account).values
     attrs = list(block.spec.config_attrs)
     if block.explicit_region and "region" not in attrs:
         attrs.append("region")
-    expressions = {a: _expression(a, values.get(a, block.explicit_region), block, in_root)
-                   for a in attrs}
+    expressions = {
+        a: _expression(a, values.get(a, block.explicit_region), block, in_root) for a in attrs
+    }
     resource: dict[str, Json] = {
-        "address": f"{block.spec.type}.{block.name}", "mode": "managed",
-        "type": block.spec.type, "name": block.name,
-        "provider_config_key": block.provider_key, "expressions": sort_maps(expressions),
+        "address": f"{block.spec.type}.{block.name}",
+        "mode": "managed",
+        "type": block.spec.type,
+        "name": block.name,
+        "provider_config_key": block.provider_key,
+        "expressions": sort_maps(expressions),
         "schema_version": block.spec.schema_version,
     }
     first = block.keys[0]
@@ -1000,26 +1455,58 @@ def config_resource(block: Block, account: str, in_root: bool) -> Json:
 def _data_sources(account: str) -> list[tuple[str, str, Values]]:
     """The data sources every root reads: (type, provider key, values read at plan time)."""
     return [
-        ("aws_caller_identity", "aws", {"account_id": account, "id": account,
-                                        "arn": f"arn:aws:iam::{account}:user/ci",
-                                        "user_id": "AIDAEXAMPLE"}),
-        ("aws_region", "aws", {"description": "Europe (Frankfurt)", "id": VARIABLES["region"],
-                               "endpoint": f"ec2.{VARIABLES['region']}.amazonaws.com",
-                               "name": VARIABLES["region"], "region": VARIABLES["region"]}),
+        (
+            "aws_caller_identity",
+            "aws",
+            {
+                "account_id": account,
+                "id": account,
+                "arn": f"arn:aws:iam::{account}:user/ci",
+                "user_id": "AIDAEXAMPLE",
+            },
+        ),
+        (
+            "aws_region",
+            "aws",
+            {
+                "description": "Europe (Frankfurt)",
+                "id": VARIABLES["region"],
+                "endpoint": f"ec2.{VARIABLES['region']}.amazonaws.com",
+                "name": VARIABLES["region"],
+                "region": VARIABLES["region"],
+            },
+        ),
     ]
 
 
 def _data_source_state(account: str) -> list[Json]:
-    return [{"address": f"data.{type_}.current", "mode": "data", "type": type_,
-             "name": "current", "provider_name": PROVIDERS[provider].full_name,
-             "schema_version": 0, "values": values, "sensitive_values": {}}
-            for type_, provider, values in _data_sources(account)]
+    return [
+        {
+            "address": f"data.{type_}.current",
+            "mode": "data",
+            "type": type_,
+            "name": "current",
+            "provider_name": PROVIDERS[provider].full_name,
+            "schema_version": 0,
+            "values": values,
+            "sensitive_values": {},
+        }
+        for type_, provider, values in _data_sources(account)
+    ]
 
 
 def _data_source_config(account: str) -> list[Json]:
-    return [{"address": f"data.{type_}.current", "mode": "data", "type": type_,
-             "name": "current", "provider_config_key": provider, "schema_version": 0}
-            for type_, provider, _ in _data_sources(account)]
+    return [
+        {
+            "address": f"data.{type_}.current",
+            "mode": "data",
+            "type": type_,
+            "name": "current",
+            "provider_config_key": provider,
+            "schema_version": 0,
+        }
+        for type_, provider, _ in _data_sources(account)
+    ]
 
 
 # --- streaming writer ------------------------------------------------------------------
@@ -1066,11 +1553,13 @@ class Writer:
         self.out.write(json.dumps(name) + ":" + dumps(value))
 
 
-def write_module_values(w: Writer, node: ModuleInstance, account: str, existing: bool,
-                        has_content: dict[str, bool]) -> None:
+def write_module_values(
+    w: Writer, node: ModuleInstance, account: str, existing: bool, has_content: dict[str, bool]
+) -> None:
     """One module object of planned_values (existing=False) or prior_state (existing=True)."""
-    wanted = [i for i in node.instances
-              if (i.action in EXISTING if existing else i.action != "delete")]
+    wanted = [
+        i for i in node.instances if (i.action in EXISTING if existing else i.action != "delete")
+    ]
     with_data = existing and not node.address  # data sources read at plan time
     if wanted or with_data:
         w.start("resources", "[")
@@ -1108,8 +1597,9 @@ def _content_map(root: ModuleInstance, existing: bool) -> dict[str, bool]:
     result: dict[str, bool] = {}
 
     def visit(node: ModuleInstance) -> bool:
-        own = any((i.action in EXISTING) if existing else (i.action != "delete")
-                  for i in node.instances)
+        own = any(
+            (i.action in EXISTING) if existing else (i.action != "delete") for i in node.instances
+        )
         kids = [visit(c) for c in node.children]
         result[node.address] = own or any(kids)
         return result[node.address]
@@ -1118,8 +1608,13 @@ def _content_map(root: ModuleInstance, existing: bool) -> dict[str, bool]:
     return result
 
 
-def write_configuration(w: Writer, account: str, root_blocks: list[Block],
-                        calls: list[ModuleCall], has_local_provider: bool) -> None:
+def write_configuration(
+    w: Writer,
+    account: str,
+    root_blocks: list[Block],
+    calls: list[ModuleCall],
+    has_local_provider: bool,
+) -> None:
     w.start("configuration", "{")
     w.start("provider_config", "{")
     for key, provider in sorted(PROVIDERS.items()):  # a Go map: sorted keys
@@ -1147,8 +1642,9 @@ MODULE_ARGUMENTS: dict[str, Json] = {
 }
 
 
-def write_config_module(w: Writer, account: str, blocks: list[Block],
-                        calls: list[ModuleCall], in_root: bool) -> None:
+def write_config_module(
+    w: Writer, account: str, blocks: list[Block], calls: list[ModuleCall], in_root: bool
+) -> None:
     live = [b for b in blocks if not b.removed]
     if live or in_root:  # Terraform leaves empty lists out; the root has data sources
         w.start("resources", "[")

@@ -76,22 +76,43 @@ def _rss_bytes(ru_maxrss: int) -> int:
     return ru_maxrss if sys.platform == "darwin" else ru_maxrss * 1024
 
 
+# Measures one command from a fresh, minimal interpreter. On Linux a child's ru_maxrss
+# starts at the high-water RSS of the process it was forked or vforked from (exec records
+# the old address space's peak), so a child of this script would inherit whatever this
+# script once held. The wrapper holds under 10 MB, less than any Python child measured.
+WRAPPER = """
+import os, sys, time
+err = os.open(sys.argv[1], os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+argv = sys.argv[2:]
+start = time.perf_counter()
+try:
+    pid = os.posix_spawnp(argv[0], argv, os.environ, file_actions=[
+        (os.POSIX_SPAWN_OPEN, 0, os.devnull, os.O_RDONLY, 0),
+        (os.POSIX_SPAWN_OPEN, 1, os.devnull, os.O_WRONLY, 0),
+        (os.POSIX_SPAWN_DUP2, err, 2)])
+except OSError as exc:
+    os.write(err, f"cannot start {argv[0]}: {exc}".encode())
+    print(0.0, 0, 127)
+    sys.exit()
+_, status, usage = os.wait4(pid, 0)
+wall = time.perf_counter() - start
+print(wall, usage.ru_maxrss, os.waitstatus_to_exitcode(status))
+"""
+
+
 def measure(argv: Sequence[str]) -> Run:
-    """Run argv once; os.wait4 gives exactly this child's rusage, so runs don't mix."""
-    with tempfile.TemporaryFile() as stderr:
-        start = time.perf_counter()
-        try:
-            proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL,
-                                    stdout=subprocess.DEVNULL, stderr=stderr)
-        except OSError as exc:
-            return Run(0.0, 0, 127, f"cannot start {argv[0]}: {exc}")
-        _, status, usage = os.wait4(proc.pid, 0)
-        wall = time.perf_counter() - start
-        # Tell Popen the child is reaped, so it won't wait for it again.
-        proc.returncode = os.waitstatus_to_exitcode(status)
-        stderr.seek(0)
-        tail = stderr.read()[-2000:].decode("utf-8", "replace")
-    return Run(wall, _rss_bytes(usage.ru_maxrss), proc.returncode, tail)
+    """Run argv once in a fresh wrapper; os.wait4 there gives exactly this child's rusage."""
+    with tempfile.TemporaryDirectory(prefix="lintsov-bench-") as tmp:
+        stderr = Path(tmp) / "stderr"
+        wrapper = subprocess.run(
+            [sys.executable, "-I", "-S", "-c", WRAPPER, str(stderr), *argv],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        wall, maxrss, returncode = wrapper.stdout.split()
+        tail = stderr.read_bytes()[-2000:].decode("utf-8", "replace") if stderr.exists() else ""
+    return Run(float(wall), _rss_bytes(int(maxrss)), int(returncode), tail)
 
 
 def side(runs: list[Run]) -> Side:
@@ -115,11 +136,11 @@ def ensure_plan(workdir: Path, resources: int, seed: int) -> Path:
         return plan
     workdir.mkdir(parents=True, exist_ok=True)
     start = time.perf_counter()
-    subprocess.run([sys.executable, str(GENERATOR), str(resources), str(plan),
-                    "--seed", str(seed)], check=True)
+    subprocess.run(
+        [sys.executable, str(GENERATOR), str(resources), str(plan), "--seed", str(seed)], check=True
+    )
     took = time.perf_counter() - start
-    print(f"generated {plan} ({plan.stat().st_size / MB:.1f} MB) in {took:.1f} s",
-          file=sys.stderr)
+    print(f"generated {plan} ({plan.stat().st_size / MB:.1f} MB) in {took:.1f} s", file=sys.stderr)
     return plan
 
 
@@ -166,6 +187,11 @@ def _peak(s: Side, file_bytes: int) -> str:
     return f"{s.peak_rss_bytes / MB:.0f} ({s.peak_rss_bytes / file_bytes:.1f}×)"
 
 
+def _ending(returncode: int) -> str:
+    # waitstatus_to_exitcode gives -N for a child killed by signal N.
+    return f"signal {-returncode}" if returncode < 0 else f"exit {returncode}"
+
+
 def table(results: list[SizeResult]) -> str:
     lines = [
         "| resources | file MB | json.load s | json.load peak MB (× file) "
@@ -175,14 +201,17 @@ def table(results: list[SizeResult]) -> str:
     for r in results:
         failed = r.lintsov.failed
         if failed is not None:
-            lintsov_cells = f"FAILED (exit {failed.returncode}) | – | –"
+            lintsov_cells = f"FAILED ({_ending(failed.returncode)}) | – | –"
         else:
             ratio = r.lintsov.best_s / r.json_load.best_s
-            lintsov_cells = (f"{r.lintsov.best_s:.2f} | {_peak(r.lintsov, r.file_bytes)} "
-                             f"| {ratio:.2f}×")
-        lines.append(f"| {r.resources:,} | {r.file_bytes / MB:.1f} "
-                     f"| {r.json_load.best_s:.2f} | {_peak(r.json_load, r.file_bytes)} "
-                     f"| {lintsov_cells} |")
+            lintsov_cells = (
+                f"{r.lintsov.best_s:.2f} | {_peak(r.lintsov, r.file_bytes)} | {ratio:.2f}×"
+            )
+        lines.append(
+            f"| {r.resources:,} | {r.file_bytes / MB:.1f} "
+            f"| {r.json_load.best_s:.2f} | {_peak(r.json_load, r.file_bytes)} "
+            f"| {lintsov_cells} |"
+        )
     return "\n".join(lines)
 
 
@@ -190,36 +219,60 @@ def target_checks(results: list[SizeResult], version_ms: float | None) -> list[t
     """(description, met) for each target; speed and memory are judged on one size."""
     checks = []
     if version_ms is not None:
-        checks.append((f"`lintsov --version` {version_ms:.0f} ms < {TARGET_VERSION_MS:.0f} ms",
-                       version_ms < TARGET_VERSION_MS))
+        checks.append(
+            (
+                f"`lintsov --version` {version_ms:.0f} ms < {TARGET_VERSION_MS:.0f} ms",
+                version_ms < TARGET_VERSION_MS,
+            )
+        )
     judged = [r for r in results if r.lintsov.failed is None]
     if judged:
         # The targets are stated for 50k; with other sizes, the largest one stands in.
-        r = next((r for r in judged if r.resources == TARGET_SIZE),
-                 max(judged, key=lambda r: r.resources))
-        checks.append((f"{r.resources:,}: lintsov {r.lintsov.best_s:.2f} s ≤ json.load "
-                       f"{r.json_load.best_s:.2f} s", r.lintsov.best_s <= r.json_load.best_s))
+        r = next(
+            (r for r in judged if r.resources == TARGET_SIZE),
+            max(judged, key=lambda r: r.resources),
+        )
+        checks.append(
+            (
+                f"{r.resources:,}: lintsov {r.lintsov.best_s:.2f} s ≤ json.load "
+                f"{r.json_load.best_s:.2f} s",
+                r.lintsov.best_s <= r.json_load.best_s,
+            )
+        )
         ratio = r.lintsov.peak_rss_bytes / r.file_bytes
-        checks.append((f"{r.resources:,}: lintsov peak {ratio:.1f}× file ≤ "
-                       f"{TARGET_MEMORY_RATIO:.0f}×", ratio <= TARGET_MEMORY_RATIO))
+        checks.append(
+            (
+                f"{r.resources:,}: lintsov peak {ratio:.1f}× file ≤ {TARGET_MEMORY_RATIO:.0f}×",
+                ratio <= TARGET_MEMORY_RATIO,
+            )
+        )
     return checks
 
 
 def failure_report(results: list[SizeResult], version_failure: Run | None) -> list[str]:
     out = []
     if version_failure is not None:
-        out.append(f"`lintsov --version` exited {version_failure.returncode}:\n"
-                   f"{version_failure.stderr_tail}")
+        out.append(
+            f"`lintsov --version` ended with {_ending(version_failure.returncode)}:\n"
+            f"{version_failure.stderr_tail}"
+        )
     for r in results:
         failed = r.lintsov.failed
         if failed is not None:
-            out.append(f"lintsov on {r.resources:,} resources exited {failed.returncode}:\n"
-                       f"{failed.stderr_tail}")
+            out.append(
+                f"lintsov on {r.resources:,} resources ended with "
+                f"{_ending(failed.returncode)}:\n"
+                f"{failed.stderr_tail}"
+            )
     return out
 
 
-def results_document(args: argparse.Namespace, results: list[SizeResult],
-                     version_ms: float | None, checks: list[tuple[str, bool]]) -> dict[str, Any]:
+def results_document(
+    args: argparse.Namespace,
+    results: list[SizeResult],
+    version_ms: float | None,
+    checks: list[tuple[str, bool]],
+) -> dict[str, Any]:
     return {
         "python": sys.version.split()[0],
         "platform": platform.platform(),
@@ -228,8 +281,12 @@ def results_document(args: argparse.Namespace, results: list[SizeResult],
         "lintsov_command": args.lintsov_argv,
         "version_ms": version_ms,
         "sizes": [
-            {**asdict(r), "ratio": (r.lintsov.best_s / r.json_load.best_s
-                                    if r.lintsov.failed is None else None)}
+            {
+                **asdict(r),
+                "ratio": (
+                    r.lintsov.best_s / r.json_load.best_s if r.lintsov.failed is None else None
+                ),
+            }
             for r in results
         ],
         "targets": [{"target": text, "met": met} for text, met in checks],
@@ -241,21 +298,37 @@ def results_document(args: argparse.Namespace, results: list[SizeResult],
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", default="1000,10000,50000",
-                        help="comma-separated resource counts (default: %(default)s)")
-    parser.add_argument("--workdir", type=Path,
-                        default=Path(tempfile.gettempdir()) / "lintsov-bench",
-                        help="where generated plans are cached (default: %(default)s)")
-    parser.add_argument("--lintsov", default=None,
-                        help="lintsov command line, split like a shell would "
-                             "(default: the running python -m lintsov)")
+    parser.add_argument(
+        "--sizes",
+        default="1000,10000,50000",
+        help="comma-separated resource counts (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--workdir",
+        type=Path,
+        default=Path(tempfile.gettempdir()) / "lintsov-bench",
+        help="where generated plans are cached (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--lintsov",
+        default=None,
+        help="lintsov command line, split like a shell would "
+        "(default: the running python -m lintsov)",
+    )
     parser.add_argument("--repeat", type=int, default=3, help="runs per measurement")
-    parser.add_argument("--version-runs", type=int, default=10,
-                        help="runs of `lintsov --version` (the median counts)")
+    parser.add_argument(
+        "--version-runs",
+        type=int,
+        default=10,
+        help="runs of `lintsov --version` (the median counts)",
+    )
     parser.add_argument("--seed", type=int, default=1, help="generator seed")
     parser.add_argument("--json", type=Path, help="also write the results here as JSON")
-    parser.add_argument("--check", action="store_true",
-                        help="exit 1 when a target is missed, not only when lintsov fails")
+    parser.add_argument(
+        "--check",
+        action="store_true",
+        help="exit 1 when a target is missed, not only when lintsov fails",
+    )
     args = parser.parse_args(argv)
     try:
         args.sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
@@ -281,8 +354,10 @@ def main(argv: list[str] | None = None) -> int:
     checks = target_checks(results, version_ms)
     print(table(results))
     print()
-    print(f"`lintsov --version`: {'FAILED' if version_ms is None else f'{version_ms:.0f} ms'}"
-          f" (median of {args.version_runs})")
+    print(
+        f"`lintsov --version`: {'FAILED' if version_ms is None else f'{version_ms:.0f} ms'}"
+        f" (median of {args.version_runs})"
+    )
     for text, met in checks:
         print(f"- {'met' if met else 'MISSED'}: {text}")
     failures = failure_report(results, version_failure)

@@ -52,7 +52,9 @@ def check(inventory: Inventory, policy: Policy) -> Iterator[Finding]:
             continue
         where = ", ".join(resource.countries)
         yield on_resource(
-            ID, SEVERITY, resource,
+            ID,
+            SEVERITY,
+            resource,
             f"sensitive data stored in {resource.region} ({where}), under blocked "
             f"jurisdiction {', '.join(blocked)}",
             resource.evidence_for("sensitive", "data-holding", "region", "country"),

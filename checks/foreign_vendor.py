@@ -61,7 +61,9 @@ def check(inventory: Inventory, policy: Policy) -> Iterator[Finding]:
             continue
         where = f"in {resource.region}" if resource.region else "in an unresolved region"
         yield on_resource(
-            ID, SEVERITY, resource,
+            ID,
+            SEVERITY,
+            resource,
             f"sensitive data held by {resource.vendor_name} ({resource.operator}), reachable "
             f"under {', '.join(blocked)} law wherever it sits (here {where})",
             resource.evidence_for("sensitive", "data-holding", "vendor", "reach", "region"),

@@ -56,18 +56,33 @@ def check(inventory: Inventory, policy: Policy) -> Iterator[Finding]:
         return
     unknown = sum(1 for r in inventory.resources if r.provider_kind == "unknown")
     breakdown = ", ".join(f"{names[v]}: {n}" for v, n in sorted(counts.items()))
-    evidence = [Evidence("vendor-share", f"{share:.0%}", (
-        f"{top} of {len(hosted)} hosting-vendor resources use {names[vendor]}",
-        f"resources per vendor: {breakdown}"))]
+    evidence = [
+        Evidence(
+            "vendor-share",
+            f"{share:.0%}",
+            (
+                f"{top} of {len(hosted)} hosting-vendor resources use {names[vendor]}",
+                f"resources per vendor: {breakdown}",
+            ),
+        )
+    ]
     if unknown:
-        evidence.append(Evidence("not counted", str(unknown), (
-            "resources whose provider is not in lintsov's catalogue",)))
+        evidence.append(
+            Evidence(
+                "not counted",
+                str(unknown),
+                ("resources whose provider is not in lintsov's catalogue",),
+            )
+        )
     if share >= 1.0:
-        message = (f"all {len(hosted)} resources that depend on a hosting vendor depend on "
-                   f"{names[vendor]}")
+        message = (
+            f"all {len(hosted)} resources that depend on a hosting vendor depend on {names[vendor]}"
+        )
     else:
-        message = (f"{names[vendor]} holds {top} of {len(hosted)} hosting-vendor resources "
-                   f"({share:.0%}), at or above max_vendor_share {policy.max_vendor_share:g}")
+        message = (
+            f"{names[vendor]} holds {top} of {len(hosted)} hosting-vendor resources "
+            f"({share:.0%}), at or above max_vendor_share {policy.max_vendor_share:g}"
+        )
     yield Finding(
         rule=ID,
         severity=SEVERITY,

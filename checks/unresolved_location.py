@@ -46,8 +46,9 @@ SEVERITY = "warning"
 
 
 def check(inventory: Inventory, policy: Policy) -> Iterator[Finding]:
-    facts = ("region", "country") if policy.profile == "residency" else (
-        "region", "country", "vendor")
+    facts = (
+        ("region", "country") if policy.profile == "residency" else ("region", "country", "vendor")
+    )
     for resource in inventory.resources:
         holds_data = resource.data_holding or resource.provider_kind == "unknown"
         if not (resource.sensitive and holds_data):
@@ -56,7 +57,9 @@ def check(inventory: Inventory, policy: Policy) -> Iterator[Finding]:
         if not missing:
             continue
         yield on_resource(
-            ID, SEVERITY, resource,
+            ID,
+            SEVERITY,
+            resource,
             "sensitive data whose " + "; ".join(m.text() for m in missing),
             resource.evidence_for("sensitive", "data-holding", "region", "vendor"),
         )

@@ -26,8 +26,7 @@ class _DefaultToCheck(click.Group):
     """``lintsov PATH...`` means ``lintsov check PATH...``, as with tflint and checkov."""
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
-        if args and args[0] not in self.commands and args[0] not in ("--help", "-h",
-                                                                     "--version"):
+        if args and args[0] not in self.commands and args[0] not in ("--help", "-h", "--version"):
             args = ["check", *args]
         return super().parse_args(ctx, args)
 
@@ -57,13 +56,16 @@ def _guarded(run: Callable[[], int]) -> NoReturn:
     except Exception as error:  # never a traceback: say what broke, in one line
         if os.environ.get("LINTSOV_DEBUG"):
             traceback.print_exc()
-        _fail(f"internal error: {type(error).__name__}: {error} (set LINTSOV_DEBUG=1 for "
-              "details, and please report it)")
+        _fail(
+            f"internal error: {type(error).__name__}: {error} (set LINTSOV_DEBUG=1 for "
+            "details, and please report it)"
+        )
     sys.exit(code)
 
 
-def _jurisdiction(_ctx: click.Context, _param: click.Parameter,
-                  values: Sequence[str]) -> tuple[str, ...]:
+def _jurisdiction(
+    _ctx: click.Context, _param: click.Parameter, values: Sequence[str]
+) -> tuple[str, ...]:
     result = []
     for value in values:
         code = value.strip().upper()
@@ -75,20 +77,36 @@ def _jurisdiction(_ctx: click.Context, _param: click.Parameter,
 
 def _policy_options(command: F) -> F:
     options = [
-        click.option("--profile", type=click.Choice(["sovereignty", "residency"]),
-                     default="sovereignty", show_default=True,
-                     help="sovereignty: the vendor's nationality counts too; residency: "
-                          "only where the data sits."),
-        click.option("--block-jurisdiction", "blocked", multiple=True,
-                     callback=_jurisdiction, metavar="CC",
-                     help="Country code whose law must not reach sensitive data; "
-                          "repeatable. Default: US."),
-        click.option("--terraform-bin", metavar="PATH",
-                     help="tofu or terraform binary for reading binary plans "
-                          "(default: tofu, then terraform, from PATH)."),
-        click.option("--show-timeout", type=click.FloatRange(min=1), default=120,
-                     show_default=True, metavar="SECONDS",
-                     help="Time limit for `show -json` on a binary plan."),
+        click.option(
+            "--profile",
+            type=click.Choice(["sovereignty", "residency"]),
+            default="sovereignty",
+            show_default=True,
+            help="sovereignty: the vendor's nationality counts too; residency: "
+            "only where the data sits.",
+        ),
+        click.option(
+            "--block-jurisdiction",
+            "blocked",
+            multiple=True,
+            callback=_jurisdiction,
+            metavar="CC",
+            help="Country code whose law must not reach sensitive data; repeatable. Default: US.",
+        ),
+        click.option(
+            "--terraform-bin",
+            metavar="PATH",
+            help="tofu or terraform binary for reading binary plans "
+            "(default: tofu, then terraform, from PATH).",
+        ),
+        click.option(
+            "--show-timeout",
+            type=click.FloatRange(min=1),
+            default=120,
+            show_default=True,
+            metavar="SECONDS",
+            help="Time limit for `show -json` on a binary plan.",
+        ),
     ]
     for option in reversed(options):
         command = option(command)
@@ -124,8 +142,7 @@ def _colour(no_color: bool, output: str | None) -> bool:
 
 
 @click.group(cls=_DefaultToCheck, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, "--version", prog_name="lintsov",
-                      message="%(prog)s %(version)s")
+@click.version_option(__version__, "--version", prog_name="lintsov", message="%(prog)s %(version)s")
 def main() -> None:
     """Where does our data live, and whose law can reach it?
 
@@ -142,17 +159,37 @@ def main() -> None:
 
 @main.command("check")
 @click.argument("paths", nargs=-1, required=True, metavar="PATH...")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
-              show_default=True, help="Report format.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Report format.",
+)
 @click.option("--output", "-o", metavar="FILE", help="Write the report to FILE (- for stdout).")
-@click.option("--fail-on", type=click.Choice(["error", "warning", "never"]), default="error",
-              show_default=True, help="Lowest severity that makes lintsov exit 1.")
+@click.option(
+    "--fail-on",
+    type=click.Choice(["error", "warning", "never"]),
+    default="error",
+    show_default=True,
+    help="Lowest severity that makes lintsov exit 1.",
+)
 @click.option("--no-color", is_flag=True, help="No colour, even on a terminal.")
 @click.option("--quiet", "-q", is_flag=True, help="Print findings only: no summary line.")
 @_policy_options
-def check_command(paths: tuple[str, ...], fmt: str, output: str | None, fail_on: str,
-                  no_color: bool, quiet: bool, profile: str, blocked: tuple[str, ...],
-                  terraform_bin: str | None, show_timeout: float) -> None:
+def check_command(
+    paths: tuple[str, ...],
+    fmt: str,
+    output: str | None,
+    fail_on: str,
+    no_color: bool,
+    quiet: bool,
+    profile: str,
+    blocked: tuple[str, ...],
+    terraform_bin: str | None,
+    show_timeout: float,
+) -> None:
     """Lint plans (the default command: `lintsov PATH...`)."""
 
     def run() -> int:
@@ -162,13 +199,19 @@ def check_command(paths: tuple[str, ...], fmt: str, output: str | None, fail_on:
         from lintsov.rules import load_rules
 
         policy = _policy(profile, blocked)
-        outcome = lint(paths, catalogue.builtin(), policy, load_rules(),
-                       _load_options(terraform_bin, show_timeout))
+        outcome = lint(
+            paths,
+            catalogue.builtin(),
+            policy,
+            load_rules(),
+            _load_options(terraform_bin, show_timeout),
+        )
         if fmt == "json":
             rendered = json_report.render(outcome, policy, fail_on)
         else:
-            rendered = text.render(outcome, policy, fail_on,
-                                   colour=_colour(no_color, output), quiet=quiet)
+            rendered = text.render(
+                outcome, policy, fail_on, colour=_colour(no_color, output), quiet=quiet
+            )
         _write(rendered, output)
         return EXIT_FINDINGS if outcome.fails(fail_on) else EXIT_CLEAN
 
@@ -177,13 +220,20 @@ def check_command(paths: tuple[str, ...], fmt: str, output: str | None, fail_on:
 
 @main.command("inventory")
 @click.argument("paths", nargs=-1, required=True, metavar="PATH...")
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "csv"]), default="text",
-              show_default=True)
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json", "csv"]), default="text", show_default=True
+)
 @click.option("--output", "-o", metavar="FILE", help="Write to FILE (- for stdout).")
 @_policy_options
-def inventory_command(paths: tuple[str, ...], fmt: str, output: str | None, profile: str,
-                      blocked: tuple[str, ...], terraform_bin: str | None,
-                      show_timeout: float) -> None:
+def inventory_command(
+    paths: tuple[str, ...],
+    fmt: str,
+    output: str | None,
+    profile: str,
+    blocked: tuple[str, ...],
+    terraform_bin: str | None,
+    show_timeout: float,
+) -> None:
     """Every resource with its vendor, region, country, jurisdictions and how each was
     resolved: a sovereignty bill of materials."""
 
@@ -192,10 +242,17 @@ def inventory_command(paths: tuple[str, ...], fmt: str, output: str | None, prof
         from lintsov.pipeline import inventories
         from lintsov.report import inventory
 
-        found = inventories(paths, catalogue.builtin(), _policy(profile, blocked),
-                            _load_options(terraform_bin, show_timeout))
-        renderers = {"json": inventory.render_json, "csv": inventory.render_csv,
-                     "text": inventory.render_text}
+        found = inventories(
+            paths,
+            catalogue.builtin(),
+            _policy(profile, blocked),
+            _load_options(terraform_bin, show_timeout),
+        )
+        renderers = {
+            "json": inventory.render_json,
+            "csv": inventory.render_csv,
+            "text": inventory.render_text,
+        }
         _write(renderers[fmt](found), output)
         return EXIT_CLEAN
 
@@ -239,8 +296,9 @@ def explain_command(rule_id: str) -> None:
 
 
 @main.command("catalog")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
-              show_default=True)
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
 def catalog_command(fmt: str) -> None:
     """Print the catalogue: vendors, laws, providers and every region with its country."""
 
@@ -249,8 +307,12 @@ def catalog_command(fmt: str) -> None:
         from lintsov.report import catalogue_report
 
         cat = builtin()
-        click.echo(catalogue_report.render_json(cat) if fmt == "json"
-                   else catalogue_report.render_text(cat), nl=False)
+        click.echo(
+            catalogue_report.render_json(cat)
+            if fmt == "json"
+            else catalogue_report.render_text(cat),
+            nl=False,
+        )
         return EXIT_CLEAN
 
     _guarded(run)

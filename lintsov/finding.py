@@ -31,15 +31,15 @@ class Finding:
         return self.countries[0] if len(self.countries) == 1 else None
 
     def sort_key(self) -> tuple[int, str, str, str, str]:
-        return (SEVERITIES.index(self.severity), self.rule, self.input, self.address,
-                self.message)
+        return (SEVERITIES.index(self.severity), self.rule, self.input, self.address, self.message)
 
     def with_input(self, path: str) -> Finding:
         return replace(self, input=path)
 
 
-def on_resource(rule: str, severity: str, resource: ResolvedResource, message: str,
-                evidence: Iterable[Evidence]) -> Finding:
+def on_resource(
+    rule: str, severity: str, resource: ResolvedResource, message: str, evidence: Iterable[Evidence]
+) -> Finding:
     """A finding about one resource, carrying its resolved location facts."""
     return Finding(
         rule=rule,

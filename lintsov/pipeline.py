@@ -39,12 +39,20 @@ class Outcome:
         return any(severity_at_least(f.severity, fail_on) for f in self.findings)
 
 
-def inventories(paths: Iterable[str], catalogue: Catalogue, policy: Policy,
-                options: LoadOptions) -> tuple[Inventory, ...]:
+def inventories(
+    paths: Iterable[str], catalogue: Catalogue, policy: Policy, options: LoadOptions
+) -> tuple[Inventory, ...]:
     return tuple(
-        resolve(load(path, terraform_bin=options.terraform_bin,
-                     show_timeout=options.show_timeout, max_bytes=options.max_bytes),
-                catalogue, policy)
+        resolve(
+            load(
+                path,
+                terraform_bin=options.terraform_bin,
+                show_timeout=options.show_timeout,
+                max_bytes=options.max_bytes,
+            ),
+            catalogue,
+            policy,
+        )
         for path in paths
     )
 
@@ -59,6 +67,11 @@ def judge(found: tuple[Inventory, ...], rules: Mapping[str, Rule], policy: Polic
     return Outcome(found, tuple(sorted(findings, key=Finding.sort_key)))
 
 
-def lint(paths: Iterable[str], catalogue: Catalogue, policy: Policy, rules: Mapping[str, Rule],
-         options: LoadOptions) -> Outcome:
+def lint(
+    paths: Iterable[str],
+    catalogue: Catalogue,
+    policy: Policy,
+    rules: Mapping[str, Rule],
+    options: LoadOptions,
+) -> Outcome:
     return judge(inventories(paths, catalogue, policy, options), rules, policy)

@@ -6,13 +6,27 @@ from dataclasses import dataclass, field
 
 PROFILES = ("sovereignty", "residency")
 
-DEFAULT_SENSITIVE_KEYS = frozenset({
-    "data_classification", "data-classification", "dataclassification",
-    "classification", "sensitivity", "confidentiality",
-})
-DEFAULT_SENSITIVE_VALUES = frozenset({
-    "sensitive", "confidential", "restricted", "secret", "pii", "personal", "phi",
-})
+DEFAULT_SENSITIVE_KEYS = frozenset(
+    {
+        "data_classification",
+        "data-classification",
+        "dataclassification",
+        "classification",
+        "sensitivity",
+        "confidentiality",
+    }
+)
+DEFAULT_SENSITIVE_VALUES = frozenset(
+    {
+        "sensitive",
+        "confidential",
+        "restricted",
+        "secret",
+        "pii",
+        "personal",
+        "phi",
+    }
+)
 
 
 @dataclass(frozen=True)

@@ -45,8 +45,10 @@ def load_rules() -> dict[str, Rule]:
         severity = getattr(module, "SEVERITY", None)
         check = getattr(module, "check", None)
         if rule_id != entry.name or severity not in SEVERITIES or not callable(check):
-            raise RuleError(f"rule {entry.name} ({entry.value}) must define ID = "
-                            f"{entry.name!r}, SEVERITY in {SEVERITIES} and check()")
+            raise RuleError(
+                f"rule {entry.name} ({entry.value}) must define ID = "
+                f"{entry.name!r}, SEVERITY in {SEVERITIES} and check()"
+            )
         rules[rule_id] = Rule(
             id=rule_id,
             title=getattr(module, "TITLE", rule_id),

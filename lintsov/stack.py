@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Union
+from typing import Any
 
 import msgspec
 
@@ -37,7 +37,7 @@ class Unknown:
     steps: tuple[str, ...] = ()
 
 
-Attr = Union[Known, Unknown]
+Attr = Known | Unknown
 
 
 @dataclass(frozen=True)

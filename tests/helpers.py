@@ -30,8 +30,9 @@ def cli(*args: str) -> Result:
 
 
 def inventory_of(name: str, policy: Policy | None = None) -> Inventory:
-    (found,) = inventories([plan_path(name)], catalogue.builtin(), policy or Policy(),
-                           LoadOptions())
+    (found,) = inventories(
+        [plan_path(name)], catalogue.builtin(), policy or Policy(), LoadOptions()
+    )
     return found
 
 

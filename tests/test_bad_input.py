@@ -14,8 +14,13 @@ from helpers import plan_path
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "lintsov", *args], capture_output=True,
-                          text=True, check=False, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", "lintsov", *args],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+    )
 
 
 def assert_refused(done: subprocess.CompletedProcess[str], path: str, *needles: str) -> str:
@@ -54,15 +59,28 @@ def test_truncated_json(tmp_path: Path) -> None:
 
 def test_state_file_is_named_as_such(tmp_path: Path) -> None:
     path = tmp_path / "terraform.tfstate"
-    path.write_text(json.dumps({"version": 4, "terraform_version": "1.9.8", "serial": 3,
-                                "lineage": "0c1d", "outputs": {}, "resources": []}))
+    path.write_text(
+        json.dumps(
+            {
+                "version": 4,
+                "terraform_version": "1.9.8",
+                "serial": 3,
+                "lineage": "0c1d",
+                "outputs": {},
+                "resources": [],
+            }
+        )
+    )
     assert_refused(run(str(path)), str(path), "state file, not a plan")
 
 
 def test_state_json_from_show_is_named_as_such(tmp_path: Path) -> None:
     path = tmp_path / "state.json"
-    path.write_text(json.dumps({"format_version": "1.0", "terraform_version": "1.9.8",
-                                "values": {"root_module": {}}}))
+    path.write_text(
+        json.dumps(
+            {"format_version": "1.0", "terraform_version": "1.9.8", "values": {"root_module": {}}}
+        )
+    )
     assert_refused(run(str(path)), str(path), "state JSON")
 
 
@@ -71,8 +89,9 @@ def test_unknown_format_major_is_rejected(tmp_path: Path) -> None:
     data["format_version"] = "2.0"
     path = tmp_path / "plan.json"
     path.write_text(json.dumps(data))
-    assert_refused(run(str(path)), str(path), "format_version 2.0 is not supported",
-                   "(at $.format_version)")
+    assert_refused(
+        run(str(path)), str(path), "format_version 2.0 is not supported", "(at $.format_version)"
+    )
 
 
 def test_non_utf8_bytes_name_the_position(tmp_path: Path) -> None:
@@ -102,8 +121,12 @@ def test_wrong_shape_names_the_json_path(tmp_path: Path) -> None:
     data["resource_changes"][1]["change"]["actions"] = "create"
     path = tmp_path / "plan.json"
     path.write_text(json.dumps(data))
-    assert_refused(run(str(path)), str(path), "Expected array, got str",
-                   "(at $.resource_changes[1].change.actions)")
+    assert_refused(
+        run(str(path)),
+        str(path),
+        "Expected array, got str",
+        "(at $.resource_changes[1].change.actions)",
+    )
 
 
 def test_utf16_plan_is_refused_with_a_fix(tmp_path: Path) -> None:

@@ -10,8 +10,8 @@ import sys
 from pathlib import Path
 
 import jsonschema
-from helpers import ROOT, cli, plan_path
 
+from helpers import ROOT, cli, plan_path
 from lintsov import __version__
 
 
@@ -37,8 +37,11 @@ def test_text_report_groups_by_severity_with_evidence_and_summary() -> None:
     assert out.index("ERRORS (2)") < out.index("WARNING")
     assert "  SOV001 aws_s3_bucket.customers" in out
     assert "      region us-east-1 ← provider aws ← constant in provider aws region" in out
-    assert out.rstrip().splitlines()[-1].startswith("✗ fail: 2 errors · 1 warning · 2 resources "
-                                                    "(1 sensitive) in 1 input")
+    assert (
+        out.rstrip()
+        .splitlines()[-1]
+        .startswith("✗ fail: 2 errors · 1 warning · 2 resources (1 sensitive) in 1 input")
+    )
     assert "\x1b[" not in out
 
 
@@ -55,17 +58,29 @@ def test_json_report_is_valid_and_complete() -> None:
     jsonschema.validate(document, report_schema())
     first = document["findings"][0]
     assert (first["rule"], first["address"], first["region"], first["country"]) == (
-        "SOV001", "aws_s3_bucket.customers", "us-east-1", "US")
+        "SOV001",
+        "aws_s3_bucket.customers",
+        "us-east-1",
+        "US",
+    )
     assert first["vendor"] == "aws"
     assert first["jurisdictions"] == ["US"]
-    assert {"fact": "region", "value": "us-east-1",
-            "steps": ["provider aws", "constant in provider aws region"],
-            "text": "region us-east-1 ← provider aws ← constant in provider aws region"} \
-        in first["evidence"]
+    assert {
+        "fact": "region",
+        "value": "us-east-1",
+        "steps": ["provider aws", "constant in provider aws region"],
+        "text": "region us-east-1 ← provider aws ← constant in provider aws region",
+    } in first["evidence"]
     assert document["summary"] == {
-        "verdict": "fail", "errors": 2, "warnings": 1,
+        "verdict": "fail",
+        "errors": 2,
+        "warnings": 1,
         "findings_by_rule": {"AUT001": 1, "SOV001": 1, "SOV002": 1},
-        "inputs": 1, "resources": 2, "sensitive_resources": 1, "unresolved_resources": 0}
+        "inputs": 1,
+        "resources": 2,
+        "sensitive_resources": 1,
+        "unresolved_resources": 0,
+    }
 
 
 def test_every_fixture_report_matches_the_schema() -> None:
@@ -79,8 +94,7 @@ def test_every_fixture_report_matches_the_schema() -> None:
 def test_profile_and_block_jurisdiction_options() -> None:
     path = plan_path("sensitive_bucket_eu_region_us_vendor")
     assert cli(path, "--profile", "residency").exit_code == 0
-    result = cli(path, "--profile", "residency", "--block-jurisdiction", "de",
-                 "--format", "json")
+    result = cli(path, "--profile", "residency", "--block-jurisdiction", "de", "--format", "json")
     document = json.loads(result.output)
     assert document["policy"]["blocked_jurisdictions"] == ["DE"]
     assert [f["rule"] for f in document["findings"]] == ["SOV001", "AUT001"]
@@ -88,8 +102,9 @@ def test_profile_and_block_jurisdiction_options() -> None:
 
 def test_output_file(tmp_path: Path) -> None:
     target = tmp_path / "report.json"
-    result = cli(plan_path("sensitive_bucket_us_region"), "--format", "json",
-                 "--output", str(target))
+    result = cli(
+        plan_path("sensitive_bucket_us_region"), "--format", "json", "--output", str(target)
+    )
     assert result.exit_code == 1
     assert result.output == ""
     assert json.loads(target.read_text())["summary"]["errors"] == 2
@@ -105,8 +120,9 @@ def test_version() -> None:
 
 
 def test_python_dash_m_works() -> None:
-    done = subprocess.run([sys.executable, "-m", "lintsov", "--version"], capture_output=True,
-                          text=True, check=True)
+    done = subprocess.run(
+        [sys.executable, "-m", "lintsov", "--version"], capture_output=True, text=True, check=True
+    )
     assert done.stdout == f"lintsov {__version__}\n"
 
 
@@ -141,8 +157,11 @@ def test_inventory_text_json_csv() -> None:
     assert rows["hcloud_volume.data"]["countries"] == ["DE"]
     assert rows["random_id.suffix"]["provider_kind"] == "utility"
     table = list(csv.DictReader(io.StringIO(cli("inventory", path, "--format", "csv").output)))
-    assert [r["address"] for r in table] == ["aws_s3_bucket.assets", "hcloud_volume.data",
-                                             "random_id.suffix"]
+    assert [r["address"] for r in table] == [
+        "aws_s3_bucket.assets",
+        "hcloud_volume.data",
+        "random_id.suffix",
+    ]
     assert table[0]["region"] == "eu-west-1"
     assert table[0]["jurisdictions"] == "IE US"
 

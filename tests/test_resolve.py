@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from helpers import inventory_of, resource
-
 from lintsov.policy import Policy
 
 
@@ -16,7 +15,8 @@ def test_region_from_provider_constant() -> None:
     assert item.region == "us-east-1"
     assert item.countries == ("US",)
     assert texts(item, "region") == [
-        "region us-east-1 ← provider aws ← constant in provider aws region"]
+        "region us-east-1 ← provider aws ← constant in provider aws region"
+    ]
     assert item.vendor == "aws"
     assert "US" in item.jurisdictions
 
@@ -27,7 +27,8 @@ def test_region_from_provider_alias() -> None:
     assert (eu.region, eu.countries) == ("eu-central-1", ("DE",))
     assert (us.region, us.countries) == ("us-east-1", ("US",))
     assert texts(us, "region") == [
-        "region us-east-1 ← provider aws.us ← constant in provider aws.us region"]
+        "region us-east-1 ← provider aws.us ← constant in provider aws.us region"
+    ]
 
 
 def test_region_from_alias_passed_into_module_current_form() -> None:
@@ -51,14 +52,16 @@ def test_pre_1_2_module_inherits_the_only_provider() -> None:
     assert item.region == "us-west-2"
     assert texts(item, "region") == [
         "region us-west-2 ← provider aws ← module.logs has no provider block for aws; it comes "
-        "from the root module ← constant in provider aws region"]
+        "from the root module ← constant in provider aws region"
+    ]
 
 
 def test_region_from_root_variable() -> None:
     item = resource("region_from_variable", "aws_s3_bucket.root")
     assert item.region == "eu-central-1"
     assert texts(item, "region") == [
-        "region eu-central-1 ← provider aws ← var.region ← value in the plan's variables"]
+        "region eu-central-1 ← provider aws ← var.region ← value in the plan's variables"
+    ]
 
 
 def test_region_from_module_variable_through_the_call() -> None:
@@ -66,7 +69,8 @@ def test_region_from_module_variable_through_the_call() -> None:
     assert item.region == "us-east-2"
     assert texts(item, "region") == [
         "region us-east-2 ← provider module.replica:aws ← var.replica_region of module.replica "
-        "← var.dr_region ← value in the plan's variables"]
+        "← var.dr_region ← value in the plan's variables"
+    ]
 
 
 def test_unknown_region_is_never_defaulted() -> None:
@@ -74,8 +78,9 @@ def test_unknown_region_is_never_defaulted() -> None:
     assert item.region is None
     assert item.countries == ()
     (missing,) = item.missing_for("region")
-    assert missing.reason == ("provider aws has no region in the plan; it comes from the "
-                              "environment at apply time")
+    assert missing.reason == (
+        "provider aws has no region in the plan; it comes from the environment at apply time"
+    )
 
 
 def test_region_from_data_source_is_unknown_with_reason() -> None:
@@ -91,7 +96,8 @@ def test_sensitive_from_default_tags_seen_only_in_tags_all() -> None:
     assert item.sensitive
     assert texts(item, "sensitive") == [
         "sensitive ← tag Data-Classification=Restricted ← tags_all of aws_s3_bucket.records "
-        "(from the provider's default tags)"]
+        "(from the provider's default tags)"
+    ]
 
 
 def test_sensitive_from_provider_default_tags_when_tags_all_is_unknown() -> None:
@@ -99,7 +105,8 @@ def test_sensitive_from_provider_default_tags_when_tags_all_is_unknown() -> None
     assert item.sensitive
     assert texts(item, "sensitive") == [
         "sensitive ← tag Data-Classification=Restricted ← provider aws default_tags.tags "
-        "← constant in provider aws default_tags.tags"]
+        "← constant in provider aws default_tags.tags"
+    ]
 
 
 def test_sensitive_from_address_glob() -> None:
@@ -107,7 +114,8 @@ def test_sensitive_from_address_glob() -> None:
     item = resource("sensitive_bucket_us_region", "aws_s3_bucket.assets", policy)
     assert item.sensitive
     assert texts(item, "sensitive") == [
-        "sensitive ← address matches 'aws_s3_bucket.ass*' ← sensitive_addresses in the policy"]
+        "sensitive ← address matches 'aws_s3_bucket.ass*' ← sensitive_addresses in the policy"
+    ]
 
 
 def test_untagged_resource_is_not_sensitive() -> None:
@@ -116,8 +124,10 @@ def test_untagged_resource_is_not_sensitive() -> None:
 
 def test_plain_delete_is_dropped_and_replace_is_kept() -> None:
     addresses = {r.address: r.action for r in inventory_of("deleted_resource").resources}
-    assert addresses == {"aws_s3_bucket.replaced": "replace",
-                         "aws_s3_bucket.replaced_cbd": "replace"}
+    assert addresses == {
+        "aws_s3_bucket.replaced": "replace",
+        "aws_s3_bucket.replaced_cbd": "replace",
+    }
 
 
 def test_opentofu_registry_addresses_resolve_like_terraform_ones() -> None:
@@ -133,7 +143,8 @@ def test_azure_display_name_location() -> None:
     assert (eu.region, eu.countries) == ("westeurope", ("NL",))
     assert (us.region, us.countries) == ("eastus", ("US",))
     assert texts(us, "region") == [
-        "region eastus ← attribute location of azurerm_storage_account.us"]
+        "region eastus ← attribute location of azurerm_storage_account.us"
+    ]
 
 
 def test_azure_container_takes_its_account_location() -> None:
@@ -141,7 +152,8 @@ def test_azure_container_takes_its_account_location() -> None:
     assert item.region == "eastus"
     assert texts(item, "region") == [
         "region eastus ← parent azurerm_storage_account.us (referenced by storage_account_id) "
-        "← attribute location of azurerm_storage_account.us"]
+        "← attribute location of azurerm_storage_account.us"
+    ]
 
 
 def test_gcp_multi_region_counts_every_country() -> None:
@@ -160,7 +172,8 @@ def test_aws_v6_resource_region_overrides_provider() -> None:
     item = resource("aws_v6_resource_region", "aws_s3_bucket.virginia")
     assert item.region == "us-east-1"
     assert texts(item, "region") == [
-        "region us-east-1 ← attribute region of aws_s3_bucket.virginia"]
+        "region us-east-1 ← attribute region of aws_s3_bucket.virginia"
+    ]
     assert resource("aws_v6_resource_region", "aws_s3_bucket.default").region == "eu-central-1"
 
 
@@ -169,7 +182,8 @@ def test_availability_zone_maps_to_its_region() -> None:
     assert (item.region, item.countries) == ("us-west-2", ("US",))
     assert texts(item, "region") == [
         "region us-west-2 ← us-west-2b is an AWS availability zone of us-west-2 ← attribute "
-        "availability_zone of aws_ebs_volume.scratch"]
+        "availability_zone of aws_ebs_volume.scratch"
+    ]
 
 
 def test_unknown_provider_is_reported_unknown_not_trusted() -> None:
@@ -185,7 +199,8 @@ def test_region_from_arn_when_the_plan_has_no_configuration() -> None:
     item = resource("no_configuration", "aws_dynamodb_table.orders")
     assert item.region == "us-east-2"
     assert texts(item, "region") == [
-        "region us-east-2 ← region part of the ARN of aws_dynamodb_table.orders"]
+        "region us-east-2 ← region part of the ARN of aws_dynamodb_table.orders"
+    ]
     bucket = resource("no_configuration", "aws_s3_bucket.legacy")
     assert bucket.region is None
     assert "no configuration section" in bucket.missing_for("region")[0].reason
@@ -228,7 +243,11 @@ def test_us_vendor_reach_names_the_laws() -> None:
 def test_eu_vendor_reach_is_european() -> None:
     item = resource("sensitive_data_eu_vendors", "hcloud_volume.data")
     assert (item.vendor, item.region, item.countries, item.reach) == (
-        "hetzner", "fsn1", ("DE",), ("DE",))
+        "hetzner",
+        "fsn1",
+        ("DE",),
+        ("DE",),
+    )
     assert item.sensitive
 
 

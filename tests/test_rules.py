@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from helpers import findings_of, outcome_of
-
 from lintsov.policy import Policy
 
 
@@ -15,11 +14,15 @@ def test_sov001_fires_on_sensitive_bucket_in_us_region() -> None:
     (finding,) = only("sensitive_bucket_us_region", "SOV001")
     assert finding.address == "aws_s3_bucket.customers"  # type: ignore[attr-defined]
     assert finding.severity == "error"  # type: ignore[attr-defined]
-    assert finding.message == ("sensitive data stored in us-east-1 (US), under blocked "  # type: ignore[attr-defined]
-                               "jurisdiction US")
+    assert finding.message == (
+        "sensitive data stored in us-east-1 (US), under blocked "  # type: ignore[attr-defined]
+        "jurisdiction US"
+    )
     evidence = [e.text() for e in finding.evidence]  # type: ignore[attr-defined]
-    assert "sensitive ← tag data-classification=confidential ← tags of aws_s3_bucket.customers" \
+    assert (
+        "sensitive ← tag data-classification=confidential ← tags of aws_s3_bucket.customers"
         in evidence
+    )
     assert "region us-east-1 ← provider aws ← constant in provider aws region" in evidence
 
 
@@ -66,8 +69,7 @@ def test_sov002_fires_on_us_vendor_in_eu_region() -> None:
 
 
 def test_sov002_off_in_residency_profile() -> None:
-    assert not only("sensitive_bucket_eu_region_us_vendor", "SOV002",
-                    Policy(profile="residency"))
+    assert not only("sensitive_bucket_eu_region_us_vendor", "SOV002", Policy(profile="residency"))
     assert only("sensitive_bucket_us_region", "SOV001", Policy(profile="residency"))
 
 
@@ -82,12 +84,14 @@ def test_sov003_reports_what_is_missing() -> None:
     assert finding.severity == "warning"  # type: ignore[attr-defined]
     assert finding.message == (  # type: ignore[attr-defined]
         "sensitive data whose region unknown: provider aws has no region in the plan; it "
-        "comes from the environment at apply time")
+        "comes from the environment at apply time"
+    )
 
 
 def test_sov003_on_ambiguous_pre_1_2_provider_and_unknown_provider() -> None:
     assert ("SOV003", "module.vault.aws_s3_bucket.this") in findings_of(
-        "module_passed_alias_pre_1_2")
+        "module_passed_alias_pre_1_2"
+    )
     found = findings_of("availability_zone_and_unknown_provider")
     assert ("SOV003", "acme_vault.secrets") in found
     assert ("SOV003", "aws_ebs_volume.scratch") not in found
@@ -101,11 +105,15 @@ def test_sov003_silent_when_everything_resolves() -> None:
 def test_aut001_fires_when_all_hosting_resources_share_a_vendor() -> None:
     (finding,) = only("single_vendor", "AUT001")
     assert finding.severity == "warning"  # type: ignore[attr-defined]
-    assert finding.message == ("all 3 resources that depend on a hosting vendor depend on "  # type: ignore[attr-defined]
-                               "Amazon Web Services (AWS)")
+    assert finding.message == (
+        "all 3 resources that depend on a hosting vendor depend on "  # type: ignore[attr-defined]
+        "Amazon Web Services (AWS)"
+    )
     (share,) = [e.text() for e in finding.evidence]  # type: ignore[attr-defined]
-    assert share == ("vendor-share 100% ← 3 of 3 hosting-vendor resources use Amazon Web "
-                     "Services (AWS) ← resources per vendor: Amazon Web Services (AWS): 3")
+    assert share == (
+        "vendor-share 100% ← 3 of 3 hosting-vendor resources use Amazon Web "
+        "Services (AWS) ← resources per vendor: Amazon Web Services (AWS): 3"
+    )
 
 
 def test_aut001_silent_with_two_vendors() -> None:

@@ -95,13 +95,26 @@ def normalise_location(text: str) -> str:
     return re.sub(r"\s+", "", text).lower()
 
 
-# Zone and availability-zone spellings, tried only when the text is not a region itself;
-# a match must then be a catalogued region of the same vendor.
-_ZONE_PATTERNS = (
-    ("an AWS availability zone", re.compile(r"^(?P<r>[a-z]{2}(?:-gov|-iso[a-z]?)?-[a-z]+-\d+)[a-z]$")),
-    ("an AWS Local Zone", re.compile(r"^(?P<r>[a-z]{2}(?:-gov)?-[a-z]+-\d+)-[a-z0-9-]+$")),
-    ("a zone", re.compile(r"^(?P<r>.+)-[a-z]$")),
-    ("a numbered zone", re.compile(r"^(?P<r>.+?)-?\d+$")),
+# Zone spellings, tried only when the text is not a catalogued location itself, and only
+# for the vendors whose zone names follow the pattern; a match must then be a catalogued
+# region of the same vendor.
+_ZONE_PATTERNS: tuple[tuple[str, frozenset[str], re.Pattern[str]], ...] = (
+    (
+        "an AWS availability zone",
+        frozenset({"aws"}),
+        re.compile(r"^(?P<r>[a-z]{2}(?:-gov|-iso[a-z]?)?-[a-z]+-\d+)[a-z]$"),
+    ),
+    (
+        "an AWS Local Zone",
+        frozenset({"aws"}),
+        re.compile(r"^(?P<r>[a-z]{2}(?:-gov)?-[a-z]+-\d+)-[a-z]{3}-\d+[a-z]?$"),
+    ),
+    (
+        "a zone",
+        frozenset({"google", "alibaba", "huawei", "tencent"}),
+        re.compile(r"^(?P<r>.+)-[a-z]$"),
+    ),
+    ("a numbered zone", frozenset({"otc", "tencent", "huawei"}), re.compile(r"^(?P<r>.+)-\d+$")),
 )
 
 
@@ -115,8 +128,9 @@ class Catalogue:
         self.operators: dict[str, Operator] = {}
         for item in documents["vendors.json"]["vendors"]:
             default = _operator(item["operator"])
-            self.vendors[item["id"]] = Vendor(item["id"], item["name"], default,
-                                              tuple(item["sources"]))
+            self.vendors[item["id"]] = Vendor(
+                item["id"], item["name"], default, tuple(item["sources"])
+            )
             for operator in (item["operator"], *item.get("operators", ())):
                 self.operators[operator["id"]] = _operator(operator)
         self.providers = {
@@ -157,7 +171,9 @@ class Catalogue:
                     table.setdefault(normalise_location(spelling), region)
         # Vendors whose operator depends on the region (China regions, sovereign clouds).
         self.region_dependent_vendors = frozenset(
-            region.vendor for table in self.regions.values() for region in table.values()
+            region.vendor
+            for table in self.regions.values()
+            for region in table.values()
             if region.operator
         )
 
@@ -180,8 +196,8 @@ class Catalogue:
         key = normalise_location(text)
         if key in table:
             return table[key], ""
-        for label, pattern in _ZONE_PATTERNS:
-            match = pattern.match(key)
+        for label, vendors, pattern in _ZONE_PATTERNS:
+            match = pattern.match(key) if vendor in vendors else None
             if match and match.group("r") in table:
                 region = table[match.group("r")]
                 return region, f"{text} is {label} of {region.id}"
@@ -224,7 +240,8 @@ def builtin_documents() -> dict[str, Any]:
 
 def schema() -> dict[str, Any]:
     loaded: dict[str, Any] = json.loads(
-        resources.files(__package__).joinpath("schema.json").read_text("utf-8"))
+        resources.files(__package__).joinpath("schema.json").read_text("utf-8")
+    )
     return loaded
 
 

@@ -27,8 +27,11 @@ def load(
     if not target.exists():
         raise InputError(path, "no such file")
     if target.is_dir():
-        raise InputError(path, "is a directory; lintsov reads a plan JSON file "
-                               "(terraform show -json) or a binary plan")
+        raise InputError(
+            path,
+            "is a directory; lintsov reads a plan JSON file "
+            "(terraform show -json) or a binary plan",
+        )
     try:
         size = target.stat().st_size
         if size > max_bytes:
@@ -57,7 +60,7 @@ def _json_text(data: bytes, path: str) -> bytes:
         )
     if data.startswith(UTF8_BOM):
         # A byte-order mark carries no meaning in UTF-8 JSON; editors on Windows add it.
-        data = data[len(UTF8_BOM):]
+        data = data[len(UTF8_BOM) :]
     _check_utf8(data, path)
     return data
 
@@ -76,6 +79,7 @@ def _check_utf8(data: bytes, path: str) -> None:
         try:
             codecs.utf_8_decode(view[start:end], "strict", True)
         except UnicodeDecodeError as error:
-            raise InputError(path, "the file is not UTF-8 text",
-                             line_col(data, start + error.start)) from None
+            raise InputError(
+                path, "the file is not UTF-8 text", line_col(data, start + error.start)
+            ) from None
         start = end

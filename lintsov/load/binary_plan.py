@@ -17,8 +17,18 @@ DEFAULT_TIMEOUT = 120.0
 # Found in this order: OpenTofu first, as the open-source fork lintsov's users lean to.
 CANDIDATES = ("tofu", "terraform")
 # What `show` needs from the environment: where to find plugins and its own settings.
-_KEPT_ENV = ("PATH", "HOME", "TMPDIR", "TF_DATA_DIR", "TF_PLUGIN_CACHE_DIR", "TF_CLI_CONFIG_FILE",
-             "TOFU_CLI_CONFIG_FILE", "LANG", "LC_ALL", "SYSTEMROOT")
+_KEPT_ENV = (
+    "PATH",
+    "HOME",
+    "TMPDIR",
+    "TF_DATA_DIR",
+    "TF_PLUGIN_CACHE_DIR",
+    "TF_CLI_CONFIG_FILE",
+    "TOFU_CLI_CONFIG_FILE",
+    "LANG",
+    "LC_ALL",
+    "SYSTEMROOT",
+)
 
 
 def find_binary(explicit: str | None) -> str:
@@ -32,8 +42,10 @@ def find_binary(explicit: str | None) -> str:
         found = shutil.which(name)
         if found:
             return found
-    raise FileNotFoundError("neither tofu nor terraform is on PATH; install one, pass "
-                            "--terraform-bin, or give lintsov the output of `show -json`")
+    raise FileNotFoundError(
+        "neither tofu nor terraform is on PATH; install one, pass "
+        "--terraform-bin, or give lintsov the output of `show -json`"
+    )
 
 
 def show_json(plan: Path, binary: str | None, timeout: float = DEFAULT_TIMEOUT) -> bytes:
@@ -47,7 +59,7 @@ def show_json(plan: Path, binary: str | None, timeout: float = DEFAULT_TIMEOUT) 
     env["TF_IN_AUTOMATION"] = "1"
     name = Path(tool).name
     try:
-        done = subprocess.run(  # noqa: S603 - fixed argument list, no shell
+        done = subprocess.run(
             [tool, "show", "-json", "-no-color", plan.name],
             cwd=plan.parent if str(plan.parent) else ".",
             env=env,

@@ -144,7 +144,8 @@ def decode_plan(data: bytes, path: str) -> Plan:
     """Decode plan JSON bytes, or raise InputError saying what is wrong and where."""
     envelope = _decode(data, path, _Envelope, expect="a JSON object")
     _check_is_plan(envelope, path)
-    return _decode(data, path, Plan, expect="a Terraform plan")
+    plan: Plan = _decode(data, path, Plan, expect="a Terraform plan")
+    return plan
 
 
 def _decode(data: bytes, path: str, kind: type[Any], expect: str) -> Any:
@@ -163,8 +164,9 @@ def _decode(data: bytes, path: str, kind: type[Any], expect: str) -> Any:
             what = message[: match.start()].strip().removeprefix("JSON is malformed: ")
             raise InputError(path, f"invalid JSON: {what}", line_col(data, offset)) from None
         if "truncated" in message:
-            raise InputError(path, "invalid JSON: the file ends early (truncated)",
-                             line_col(data, len(data))) from None
+            raise InputError(
+                path, "invalid JSON: the file ends early (truncated)", line_col(data, len(data))
+            ) from None
         raise InputError(path, f"invalid JSON: {message}") from None
 
 
@@ -183,8 +185,11 @@ def _check_is_plan(envelope: _Envelope, path: str) -> None:
         raise InputError(path, "not a Terraform plan: it has no format_version", "$")
     version = envelope.format_version
     if not isinstance(version, str) or not re.fullmatch(r"\d+\.\d+", version):
-        raise InputError(path, f"not a Terraform plan: format_version {version!r} is not "
-                               "MAJOR.MINOR", "$.format_version")
+        raise InputError(
+            path,
+            f"not a Terraform plan: format_version {version!r} is not MAJOR.MINOR",
+            "$.format_version",
+        )
     if version.split(".")[0] not in SUPPORTED_MAJORS:
         raise InputError(
             path,
@@ -204,8 +209,12 @@ def _check_is_plan(envelope: _Envelope, path: str) -> None:
                 "this is state JSON (`terraform show -json` without a plan file), not a plan; "
                 "run `terraform plan -out plan.tfplan && terraform show -json plan.tfplan`",
             )
-        raise InputError(path, "not a Terraform plan: it has neither planned_values, "
-                               "resource_changes nor configuration", "$")
+        raise InputError(
+            path,
+            "not a Terraform plan: it has neither planned_values, "
+            "resource_changes nor configuration",
+            "$",
+        )
 
 
 # --- addresses -----------------------------------------------------------------------------
@@ -251,8 +260,14 @@ class _Scopes:
         if root is not None:
             self._walk("", root, None, None, None)
 
-    def _walk(self, path: str, module: ConfigModule, parent: str | None,
-              name: str | None, call: ModuleCall | None) -> None:
+    def _walk(
+        self,
+        path: str,
+        module: ConfigModule,
+        parent: str | None,
+        name: str | None,
+        call: ModuleCall | None,
+    ) -> None:
         self.by_path[path] = _ModuleScope(path, module, parent, name, call)
         for child_name, child in sorted((module.module_calls or {}).items()):
             if child.module is not None:
@@ -298,27 +313,27 @@ class _Scopes:
         if module == "":
             variables = self.plan.variables or {}
             if name in variables and variables[name].value is not None:
-                return Known(variables[name].value, (step, "value in the plan's variables"),
-                             sensitive)
+                return Known(
+                    variables[name].value, (step, "value in the plan's variables"), sensitive
+                )
             return Unknown(f"{where} comes from var.{name}, which has no value in the plan")
         if scope is not None and scope.call is not None:
             argument = (scope.call.expressions or {}).get(name)
             if argument is not None and scope.parent is not None:
-                value = self.evaluate(argument, scope.parent,
-                                      f"argument {name} of {module} call")
+                value = self.evaluate(argument, scope.parent, f"argument {name} of {module} call")
                 if isinstance(value, Known):
-                    return Known(value.value, (step, *value.steps),
-                                 sensitive or value.sensitive)
+                    return Known(value.value, (step, *value.steps), sensitive or value.sensitive)
                 return Unknown(value.reason, (step, *value.steps))
             if declaration is not None and declaration.default is not None:
-                return Known(declaration.default, (step, f"default of var.{name} in {module}"),
-                             sensitive)
-        return Unknown(f"{where} comes from var.{name} of {module}, which has no value "
-                       "in the plan")
+                return Known(
+                    declaration.default, (step, f"default of var.{name} in {module}"), sensitive
+                )
+        return Unknown(f"{where} comes from var.{name} of {module}, which has no value in the plan")
 
 
-def _provider_attributes(scopes: _Scopes, config: PlanProviderConfig, module: str,
-                         label: str) -> dict[str, Attr]:
+def _provider_attributes(
+    scopes: _Scopes, config: PlanProviderConfig, module: str, label: str
+) -> dict[str, Attr]:
     where = f"provider {label}"
     attributes: dict[str, Attr] = {}
     for name, expression in sorted((config.expressions or {}).items()):
@@ -328,7 +343,8 @@ def _provider_attributes(scopes: _Scopes, config: PlanProviderConfig, module: st
                 if isinstance(block, dict):
                     for inner, inner_expr in block.items():
                         attributes[f"{name}.{inner}"] = scopes.evaluate(
-                            inner_expr, module, f"{where} {name}.{inner}")
+                            inner_expr, module, f"{where} {name}.{inner}"
+                        )
         else:
             attributes[name] = scopes.evaluate(expression, module, f"{where} {name}")
     return attributes
@@ -342,7 +358,8 @@ def _providers(scopes: _Scopes, plan: Plan) -> dict[str, ProviderConfig]:
         module = ""
         if module_part:
             module = scopes.resolve_module_prefix(
-                module_part, strip_instance_keys(config.module_address or "") or None)
+                module_part, strip_instance_keys(config.module_address or "") or None
+            )
         normalized = f"{module}:{local}" if module else local
         alias = config.alias
         label = f"{module}:{local}" if module else local
@@ -365,11 +382,17 @@ def _ancestors(module: str) -> Iterator[str]:
         yield ".".join(parts[:end])
 
 
-def _bind(key: str | None, module: str, scopes: _Scopes,
-          providers: Mapping[str, ProviderConfig], source: str) -> ProviderBinding:
+def _bind(
+    key: str | None,
+    module: str,
+    scopes: _Scopes,
+    providers: Mapping[str, ProviderConfig],
+    source: str,
+) -> ProviderBinding:
     if not scopes.by_path:
-        return ProviderBinding((), reason="the plan has no configuration section, so its "
-                                          "provider blocks are unknown")
+        return ProviderBinding(
+            (), reason="the plan has no configuration section, so its provider blocks are unknown"
+        )
     if key is None:
         return ProviderBinding((), reason="the plan's configuration names no provider for it")
     module_part, _, local = key.rpartition(":")
@@ -379,9 +402,8 @@ def _bind(key: str | None, module: str, scopes: _Scopes,
     if normalized in providers:
         return ProviderBinding((normalized,), (first_step,))
     name = local.split(".")[0]
-    for ancestor in ([] if not owner else list(_ancestors(owner))):
-        same = sorted(k for k, p in providers.items()
-                      if p.module == ancestor and p.name == name)
+    for ancestor in [] if not owner else list(_ancestors(owner)):
+        same = sorted(k for k, p in providers.items() if p.module == ancestor and p.name == name)
         if not same:
             continue
         where = ancestor or "the root module"
@@ -390,12 +412,17 @@ def _bind(key: str | None, module: str, scopes: _Scopes,
             return ProviderBinding(tuple(same), (first_step, step))
         return ProviderBinding(
             tuple(same),
-            (first_step, f"{owner} has no provider block for {local}; it comes from {where}, "
-                         f"which configures {len(same)} ({', '.join(same)}), and plans before "
-                         "Terraform 1.2 do not record which one a module call passes"),
+            (
+                first_step,
+                f"{owner} has no provider block for {local}; it comes from {where}, "
+                f"which configures {len(same)} ({', '.join(same)}), and plans before "
+                "Terraform 1.2 do not record which one a module call passes",
+            ),
         )
-    reason = (f"no provider \"{name}\" block in the configuration; its settings come from "
-              "the environment at apply time")
+    reason = (
+        f'no provider "{name}" block in the configuration; its settings come from '
+        "the environment at apply time"
+    )
     if source and not source.endswith(f"/{name}"):
         reason = f"no provider block for {local} in the configuration"
     return ProviderBinding((), (first_step,), reason)
@@ -437,7 +464,7 @@ def build_stack(plan: Plan, path: str) -> Stack:
         for item in scope.module.resources or []:
             relative = item.address
             if module_path and relative.startswith(module_path + "."):
-                relative = relative[len(module_path) + 1:]
+                relative = relative[len(module_path) + 1 :]
             config_index[(module_path, relative)] = item
 
     resources: list[Resource] = []
@@ -445,31 +472,34 @@ def build_stack(plan: Plan, path: str) -> Stack:
     for entry in _entries(plan, path, notes):
         address, rtype, name, module_address, source_name, payload, action = entry
         module = strip_instance_keys(module_address or "")
-        relative = address[len(module_address) + 1:] if module_address else address
+        relative = address[len(module_address) + 1 :] if module_address else address
         relative = strip_instance_keys(relative)
         config = config_index.get((module, relative))
         source = provider_source(source_name)
         if config is None:
             binding = _bind(None, module, scopes, providers, source)
             if scopes.by_path:
-                binding = ProviderBinding((), reason="the resource is missing from the plan's "
-                                                     "configuration section")
+                binding = ProviderBinding(
+                    (), reason="the resource is missing from the plan's configuration section"
+                )
             configured: dict[str, tuple[str, ...]] = {}
         else:
             binding = _bind(config.provider_config_key, module, scopes, providers, source)
             configured = {k: _references(v) for k, v in sorted((config.expressions or {}).items())}
-        resources.append(Resource(
-            address=address,
-            type=rtype,
-            name=name,
-            module=module,
-            provider_source=source,
-            provider=binding,
-            payload=payload,
-            action=action,
-            configured=configured,
-            has_configuration=config is not None,
-        ))
+        resources.append(
+            Resource(
+                address=address,
+                type=rtype,
+                name=name,
+                module=module,
+                provider_source=source,
+                provider=binding,
+                payload=payload,
+                action=action,
+                configured=configured,
+                has_configuration=config is not None,
+            )
+        )
 
     variables: dict[str, Attr] = {
         name: scopes.variable(name, "", f"var.{name}") for name in sorted(plan.variables or {})
@@ -496,10 +526,18 @@ def _entries(plan: Plan, path: str, notes: list[str]) -> Iterator[_Entry]:
             action = _action(change.change.actions)
             if action is None:
                 continue
-            payload = Payload(change.change.after, change.change.after_unknown,
-                              change.change.after_sensitive)
-            yield (change.address, change.type, change.name, change.module_address,
-                   change.provider_name, payload, action)
+            payload = Payload(
+                change.change.after, change.change.after_unknown, change.change.after_sensitive
+            )
+            yield (
+                change.address,
+                change.type,
+                change.name,
+                change.module_address,
+                change.provider_name,
+                payload,
+                action,
+            )
         return
     if not len(plan.planned_values):
         return
@@ -516,9 +554,15 @@ def _entries(plan: Plan, path: str, notes: list[str]) -> Iterator[_Entry]:
         for resource in module.resources or []:
             if resource.mode != "managed":
                 continue
-            yield (resource.address, resource.type, resource.name,
-                   module.address, resource.provider_name,
-                   Payload(resource.values, None, resource.sensitive_values), "planned")
+            yield (
+                resource.address,
+                resource.type,
+                resource.name,
+                module.address,
+                resource.provider_name,
+                Payload(resource.values, None, resource.sensitive_values),
+                "planned",
+            )
         stack.extend(reversed(module.child_modules or []))
 
 

@@ -22,7 +22,7 @@ def generate() -> dict[str, Any]:
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "title": "The parts of Terraform/OpenTofu plan JSON that lintsov reads",
         "description": "Generated from lintsov.load.plan_json; other keys are allowed and "
-                       "ignored. Raw parts (after, planned_values) are any JSON value.",
+        "ignored. Raw parts (after, planned_values) are any JSON value.",
         **schema,
     }
 

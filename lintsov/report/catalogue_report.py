@@ -27,10 +27,17 @@ def render_json(catalogue: Catalogue) -> str:
     document = {
         "laws": [vars(law) for law in catalogue.laws],
         "vendors": [
-            {"id": v.id, "name": v.name, "operator": _operator(v.operator),
-             "operators": [_operator(o) for k, o in sorted(catalogue.operators.items())
-                           if k != v.operator.id and _belongs(catalogue, v.id, k)],
-             "sources": list(v.sources)}
+            {
+                "id": v.id,
+                "name": v.name,
+                "operator": _operator(v.operator),
+                "operators": [
+                    _operator(o)
+                    for k, o in sorted(catalogue.operators.items())
+                    if k != v.operator.id and _belongs(catalogue, v.id, k)
+                ],
+                "sources": list(v.sources),
+            }
             for v in sorted(catalogue.vendors.values(), key=lambda v: v.id)
         ],
         "providers": [
@@ -38,8 +45,15 @@ def render_json(catalogue: Catalogue) -> str:
             for p in sorted(catalogue.providers.values(), key=lambda p: p.source)
         ],
         "regions": [
-            {"vendor": r.vendor, "id": r.id, "name": r.name, "kind": r.kind,
-             "countries": list(r.countries), "operator": r.operator, "source": r.source}
+            {
+                "vendor": r.vendor,
+                "id": r.id,
+                "name": r.name,
+                "kind": r.kind,
+                "countries": list(r.countries),
+                "operator": r.operator,
+                "source": r.source,
+            }
             for r in catalogue.all_regions()
         ],
         "data_types": [
@@ -67,8 +81,13 @@ def render_text(catalogue: Catalogue) -> str:
         lines.append(f"  {law.country}  {law.name} ({law.citation})")
     lines += ["", "REGIONS"]
     for region in catalogue.all_regions():
-        lines.append(f"  {region.vendor:<14}{region.id:<28}{','.join(region.countries):<12}"
-                     f"{region.name}")
-    lines += ["", f"{len(catalogue.data_types)} data-holding resource types "
-                  "(lintsov catalog --format json lists them)", ""]
+        lines.append(
+            f"  {region.vendor:<14}{region.id:<28}{','.join(region.countries):<12}{region.name}"
+        )
+    lines += [
+        "",
+        f"{len(catalogue.data_types)} data-holding resource types "
+        "(lintsov catalog --format json lists them)",
+        "",
+    ]
     return "\n".join(lines)

@@ -43,8 +43,13 @@ def render_json(inventories: tuple[Inventory, ...]) -> str:
     document = {
         "tool": {"name": "lintsov", "version": __version__},
         "inputs": [
-            {"path": inv.path, "kind": inv.kind, "tool": inv.tool, "notes": list(inv.notes),
-             "resources": [row(r) for r in sorted(inv.resources, key=lambda r: r.address)]}
+            {
+                "path": inv.path,
+                "kind": inv.kind,
+                "tool": inv.tool,
+                "notes": list(inv.notes),
+                "resources": [row(r) for r in sorted(inv.resources, key=lambda r: r.address)],
+            }
             for inv in inventories
         ],
     }
@@ -54,19 +59,46 @@ def render_json(inventories: tuple[Inventory, ...]) -> str:
 def render_csv(inventories: tuple[Inventory, ...]) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["input", "address", "type", "provider", "vendor", "operator", "region",
-                     "countries", "jurisdictions", "laws", "data_holding", "data_category",
-                     "sensitive", "evidence", "missing"])
+    writer.writerow(
+        [
+            "input",
+            "address",
+            "type",
+            "provider",
+            "vendor",
+            "operator",
+            "region",
+            "countries",
+            "jurisdictions",
+            "laws",
+            "data_holding",
+            "data_category",
+            "sensitive",
+            "evidence",
+            "missing",
+        ]
+    )
     for inv in inventories:
         for r in sorted(inv.resources, key=lambda r: r.address):
-            writer.writerow([
-                inv.path, r.address, r.type, r.provider_source, r.vendor or "",
-                r.operator or "", r.region or "", " ".join(r.countries),
-                " ".join(r.jurisdictions), " ".join(r.laws), str(r.data_holding).lower(),
-                r.data_category or "", str(r.sensitive).lower(),
-                " | ".join(e.text() for e in r.evidence),
-                " | ".join(m.text() for m in r.missing),
-            ])
+            writer.writerow(
+                [
+                    inv.path,
+                    r.address,
+                    r.type,
+                    r.provider_source,
+                    r.vendor or "",
+                    r.operator or "",
+                    r.region or "",
+                    " ".join(r.countries),
+                    " ".join(r.jurisdictions),
+                    " ".join(r.laws),
+                    str(r.data_holding).lower(),
+                    r.data_category or "",
+                    str(r.sensitive).lower(),
+                    " | ".join(e.text() for e in r.evidence),
+                    " | ".join(m.text() for m in r.missing),
+                ]
+            )
     return out.getvalue()
 
 
@@ -78,9 +110,10 @@ def render_text(inventories: tuple[Inventory, ...]) -> str:
         for note in inv.notes:
             lines.append(f"  note: {note}")
         widths = [max([len(c)] + [len(r[i]) for r in rows]) for i, c in enumerate(COLUMNS)]
-        lines.append("  " + "  ".join(c.upper().ljust(w) for c, w in zip(COLUMNS, widths)))
-        for cells in rows:
-            lines.append("  " + "  ".join(c.ljust(w) for c, w in zip(cells, widths)).rstrip())
+        header = [c.upper() for c in COLUMNS]
+        for cells in (header, *rows):
+            padded = (c.ljust(w) for c, w in zip(cells, widths, strict=True))
+            lines.append(("  " + "  ".join(padded)).rstrip())
         lines.append("")
         lines.append("  How each was resolved:")
         for r in sorted(inv.resources, key=lambda r: r.address):

@@ -27,9 +27,13 @@ def finding_json(finding: Finding) -> dict[str, Any]:
         "countries": list(finding.countries),
         "jurisdictions": list(finding.jurisdictions),
         "location": (
-            {"file": finding.location.file, "line": finding.location.line,
-             "end_line": finding.location.end_line}
-            if finding.location else None
+            {
+                "file": finding.location.file,
+                "line": finding.location.line,
+                "end_line": finding.location.end_line,
+            }
+            if finding.location
+            else None
         ),
         "evidence": [dict(e.to_json(), text=e.text()) for e in finding.evidence],
     }
@@ -50,8 +54,13 @@ def render(outcome: Outcome, policy: Policy, fail_on: str) -> str:
             "fail_on": fail_on,
         },
         "inputs": [
-            {"path": inv.path, "kind": inv.kind, "tool": inv.tool,
-             "resources": len(inv.resources), "notes": list(inv.notes)}
+            {
+                "path": inv.path,
+                "kind": inv.kind,
+                "tool": inv.tool,
+                "resources": len(inv.resources),
+                "notes": list(inv.notes),
+            }
             for inv in outcome.inventories
         ],
         "findings": [finding_json(f) for f in outcome.findings],

@@ -17,11 +17,13 @@ _COLOURS = {"error": "31;1", "warning": "33;1", "dim": "2", "bold": "1", "ok": "
 def styler(colour: bool) -> Style:
     def style(text: str, name: str) -> str:
         return f"\x1b[{_COLOURS[name]}m{text}\x1b[0m" if colour else text
+
     return style
 
 
-def render(outcome: Outcome, policy: Policy, fail_on: str, *, colour: bool = False,
-           quiet: bool = False) -> str:
+def render(
+    outcome: Outcome, policy: Policy, fail_on: str, *, colour: bool = False, quiet: bool = False
+) -> str:
     style = styler(colour)
     lines: list[str] = []
     many_inputs = len(outcome.inventories) > 1

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from lintsov.catalogue import Catalogue, Operator, Provider
 from lintsov.evidence import Evidence
-from lintsov.load.plan_json import strip_instance_keys
 from lintsov.inventory import Inventory, Missing, ResolvedResource
+from lintsov.load.plan_json import strip_instance_keys
 from lintsov.policy import Policy
 from lintsov.resolve.location import (
     Location,
@@ -52,16 +52,22 @@ def resolve(stack: Stack, catalogue: Catalogue, policy: Policy) -> Inventory:
         provider = catalogue.provider(resource.provider_source)
         location = locations.get(resource.address)
         if location is None:
-            location = provider_location(resource, provider,
-                                         provider.vendor if provider else None,
-                                         stack.providers, catalogue)
-        resolved.append(_resolved(resource, provider, location,
-                                  sensitive[resource.address], catalogue))
+            location = provider_location(
+                resource,
+                provider,
+                provider.vendor if provider else None,
+                stack.providers,
+                catalogue,
+            )
+        resolved.append(
+            _resolved(resource, provider, location, sensitive[resource.address], catalogue)
+        )
     return Inventory(stack.path, stack.kind, stack.tool, tuple(resolved), stack.notes)
 
 
-def _by_configuration_address(resources: tuple[Resource, ...],
-                              locations: dict[str, Location]) -> dict[str, Location]:
+def _by_configuration_address(
+    resources: tuple[Resource, ...], locations: dict[str, Location]
+) -> dict[str, Location]:
     """Locations by address without instance keys, where all instances agree."""
     grouped: dict[str, list[Location]] = {}
     for resource in resources:
@@ -69,20 +75,30 @@ def _by_configuration_address(resources: tuple[Resource, ...],
         if location is not None and location.region is not None:
             grouped.setdefault(strip_instance_keys(resource.address), []).append(location)
     return {
-        key: found[0] for key, found in grouped.items()
+        key: found[0]
+        for key, found in grouped.items()
         if len({loc.region.id for loc in found if loc.region}) == 1
     }
 
 
-def _resolved(resource: Resource, provider: Provider | None, location: Location,
-              sensitive: tuple[Evidence, ...], catalogue: Catalogue) -> ResolvedResource:
+def _resolved(
+    resource: Resource,
+    provider: Provider | None,
+    location: Location,
+    sensitive: tuple[Evidence, ...],
+    catalogue: Catalogue,
+) -> ResolvedResource:
     evidence: list[Evidence] = []
     missing: list[Missing] = []
     vendor = catalogue.vendors.get(provider.vendor) if provider and provider.vendor else None
     kind = provider.kind if provider else "unknown"
     if provider is None:
-        missing.append(Missing("vendor", f"provider {resource.provider_source or '(none)'} is "
-                                         "not in lintsov's catalogue"))
+        missing.append(
+            Missing(
+                "vendor",
+                f"provider {resource.provider_source or '(none)'} is not in lintsov's catalogue",
+            )
+        )
     elif provider.kind == "hosting" and vendor is None:
         missing.append(Missing("vendor", f"vendor {provider.vendor} is not in the catalogue"))
 
@@ -94,9 +110,13 @@ def _resolved(resource: Resource, provider: Provider | None, location: Location,
     if region is not None:
         countries = region.countries
         label = f"{region.kind} {region.id}" if region.kind != "region" else f"region {region.id}"
-        evidence.append(Evidence("country", ", ".join(countries), (
-            f"{label} ({region.name}) in lintsov's catalogue",
-            f"source {region.source}")))
+        evidence.append(
+            Evidence(
+                "country",
+                ", ".join(countries),
+                (f"{label} ({region.name}) in lintsov's catalogue", f"source {region.source}"),
+            )
+        )
 
     operator: Operator | None = None
     reach: tuple[str, ...] = ()
@@ -105,9 +125,17 @@ def _resolved(resource: Resource, provider: Provider | None, location: Location,
         operator = vendor.operator
         if region is not None and region.operator:
             operator = catalogue.operators.get(region.operator, vendor.operator)
-        evidence.append(Evidence("vendor", vendor.name, (
-            f"provider {resource.provider_source}", "lintsov's catalogue",
-            f"source {provider.sources[0]}")))
+        evidence.append(
+            Evidence(
+                "vendor",
+                vendor.name,
+                (
+                    f"provider {resource.provider_source}",
+                    "lintsov's catalogue",
+                    f"source {provider.sources[0]}",
+                ),
+            )
+        )
         reach = operator.reach
         found_laws = catalogue.laws_of(reach)
         laws = tuple(law.id for law in found_laws)
@@ -125,8 +153,13 @@ def _resolved(resource: Resource, provider: Provider | None, location: Location,
 
     data_type = catalogue.data_types.get(resource.type)
     if data_type is not None:
-        evidence.append(Evidence("data-holding", data_type.category, (
-            f"type {resource.type} in lintsov's catalogue", f"source {data_type.source}")))
+        evidence.append(
+            Evidence(
+                "data-holding",
+                data_type.category,
+                (f"type {resource.type} in lintsov's catalogue", f"source {data_type.source}"),
+            )
+        )
     evidence.extend(sensitive)
     return ResolvedResource(
         address=resource.address,
@@ -150,5 +183,3 @@ def _resolved(resource: Resource, provider: Provider | None, location: Location,
         missing=tuple(missing),
         location=resource.location,
     )
-
-

@@ -45,8 +45,13 @@ class Location:
     missing: Missing | None
 
 
-def own_location(resource: Resource, values: Values, provider: Provider | None,
-                 vendor: str | None, catalogue: Catalogue) -> Location | None:
+def own_location(
+    resource: Resource,
+    values: Values,
+    provider: Provider | None,
+    vendor: str | None,
+    catalogue: Catalogue,
+) -> Location | None:
     """From the resource's own attributes; None when it has none to say."""
     attributes = provider.location_attributes if provider else GENERIC_ATTRIBUTES
     for attribute in attributes:
@@ -59,16 +64,18 @@ def own_location(resource: Resource, values: Values, provider: Provider | None,
         value = values.known(attribute)
         if isinstance(value, str) and value:
             if values.is_sensitive(attribute):
-                return _missing(f"{attribute} is marked sensitive in the plan, so lintsov "
-                                "does not read it")
-            return _lookup(value, (f"attribute {attribute} of {resource.address}",),
-                           vendor, catalogue)
+                return _missing(
+                    f"{attribute} is marked sensitive in the plan, so lintsov does not read it"
+                )
+            return _lookup(
+                value, (f"attribute {attribute} of {resource.address}",), vendor, catalogue
+            )
     arn = values.known("arn")
     if isinstance(arn, str) and not values.is_sensitive("arn"):
         match = _ARN_REGION.match(arn)
         if match:
-            return _lookup(match.group("region"), (f"region part of the ARN of {resource.address}",),
-                           vendor, catalogue)
+            steps = (f"region part of the ARN of {resource.address}",)
+            return _lookup(match.group("region"), steps, vendor, catalogue)
     return None
 
 
@@ -87,22 +94,32 @@ def parent_location(resource: Resource, resolved: Mapping[str, Location]) -> Loc
             steps = (f"parent {key} (referenced by {attribute})",)
             head = location.evidence[0] if location.evidence else None
             chain = (*steps, *(head.steps if head else ()))
-            return Location(location.region, location.raw,
-                            (Evidence("region", location.region.id, chain),
-                             *location.evidence[1:]), None)
+            return Location(
+                location.region,
+                location.raw,
+                (Evidence("region", location.region.id, chain), *location.evidence[1:]),
+                None,
+            )
     return None
 
 
-def provider_location(resource: Resource, provider: Provider | None, vendor: str | None,
-                      configs: Mapping[str, ProviderConfig], catalogue: Catalogue) -> Location:
+def provider_location(
+    resource: Resource,
+    provider: Provider | None,
+    vendor: str | None,
+    configs: Mapping[str, ProviderConfig],
+    catalogue: Catalogue,
+) -> Location:
     """From the provider configuration the resource uses."""
     binding = resource.provider.candidates
     if not binding:
         return _missing(resource.provider.reason or "no provider configuration is known")
     attributes = provider.provider_region_attributes if provider else ("region",)
     if provider is not None and not attributes:
-        return _missing(f"{resource.type} has no location of its own in the plan, and the "
-                        f"provider {configs[binding[0]].name} has no region setting")
+        return _missing(
+            f"{resource.type} has no location of its own in the plan, and the "
+            f"provider {configs[binding[0]].name} has no region setting"
+        )
     found: dict[str, tuple[str, ...]] = {}
     for key in binding:
         config = configs[key]
@@ -113,34 +130,50 @@ def provider_location(resource: Resource, provider: Provider | None, vendor: str
             if not isinstance(value, Known):
                 return _missing(f"{value.reason}")
             if value.sensitive:
-                return _missing(f"provider {config.label} {attribute} is marked sensitive, "
-                                "so lintsov does not read it")
+                return _missing(
+                    f"provider {config.label} {attribute} is marked sensitive, "
+                    "so lintsov does not read it"
+                )
             if isinstance(value.value, str) and value.value:
-                found[value.value] = (f"provider {config.label}", *resource.provider.steps[1:],
-                                      *value.steps)
+                found[value.value] = (
+                    f"provider {config.label}",
+                    *resource.provider.steps[1:],
+                    *value.steps,
+                )
                 break
         else:
-            return _missing(f"provider {config.label} has no region in the plan; it comes "
-                            "from the environment at apply time")
+            return _missing(
+                f"provider {config.label} has no region in the plan; it comes "
+                "from the environment at apply time"
+            )
     if len(found) > 1:
-        return _missing(f"it uses one of {', '.join(binding)}, which name different regions "
-                        f"({', '.join(sorted(found))}); "
-                        + (resource.provider.steps[-1] if resource.provider.steps else ""))
+        return _missing(
+            f"it uses one of {', '.join(binding)}, which name different regions "
+            f"({', '.join(sorted(found))}); "
+            + (resource.provider.steps[-1] if resource.provider.steps else "")
+        )
     raw, steps = next(iter(found.items()))
     return _lookup(raw, steps, vendor, catalogue)
 
 
-def _lookup(raw: str, steps: tuple[str, ...], vendor: str | None,
-            catalogue: Catalogue) -> Location:
+def _lookup(raw: str, steps: tuple[str, ...], vendor: str | None, catalogue: Catalogue) -> Location:
     if vendor is None:
-        return Location(None, raw, (Evidence("region", raw, steps),),
-                        Missing("country", f"the vendor is unknown, so lintsov cannot place "
-                                           f"{raw!r} in a country"))
+        return Location(
+            None,
+            raw,
+            (Evidence("region", raw, steps),),
+            Missing(
+                "country", f"the vendor is unknown, so lintsov cannot place {raw!r} in a country"
+            ),
+        )
     match = catalogue.region(vendor, raw)
     if match is None:
-        return Location(None, raw, (Evidence("region", raw, steps),),
-                        Missing("country", f"{raw!r} is not a {vendor} region in lintsov's "
-                                           "catalogue"))
+        return Location(
+            None,
+            raw,
+            (Evidence("region", raw, steps),),
+            Missing("country", f"{raw!r} is not a {vendor} region in lintsov's catalogue"),
+        )
     region, how = match
     chain = (how, *steps) if how else steps
     return Location(region, raw, (Evidence("region", region.id, chain),), None)

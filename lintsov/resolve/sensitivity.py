@@ -18,8 +18,9 @@ DEFAULT_TAG_SETTINGS = ("default_tags.tags", "default_labels")
 HIDDEN = "(value marked sensitive by Terraform)"
 
 
-def sensitivity(resource: Resource, values: Values, configs: Mapping[str, ProviderConfig],
-                policy: Policy) -> tuple[Evidence, ...]:
+def sensitivity(
+    resource: Resource, values: Values, configs: Mapping[str, ProviderConfig], policy: Policy
+) -> tuple[Evidence, ...]:
     """Evidence for each reason the resource counts as sensitive; empty when none."""
     found: list[Evidence] = []
     seen: set[str] = set()
@@ -36,8 +37,10 @@ def sensitivity(resource: Resource, values: Values, configs: Mapping[str, Provid
             seen.add(key.lower())
             shown = HIDDEN if values.is_sensitive(attribute, key) else value
             origin = f"{attribute} of {resource.address}"
-            if attribute in ("tags_all", "effective_labels", "terraform_labels") \
-                    and key not in own_keys:
+            if (
+                attribute in ("tags_all", "effective_labels", "terraform_labels")
+                and key not in own_keys
+            ):
                 origin = f"{attribute} of {resource.address} (from the provider's default tags)"
             found.append(Evidence("sensitive", "", (f"tag {key}={shown}", origin)))
     for key in resource.provider.candidates[:1]:
@@ -52,17 +55,33 @@ def sensitivity(resource: Resource, values: Values, configs: Mapping[str, Provid
                 if _matches(tag, tag_value, policy) and tag.lower() not in seen:
                     seen.add(tag.lower())
                     shown = HIDDEN if value.sensitive else tag_value
-                    found.append(Evidence("sensitive", "", (
-                        f"tag {tag}={shown}", f"provider {config.label} {setting}",
-                        *value.steps)))
+                    found.append(
+                        Evidence(
+                            "sensitive",
+                            "",
+                            (
+                                f"tag {tag}={shown}",
+                                f"provider {config.label} {setting}",
+                                *value.steps,
+                            ),
+                        )
+                    )
     for pattern in policy.sensitive_addresses:
         if fnmatchcase(resource.address, pattern):
-            found.append(Evidence("sensitive", "", (
-                f"address matches {pattern!r}", "sensitive_addresses in the policy")))
+            found.append(
+                Evidence(
+                    "sensitive",
+                    "",
+                    (f"address matches {pattern!r}", "sensitive_addresses in the policy"),
+                )
+            )
     return tuple(found)
 
 
 def _matches(key: object, value: object, policy: Policy) -> bool:
-    return (isinstance(key, str) and isinstance(value, str)
-            and key.lower() in policy.sensitive_keys
-            and value.strip().lower() in policy.sensitive_values)
+    return (
+        isinstance(key, str)
+        and isinstance(value, str)
+        and key.lower() in policy.sensitive_keys
+        and value.strip().lower() in policy.sensitive_values
+    )

@@ -1,0 +1,41 @@
+"""The same input gives byte-identical output, whatever the hash seed."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from helpers import PLANS
+
+INPUTS = [str(p) for p in sorted(PLANS.glob("*.json"))]
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["--format", "json", "--fail-on", "never"],
+        ["--format", "text", "--no-color", "--fail-on", "never"],
+        ["inventory", "--format", "json"],
+        ["inventory", "--format", "csv"],
+        ["inventory", "--format", "text"],
+    ],
+)
+def test_output_is_identical_across_hash_seeds(command: list[str]) -> None:
+    outputs = set()
+    for seed in ("0", "1", "12345"):
+        if command[0] == "inventory":
+            args = [command[0], *INPUTS, *command[1:]]
+        else:
+            args = [*INPUTS, *command]
+        done = subprocess.run(
+            [sys.executable, "-m", "lintsov", *args],
+            capture_output=True,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            check=False,
+        )
+        assert done.returncode == 0, done.stderr
+        outputs.add(done.stdout)
+    assert len(outputs) == 1

@@ -1,0 +1,38 @@
+"""What an installed lintsov looks like: rules under lintsov's namespace, found through
+entry points, and no top-level `checks` module."""
+
+from __future__ import annotations
+
+import importlib.util
+from importlib import metadata
+
+from lintsov.rules import GROUP, load_rules
+
+
+def test_no_top_level_checks_module_is_installed() -> None:
+    distribution = metadata.distribution("lintsov")
+    top_levels = {str(f).split("/")[0] for f in distribution.files or []}
+    assert "checks" not in top_levels
+    spec = importlib.util.find_spec("checks")
+    assert spec is None or "lintsov" not in str(spec.origin)
+
+
+def test_builtin_rules_are_entry_points() -> None:
+    names = {e.name for e in metadata.entry_points(group=GROUP)}
+    assert {"SOV001", "SOV002", "SOV003", "AUT001"} <= names
+    rules = load_rules()
+    assert rules["SOV001"].check.__module__ == "lintsov.checks.blocked_region"
+    assert rules["SOV001"].origin == "lintsov"
+
+
+def test_every_rule_docstring_answers_the_questions() -> None:
+    for rule in load_rules().values():
+        for heading in (
+            "What it does",
+            "Why is this bad?",
+            "How lintsov decides",
+            "Example",
+            "Fix",
+        ):
+            assert heading in rule.doc, (rule.id, heading)
+        assert rule.doc.startswith(f"{rule.id}: ")
