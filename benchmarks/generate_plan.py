@@ -232,9 +232,8 @@ def _aws_common(ctx: Ctx) -> Values:
     return {"region": ctx.explicit_region} if ctx.explicit_region else {}
 
 
-def _arn(ctx: Ctx, service: str, resource: str, regional: bool = True) -> str:
-    region = _aws_region(ctx) if regional else ""
-    return f"arn:aws:{service}:{region}:{ctx.account}:{resource}"
+def _arn(ctx: Ctx, service: str, resource: str) -> str:
+    return f"arn:aws:{service}:{_aws_region(ctx)}:{ctx.account}:{resource}"
 
 
 def _kms(rng: random.Random, ctx: Ctx) -> str:
@@ -1071,7 +1070,7 @@ class Block:
     removed: bool  # gone from the configuration: every instance is a plain delete
     explicit_region: str | None
     confidential: bool
-    seed: str  # for the instance that stands for the block in the configuration
+    seed: str  # its instances' attribute seeds derive from it
 
 
 class Instance(NamedTuple):
@@ -1087,7 +1086,6 @@ class Instance(NamedTuple):
 @dataclass
 class ModuleInstance:
     address: str  # "" for the root module
-    call: ModuleCall | None
     instances: list[Instance] = field(default_factory=list)
     children: list[ModuleInstance] = field(default_factory=list)
 
@@ -1208,7 +1206,7 @@ def _action(rng: random.Random, block: Block) -> str:
 def expand(seed: int, root_blocks: list[Block], calls: list[ModuleCall]) -> ModuleInstance:
     """The module instance tree with every resource instance in it."""
     rng = random.Random(f"{seed}:actions")
-    root = ModuleInstance("", None)
+    root = ModuleInstance("")
     _add_instances(rng, root, root_blocks, 0)
     seen: dict[str, int] = {}  # module instances made so far, per call
 
@@ -1216,7 +1214,7 @@ def expand(seed: int, root_blocks: list[Block], calls: list[ModuleCall]) -> Modu
         for call in children:
             for key in call.keys:
                 prefix = f"{parent.address}." if parent.address else ""
-                node = ModuleInstance(f"{prefix}module.{call.name}{_index_suffix(key)}", call)
+                node = ModuleInstance(f"{prefix}module.{call.name}{_index_suffix(key)}")
                 ordinal = seen.get(prefix + call.name, 0)
                 seen[prefix + call.name] = ordinal + 1
                 _add_instances(rng, node, call.blocks, ordinal)

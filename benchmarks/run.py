@@ -136,9 +136,9 @@ def ensure_plan(workdir: Path, resources: int, seed: int) -> Path:
         return plan
     workdir.mkdir(parents=True, exist_ok=True)
     start = time.perf_counter()
-    subprocess.run(
-        [sys.executable, str(GENERATOR), str(resources), str(plan), "--seed", str(seed)], check=True
-    )
+    generator = [sys.executable, str(GENERATOR), str(resources), str(plan), "--seed", str(seed)]
+    if subprocess.run(generator, check=False).returncode != 0:
+        sys.exit(f"generating a plan of {resources:,} resources failed")
     took = time.perf_counter() - start
     print(f"generated {plan} ({plan.stat().st_size / MB:.1f} MB) in {took:.1f} s", file=sys.stderr)
     return plan

@@ -59,12 +59,17 @@ def check(inventory: Inventory, policy: Policy) -> Iterator[Finding]:
         blocked = sorted(set(resource.reach) & policy.blocked)
         if not blocked:
             continue
-        where = f"in {resource.region}" if resource.region else "in an unresolved region"
+        laws = [law.short for law in resource.laws if law.country in blocked]
+        law_text = f"{', '.join(blocked)} law" + (f" ({', '.join(laws)})" if laws else "")
+        owner = resource.operator or resource.vendor_name
+        if resource.parents:
+            owner += f" (parent {resource.parents[-1]})"
+        where = resource.region or "an unresolved region"
         yield on_resource(
             ID,
             SEVERITY,
             resource,
-            f"sensitive data held by {resource.vendor_name} ({resource.operator}), reachable "
-            f"under {', '.join(blocked)} law wherever it sits (here {where})",
-            resource.evidence_for("sensitive", "data-holding", "vendor", "reach", "region"),
+            f"sensitive data held by {resource.vendor_name}: {owner} is reachable under "
+            f"{law_text} wherever the data sits (here {where})",
+            resource.evidence_for("sensitive", "data-holding", "region", "vendor", "reach"),
         )

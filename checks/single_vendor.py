@@ -74,7 +74,9 @@ def check(inventory: Inventory, policy: Policy) -> Iterator[Finding]:
                 ("resources whose provider is not in lintsov's catalogue",),
             )
         )
-    if share >= 1.0:
+    if share >= 1.0 and len(hosted) == 1:
+        message = f"the only resource that depends on a hosting vendor depends on {names[vendor]}"
+    elif share >= 1.0:
         message = (
             f"all {len(hosted)} resources that depend on a hosting vendor depend on {names[vendor]}"
         )

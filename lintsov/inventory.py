@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from lintsov.catalogue import Law
 from lintsov.evidence import Evidence
 from lintsov.stack import SourceLocation
 
@@ -34,12 +35,14 @@ class ResolvedResource:
     vendor: str | None
     vendor_name: str | None
     operator: str | None
+    # The operator's parent companies, nearest first, as "Name (CC)".
+    parents: tuple[str, ...]
     region: str | None
     region_name: str | None
     countries: tuple[str, ...]
     # Countries whose law reaches the operator, wherever the data sits.
     reach: tuple[str, ...]
-    laws: tuple[str, ...]
+    laws: tuple[Law, ...]
     data_holding: bool
     data_category: str | None
     sensitive: bool

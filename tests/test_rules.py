@@ -61,8 +61,11 @@ def test_sov001_ignores_plain_deletes_but_not_replacements() -> None:
 def test_sov002_fires_on_us_vendor_in_eu_region() -> None:
     (finding,) = only("sensitive_bucket_eu_region_us_vendor", "SOV002")
     assert finding.address == "aws_s3_bucket.customers"  # type: ignore[attr-defined]
-    assert "Amazon Web Services" in finding.message  # type: ignore[attr-defined]
-    assert "US law" in finding.message  # type: ignore[attr-defined]
+    assert finding.message == (  # type: ignore[attr-defined]
+        "sensitive data held by Amazon Web Services (AWS): Amazon Web Services, Inc. (parent "
+        "Amazon.com, Inc. (US)) is reachable under US law (CLOUD Act, FISA §702) wherever the "
+        "data sits (here eu-central-1)"
+    )
     reach = [e.text() for e in finding.evidence if e.fact == "reach"]  # type: ignore[attr-defined]
     assert len(reach) == 1
     assert "Amazon.com, Inc. (US)" in reach[0]

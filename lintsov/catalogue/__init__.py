@@ -21,6 +21,7 @@ REGISTRY_HOSTS = ("registry.terraform.io", "registry.opentofu.org", "terraform.i
 class Law:
     id: str
     country: str
+    short: str
     name: str
     citation: str
     reach: str

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from lintsov.catalogue import Catalogue, Operator, Provider
+from lintsov.catalogue import Catalogue, Law, Operator, Provider, Region
 from lintsov.evidence import Evidence
 from lintsov.inventory import Inventory, Missing, ResolvedResource
 from lintsov.load.plan_json import strip_instance_keys
@@ -88,17 +88,25 @@ def _resolved(
     sensitive: tuple[Evidence, ...],
     catalogue: Catalogue,
 ) -> ResolvedResource:
-    evidence: list[Evidence] = []
+    # Evidence in reading order: why it matters (sensitive, data), where, who, whose law.
+    evidence: list[Evidence] = list(sensitive)
     missing: list[Missing] = []
     vendor = catalogue.vendors.get(provider.vendor) if provider and provider.vendor else None
     kind = provider.kind if provider else "unknown"
-    if provider is None:
-        missing.append(
-            Missing(
-                "vendor",
-                f"provider {resource.provider_source or '(none)'} is not in lintsov's catalogue",
+
+    data_type = catalogue.data_types.get(resource.type)
+    if data_type is not None:
+        evidence.append(
+            Evidence(
+                "data-holding",
+                data_type.category,
+                (f"type {resource.type} in lintsov's catalogue", f"source {data_type.source}"),
             )
         )
+
+    if provider is None:
+        source = resource.provider_source or "(none)"
+        missing.append(Missing("vendor", f"provider {source} is not in lintsov's catalogue"))
     elif provider.kind == "hosting" and vendor is None:
         missing.append(Missing("vendor", f"vendor {provider.vendor} is not in the catalogue"))
 
@@ -120,7 +128,7 @@ def _resolved(
 
     operator: Operator | None = None
     reach: tuple[str, ...] = ()
-    laws: tuple[str, ...] = ()
+    laws: tuple[Law, ...] = ()
     if vendor is not None and provider is not None:
         operator = vendor.operator
         if region is not None and region.operator:
@@ -137,30 +145,17 @@ def _resolved(
             )
         )
         reach = operator.reach
-        found_laws = catalogue.laws_of(reach)
-        laws = tuple(law.id for law in found_laws)
-        law_names = ", ".join(f"{law.name} ({law.citation})" for law in found_laws)
-        steps = [f"operator {operator.chain}"]
-        if region is not None and region.operator:
-            steps.append(f"region {region.id} is run by {operator.entity.name}")
-        elif region is None and vendor.id in catalogue.region_dependent_vendors:
-            steps.append("assumed the vendor's default operator, as the region is unknown")
-        if law_names:
-            steps.append(law_names)
-        if operator.note:
-            steps.append(operator.note)
-        evidence.append(Evidence("reach", ", ".join(reach), tuple(steps)))
-
-    data_type = catalogue.data_types.get(resource.type)
-    if data_type is not None:
+        laws = catalogue.laws_of(reach)
         evidence.append(
             Evidence(
-                "data-holding",
-                data_type.category,
-                (f"type {resource.type} in lintsov's catalogue", f"source {data_type.source}"),
+                "reach",
+                ", ".join(reach),
+                _reach_steps(
+                    operator, region, vendor.id in catalogue.region_dependent_vendors, laws
+                ),
             )
         )
-    evidence.extend(sensitive)
+
     return ResolvedResource(
         address=resource.address,
         type=resource.type,
@@ -171,6 +166,7 @@ def _resolved(
         vendor=vendor.id if vendor else None,
         vendor_name=vendor.name if vendor else None,
         operator=operator.entity.name if operator else None,
+        parents=tuple(f"{p.name} ({p.country})" for p in operator.parents) if operator else (),
         region=region.id if region else location.raw,
         region_name=region.name if region else None,
         countries=countries,
@@ -183,3 +179,21 @@ def _resolved(
         missing=tuple(missing),
         location=resource.location,
     )
+
+
+def _reach_steps(
+    operator: Operator, region: Region | None, region_dependent: bool, laws: tuple[Law, ...]
+) -> tuple[str, ...]:
+    steps = [f"operator {operator.chain}"]
+    if region is not None and region.operator:
+        steps.append(f"region {region.id} is run by {operator.entity.name}")
+        if operator.note:
+            steps.append(operator.note)
+    elif region is None and region_dependent:
+        steps.append("the vendor's default operator: the region, which can change it, is unknown")
+    inherited = sorted({p.country for p in operator.parents} - {operator.entity.country})
+    if inherited:
+        steps.append(f"lintsov counts the parent companies' reach ({', '.join(inherited)}) too")
+    if laws:
+        steps.append(", ".join(f"{law.short} ({law.citation})" for law in laws))
+    return tuple(steps)
