@@ -61,7 +61,7 @@ def check(inventory: Inventory, policy: Policy) -> Iterator[Finding]:
             continue
         laws = [law.short for law in resource.laws if law.country in blocked]
         law_text = f"{', '.join(blocked)} law" + (f" ({', '.join(laws)})" if laws else "")
-        owner = resource.operator or resource.vendor_name
+        owner = resource.operator or resource.vendor_name or resource.provider_source
         if resource.parents:
             owner += f" (parent {resource.parents[-1]})"
         where = resource.region or "an unresolved region"
