@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -55,3 +57,21 @@ def findings_of(name: str, policy: Policy | None = None) -> set[tuple[str, str]]
 def write_json(path: Path, data: Any) -> str:
     path.write_text(json.dumps(data), encoding="utf-8")
     return str(path)
+
+
+def run_lintsov(
+    *args: str, env: dict[str, str] | None = None, timeout: float = 120
+) -> subprocess.CompletedProcess[bytes]:
+    """`python -m lintsov` in a child process, as a user runs it.
+
+    It runs from tests/ so that `-m` finds the installed package, not the source tree (whose
+    rules live in checks/ and are only installed as lintsov.checks).
+    """
+    return subprocess.run(
+        [sys.executable, "-m", "lintsov", *args],
+        capture_output=True,
+        check=False,
+        timeout=timeout,
+        env=env,
+        cwd=Path(__file__).resolve().parent,
+    )

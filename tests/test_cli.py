@@ -5,13 +5,11 @@ from __future__ import annotations
 import csv
 import io
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import jsonschema
 
-from helpers import ROOT, cli, plan_path
+from helpers import ROOT, cli, plan_path, run_lintsov
 from lintsov import __version__
 
 
@@ -120,10 +118,9 @@ def test_version() -> None:
 
 
 def test_python_dash_m_works() -> None:
-    done = subprocess.run(
-        [sys.executable, "-m", "lintsov", "--version"], capture_output=True, text=True, check=True
-    )
-    assert done.stdout == f"lintsov {__version__}\n"
+    done = run_lintsov("--version")
+    assert done.returncode == 0
+    assert done.stdout.decode() == f"lintsov {__version__}\n"
 
 
 def test_rules_table_lists_every_rule() -> None:

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 
 import pytest
 
-from helpers import PLANS
+from helpers import PLANS, run_lintsov
 
 INPUTS = [str(p) for p in sorted(PLANS.glob("*.json"))]
 
@@ -30,12 +28,7 @@ def test_output_is_identical_across_hash_seeds(command: list[str]) -> None:
             args = [command[0], *INPUTS, *command[1:]]
         else:
             args = [*INPUTS, *command]
-        done = subprocess.run(
-            [sys.executable, "-m", "lintsov", *args],
-            capture_output=True,
-            env={**os.environ, "PYTHONHASHSEED": seed},
-            check=False,
-        )
+        done = run_lintsov(*args, env={**os.environ, "PYTHONHASHSEED": seed})
         assert done.returncode == 0, done.stderr
         outputs.add(done.stdout)
     assert len(outputs) == 1

@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from helpers import cli, plan_path
+from helpers import cli, plan_path, run_lintsov
 from lintsov.resolve.sensitivity import HIDDEN
 
 SECRET = "hunter2-SECRET-VALUE"
@@ -52,12 +50,6 @@ def test_error_messages_and_debug_output_do_not_print_marked_values(tmp_path: ob
     path = os.path.join(str(tmp_path), "plan.json")
     with open(path, "w") as handle:
         handle.write(broken)
-    done = subprocess.run(
-        [sys.executable, "-m", "lintsov", path],
-        capture_output=True,
-        text=True,
-        env={**os.environ, "LINTSOV_DEBUG": "1"},
-        check=False,
-    )
+    done = run_lintsov(path, env={**os.environ, "LINTSOV_DEBUG": "1"})
     assert done.returncode == 2
-    assert SECRET not in done.stdout + done.stderr
+    assert SECRET.encode() not in done.stdout + done.stderr
