@@ -78,11 +78,16 @@ def _jurisdiction(
 def _policy_options(command: F) -> F:
     options = [
         click.option(
+            "--config",
+            "config_file",
+            metavar="FILE",
+            help="Config file (default: the nearest .lintsov.yaml, or pyproject.toml with "
+            "[tool.lintsov], from the current folder up to the repository root).",
+        ),
+        click.option(
             "--profile",
             type=click.Choice(["sovereignty", "residency"]),
-            default="sovereignty",
-            show_default=True,
-            help="sovereignty: the vendor's nationality counts too; residency: "
+            help="sovereignty (default): the vendor's nationality counts too; residency: "
             "only where the data sits.",
         ),
         click.option(
@@ -113,10 +118,11 @@ def _policy_options(command: F) -> F:
     return command
 
 
-def _policy(profile: str, blocked: tuple[str, ...]) -> Any:
-    from lintsov.policy import Policy
+def _policy(config_file: str | None, profile: str | None, blocked: tuple[str, ...]) -> Any:
+    from lintsov import config
 
-    return Policy(profile=profile, blocked=frozenset(blocked or ("US",)))
+    found = Path(config_file) if config_file else config.discover(Path.cwd())
+    return config.policy(config.load(found), profile=profile, blocked=blocked)
 
 
 def _load_options(terraform_bin: str | None, show_timeout: float) -> Any:
@@ -185,7 +191,8 @@ def check_command(
     fail_on: str,
     no_color: bool,
     quiet: bool,
-    profile: str,
+    config_file: str | None,
+    profile: str | None,
     blocked: tuple[str, ...],
     terraform_bin: str | None,
     show_timeout: float,
@@ -198,7 +205,7 @@ def check_command(
         from lintsov.report import json_report, text
         from lintsov.rules import load_rules
 
-        policy = _policy(profile, blocked)
+        policy = _policy(config_file, profile, blocked)
         outcome = lint(
             paths,
             catalogue.builtin(),
@@ -229,7 +236,8 @@ def inventory_command(
     paths: tuple[str, ...],
     fmt: str,
     output: str | None,
-    profile: str,
+    config_file: str | None,
+    profile: str | None,
     blocked: tuple[str, ...],
     terraform_bin: str | None,
     show_timeout: float,
@@ -245,7 +253,7 @@ def inventory_command(
         found = inventories(
             paths,
             catalogue.builtin(),
-            _policy(profile, blocked),
+            _policy(config_file, profile, blocked),
             _load_options(terraform_bin, show_timeout),
         )
         renderers = {
@@ -254,6 +262,21 @@ def inventory_command(
             "text": inventory.render_text,
         }
         _write(renderers[fmt](found), output)
+        return EXIT_CLEAN
+
+    _guarded(run)
+
+
+@main.command("config-schema")
+def config_schema_command() -> None:
+    """Print the JSON Schema of the config file (for editor completion)."""
+
+    def run() -> int:
+        import json
+
+        from lintsov import config
+
+        click.echo(json.dumps(config.schema(), indent=2))
         return EXIT_CLEAN
 
     _guarded(run)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from lintsov.evidence import Evidence
 from lintsov.inventory import ResolvedResource
@@ -32,9 +32,6 @@ class Finding:
 
     def sort_key(self) -> tuple[int, str, str, str, str]:
         return (SEVERITIES.index(self.severity), self.rule, self.input, self.address, self.message)
-
-    def with_input(self, path: str) -> Finding:
-        return replace(self, input=path)
 
 
 def on_resource(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from lintsov.catalogue import Catalogue
 from lintsov.finding import Finding, severity_at_least
@@ -63,7 +63,15 @@ def judge(found: tuple[Inventory, ...], rules: Mapping[str, Rule], policy: Polic
         for rule_id, rule in sorted(rules.items()):
             if rule_id in policy.disabled_rules:
                 continue
-            findings.extend(f.with_input(inventory.path) for f in rule.check(inventory, policy))
+            severity = policy.severities.get(rule_id)
+            for found_here in rule.check(inventory, policy):
+                findings.append(
+                    replace(
+                        found_here,
+                        input=inventory.path,
+                        severity=severity or found_here.severity,
+                    )
+                )
     return Outcome(found, tuple(sorted(findings, key=Finding.sort_key)))
 
 

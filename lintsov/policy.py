@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 PROFILES = ("sovereignty", "residency")
@@ -39,3 +40,5 @@ class Policy:
     sensitive_addresses: tuple[str, ...] = ()
     max_vendor_share: float = 1.0
     disabled_rules: frozenset[str] = field(default_factory=frozenset)
+    # Rule id -> severity, overriding the rule's default.
+    severities: Mapping[str, str] = field(default_factory=dict)
