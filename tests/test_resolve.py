@@ -51,8 +51,9 @@ def test_pre_1_2_module_inherits_the_only_provider() -> None:
     item = resource("module_inherited_provider_pre_1_2", "module.logs.aws_s3_bucket.this")
     assert item.region == "us-west-2"
     assert texts(item, "region") == [
-        "region us-west-2 ← provider aws ← module.logs has no provider block for aws; it comes "
-        "from the root module ← constant in provider aws region"
+        "region us-west-2 ← provider aws ← module.logs declares aws without settings "
+        "(required_providers or an empty proxy block); it comes from the root module ← constant "
+        "in provider aws region"
     ]
 
 

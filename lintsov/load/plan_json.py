@@ -382,6 +382,12 @@ def _ancestors(module: str) -> Iterator[str]:
         yield ".".join(parts[:end])
 
 
+def _is_proxy(config: ProviderConfig) -> bool:
+    """A child module's provider entry with no settings configures nothing: it stands for
+    required_providers, or for an empty proxy block that receives the caller's provider."""
+    return bool(config.module) and not config.attributes
+
+
 def _bind(
     key: str | None,
     module: str,
@@ -399,24 +405,32 @@ def _bind(
     owner = scopes.resolve_module_prefix(module_part, module) if module_part else ""
     normalized = f"{owner}:{local}" if owner else local
     first_step = f"provider_config_key {key!r} in the plan's configuration"
-    if normalized in providers:
+    if normalized in providers and not _is_proxy(providers[normalized]):
         return ProviderBinding((normalized,), (first_step,))
     name = local.split(".")[0]
+    own = (
+        f"{owner} declares {local} without settings (required_providers or an empty proxy block)"
+        if normalized in providers
+        else f"{owner} has no provider block for {local}"
+    )
     for ancestor in [] if not owner else list(_ancestors(owner)):
-        same = sorted(k for k, p in providers.items() if p.module == ancestor and p.name == name)
+        same = sorted(
+            k
+            for k, p in providers.items()
+            if p.module == ancestor and p.name == name and not _is_proxy(p)
+        )
         if not same:
             continue
         where = ancestor or "the root module"
         if len(same) == 1:
-            step = f"{owner} has no provider block for {local}; it comes from {where}"
-            return ProviderBinding(tuple(same), (first_step, step))
+            return ProviderBinding(tuple(same), (first_step, f"{own}; it comes from {where}"))
         return ProviderBinding(
             tuple(same),
             (
                 first_step,
-                f"{owner} has no provider block for {local}; it comes from {where}, "
-                f"which configures {len(same)} ({', '.join(same)}), and plans before "
-                "Terraform 1.2 do not record which one a module call passes",
+                f"{own}; it comes from {where}, which configures {len(same)} "
+                f"({', '.join(same)}), and plans before Terraform 1.2 do not record which "
+                "one a module call passes",
             ),
         )
     reason = (

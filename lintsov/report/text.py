@@ -26,7 +26,6 @@ def render(
 ) -> str:
     style = styler(colour)
     lines: list[str] = []
-    many_inputs = len(outcome.inventories) > 1
     for severity in SEVERITIES:
         group = [f for f in outcome.findings if f.severity == severity]
         if not group:
@@ -34,7 +33,7 @@ def render(
         title = f"{severity.upper()}S ({len(group)})" if len(group) > 1 else severity.upper()
         lines.append(style(title, severity))
         for finding in group:
-            lines.extend(_finding(finding, style, many_inputs or True))
+            lines.extend(_finding(finding, style))
         lines.append("")
     if quiet:
         return "\n".join(lines)
@@ -42,10 +41,10 @@ def render(
     return "\n".join(lines) + "\n"
 
 
-def _finding(finding: Finding, style: Style, show_input: bool) -> list[str]:
+def _finding(finding: Finding, style: Style) -> list[str]:
     where = finding.location.text() if finding.location else finding.input
     head = f"  {style(finding.rule, finding.severity)} {style(finding.address, 'bold')}"
-    if show_input and where:
+    if where:
         head += style(f"  ({where})", "dim")
     lines = [head, f"    {finding.message}"]
     lines.extend(style(f"      {e.text()}", "dim") for e in finding.evidence)
