@@ -6,7 +6,7 @@ steps that produced them) or ``Unknown`` (with the reason), never guessed.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -94,6 +94,31 @@ def _decoded(value: Any) -> Any:
     if isinstance(value, msgspec.Raw):
         return msgspec.json.decode(value) if len(value) else None
     return value
+
+
+class Configured(Mapping[str, tuple[str, ...]]):
+    """The attributes a resource's configuration sets, each with the addresses its
+    expression references, worked out only for the attributes asked about."""
+
+    __slots__ = ("_done", "_expressions", "_references")
+
+    def __init__(
+        self, expressions: Mapping[str, Any], references: Callable[[Any], tuple[str, ...]]
+    ) -> None:
+        self._expressions = expressions
+        self._references = references
+        self._done: dict[str, tuple[str, ...]] = {}
+
+    def __getitem__(self, name: str) -> tuple[str, ...]:
+        if name not in self._done:
+            self._done[name] = self._references(self._expressions[name])
+        return self._done[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(sorted(self._expressions))
+
+    def __len__(self) -> int:
+        return len(self._expressions)
 
 
 @dataclass(frozen=True)

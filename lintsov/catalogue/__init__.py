@@ -10,7 +10,7 @@ import json
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from importlib import resources
 from typing import Any
 
@@ -42,12 +42,12 @@ class Operator:
     note: str
     sources: tuple[str, ...]
 
-    @property
+    @cached_property
     def reach(self) -> tuple[str, ...]:
         """Countries whose law reaches this operator: its own and its parents'."""
         return tuple(sorted({self.entity.country, *(p.country for p in self.parents)}))
 
-    @property
+    @cached_property
     def chain(self) -> str:
         parts = [f"{self.entity.name} ({self.entity.country})"]
         parts += [f"{p.name} ({p.country})" for p in self.parents]
@@ -125,6 +125,8 @@ class Catalogue:
     def __init__(self, documents: Mapping[str, Any]) -> None:
         self.documents = documents
         self.laws = tuple(Law(**law) for law in documents["laws.json"]["laws"])
+        self._laws_by_reach: dict[tuple[str, ...], tuple[Law, ...]] = {}
+        self._region_lookups: dict[tuple[str, str], tuple[Region, str] | None] = {}
         self.vendors: dict[str, Vendor] = {}
         self.operators: dict[str, Operator] = {}
         for item in documents["vendors.json"]["vendors"]:
@@ -193,6 +195,12 @@ class Catalogue:
 
     def region(self, vendor: str, text: str) -> tuple[Region, str] | None:
         """The catalogued region a location string names, with how it matched."""
+        key = (vendor, text)
+        if key not in self._region_lookups:
+            self._region_lookups[key] = self._find_region(vendor, text)
+        return self._region_lookups[key]
+
+    def _find_region(self, vendor: str, text: str) -> tuple[Region, str] | None:
         table = self.regions.get(vendor, {})
         key = normalise_location(text)
         if key in table:
@@ -205,8 +213,11 @@ class Catalogue:
         return None
 
     def laws_of(self, countries: Iterable[str]) -> tuple[Law, ...]:
-        wanted = set(countries)
-        return tuple(law for law in self.laws if law.country in wanted)
+        key = tuple(countries)
+        if key not in self._laws_by_reach:
+            wanted = set(key)
+            self._laws_by_reach[key] = tuple(law for law in self.laws if law.country in wanted)
+        return self._laws_by_reach[key]
 
     def all_regions(self) -> list[Region]:
         unique = {(r.vendor, r.id): r for table in self.regions.values() for r in table.values()}

@@ -19,6 +19,7 @@ import msgspec
 from lintsov.errors import InputError, line_col
 from lintsov.stack import (
     Attr,
+    Configured,
     Known,
     Payload,
     ProviderBinding,
@@ -393,12 +394,7 @@ def _bind(
     module: str,
     scopes: _Scopes,
     providers: Mapping[str, ProviderConfig],
-    source: str,
 ) -> ProviderBinding:
-    if not scopes.by_path:
-        return ProviderBinding(
-            (), reason="the plan has no configuration section, so its provider blocks are unknown"
-        )
     if key is None:
         return ProviderBinding((), reason="the plan's configuration names no provider for it")
     module_part, _, local = key.rpartition(":")
@@ -437,8 +433,6 @@ def _bind(
         f'no provider "{name}" block in the configuration; its settings come from '
         "the environment at apply time"
     )
-    if source and not source.endswith(f"/{name}"):
-        reason = f"no provider block for {local} in the configuration"
     return ProviderBinding((), (first_step,), reason)
 
 
@@ -483,35 +477,42 @@ def build_stack(plan: Plan, path: str) -> Stack:
 
     resources: list[Resource] = []
     notes: list[str] = []
+    bound: dict[tuple[str, str], tuple[ProviderBinding, Mapping[str, tuple[str, ...]], bool]] = {}
     for entry in _entries(plan, path, notes):
         address, rtype, name, module_address, source_name, payload, action = entry
         module = strip_instance_keys(module_address or "")
         relative = address[len(module_address) + 1 :] if module_address else address
         relative = strip_instance_keys(relative)
-        config = config_index.get((module, relative))
-        source = provider_source(source_name)
-        if config is None:
-            binding = _bind(None, module, scopes, providers, source)
-            if scopes.by_path:
-                binding = ProviderBinding(
-                    (), reason="the resource is missing from the plan's configuration section"
+        key = (module, relative)
+        if key not in bound:
+            # Instances of one configuration resource (count, for_each) share all of this.
+            config = config_index.get(key)
+            if config is None:
+                reason = (
+                    "the resource is missing from the plan's configuration section"
+                    if scopes.by_path
+                    else "the plan has no configuration section, so its provider blocks are unknown"
                 )
-            configured: dict[str, tuple[str, ...]] = {}
-        else:
-            binding = _bind(config.provider_config_key, module, scopes, providers, source)
-            configured = {k: _references(v) for k, v in sorted((config.expressions or {}).items())}
+                bound[key] = (ProviderBinding((), reason=reason), {}, False)
+            else:
+                bound[key] = (
+                    _bind(config.provider_config_key, module, scopes, providers),
+                    Configured(config.expressions or {}, _references),
+                    True,
+                )
+        binding, configured, has_configuration = bound[key]
         resources.append(
             Resource(
                 address=address,
                 type=rtype,
                 name=name,
                 module=module,
-                provider_source=source,
+                provider_source=provider_source(source_name),
                 provider=binding,
                 payload=payload,
                 action=action,
                 configured=configured,
-                has_configuration=config is not None,
+                has_configuration=has_configuration,
             )
         )
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from lintsov.catalogue import Catalogue, Law, Operator, Provider, Region
 from lintsov.evidence import Evidence
 from lintsov.inventory import Inventory, Missing, ResolvedResource
@@ -146,15 +148,9 @@ def _resolved(
         )
         reach = operator.reach
         laws = catalogue.laws_of(reach)
-        evidence.append(
-            Evidence(
-                "reach",
-                ", ".join(reach),
-                _reach_steps(
-                    operator, region, vendor.id in catalogue.region_dependent_vendors, laws
-                ),
-            )
-        )
+        own_operator = region if region is not None and region.operator else None
+        guessed = region is None and vendor.id in catalogue.region_dependent_vendors
+        evidence.append(_reach_evidence(operator, own_operator, guessed, laws))
 
     return ResolvedResource(
         address=resource.address,
@@ -181,19 +177,23 @@ def _resolved(
     )
 
 
-def _reach_steps(
-    operator: Operator, region: Region | None, region_dependent: bool, laws: tuple[Law, ...]
-) -> tuple[str, ...]:
+@lru_cache(maxsize=1024)
+def _reach_evidence(
+    operator: Operator, own_operator: Region | None, guessed: bool, laws: tuple[Law, ...]
+) -> Evidence:
+    """Whose law reaches the operator. ``own_operator`` is a region with an operator of its
+    own; ``guessed`` says the region, which could change the operator, is unknown. The same
+    for every resource of one operator and region, so it is built once."""
     steps = [f"operator {operator.chain}"]
-    if region is not None and region.operator:
-        steps.append(f"region {region.id} is run by {operator.entity.name}")
+    if own_operator is not None:
+        steps.append(f"region {own_operator.id} is run by {operator.entity.name}")
         if operator.note:
             steps.append(operator.note)
-    elif region is None and region_dependent:
+    elif guessed:
         steps.append("the vendor's default operator: the region, which can change it, is unknown")
     inherited = sorted({p.country for p in operator.parents} - {operator.entity.country})
     if inherited:
         steps.append(f"lintsov counts the parent companies' reach ({', '.join(inherited)}) too")
     if laws:
         steps.append(", ".join(f"{law.short} ({law.citation})" for law in laws))
-    return tuple(steps)
+    return Evidence("reach", ", ".join(operator.reach), tuple(steps))
