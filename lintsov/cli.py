@@ -147,7 +147,11 @@ def _colour(no_color: bool, output: str | None) -> bool:
     return sys.stdout.isatty()
 
 
-@click.group(cls=_DefaultToCheck, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(
+    cls=_DefaultToCheck,
+    subcommand_metavar="PATH... | COMMAND [ARGS]...",
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
 @click.version_option(__version__, "--version", prog_name="lintsov", message="%(prog)s %(version)s")
 def main() -> None:
     """Where does our data live, and whose law can reach it?

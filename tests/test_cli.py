@@ -172,3 +172,25 @@ def test_catalog_json_lists_vendors_and_regions() -> None:
     assert regions[("aws", "eu-central-1")] == ["DE"]
     assert regions[("azure", "westeurope")] == ["NL"]
     assert regions[("google", "europe-west3")] == ["DE"]
+
+
+def test_colour_only_when_asked_by_a_terminal() -> None:
+    from helpers import inventory_of
+    from lintsov.pipeline import judge
+    from lintsov.policy import Policy
+    from lintsov.report import text
+    from lintsov.rules import load_rules
+
+    outcome = judge((inventory_of("sensitive_bucket_us_region"),), load_rules(), Policy())
+    coloured = text.render(outcome, Policy(), "error", colour=True)
+    assert "\x1b[31;1mSOV001\x1b[0m" in coloured
+    assert "\x1b[" not in text.render(outcome, Policy(), "error", colour=False)
+
+
+def test_output_dash_means_stdout() -> None:
+    result = cli(plan_path("multi_vendor"), "--output", "-", "--format", "json")
+    assert json.loads(result.output)["summary"]["verdict"] == "pass"
+
+
+def test_help_shows_the_default_command() -> None:
+    assert "[OPTIONS] PATH... | COMMAND [ARGS]..." in cli("--help").output
