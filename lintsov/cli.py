@@ -11,6 +11,8 @@ import re
 import sys
 import traceback
 from collections.abc import Callable, Sequence
+from dataclasses import replace
+from datetime import date
 from pathlib import Path
 from typing import Any, NoReturn, TypeVar
 
@@ -112,23 +114,83 @@ def _policy_options(command: F) -> F:
             metavar="SECONDS",
             help="Time limit for `show -json` on a binary plan.",
         ),
+        click.option(
+            "--source",
+            metavar="DIR",
+            help="For plans: the configuration folder, to point findings at file:line and "
+            "read inline waivers (default: the plan's folder, when it holds .tf files).",
+        ),
+        click.option(
+            "--var-file",
+            "var_files",
+            multiple=True,
+            metavar="FILE",
+            help="For folders: a variables file, as for terraform plan; repeatable.",
+        ),
+        click.option(
+            "--var",
+            "variables",
+            multiple=True,
+            metavar="NAME=VALUE",
+            help="For folders: a variable value, as for terraform plan; repeatable.",
+        ),
+        click.option(
+            "--no-cache",
+            is_flag=True,
+            help="Parse every file afresh; do not read or write the parse cache.",
+        ),
+        click.option(
+            "--cache-dir",
+            metavar="DIR",
+            help="Parse cache folder (default: LINTSOV_CACHE_DIR, else the user cache "
+            "folder, ~/.cache/lintsov).",
+        ),
+        click.option(
+            "--jobs",
+            "-j",
+            type=click.IntRange(min=1),
+            metavar="N",
+            help="Processes for parsing configuration files (default: the CPU count).",
+        ),
     ]
     for option in reversed(options):
         command = option(command)
     return command
 
 
-def _policy(config_file: str | None, profile: str | None, blocked: tuple[str, ...]) -> Any:
+def _policy(common: dict[str, Any]) -> Any:
     from lintsov import config
 
+    config_file = common["config_file"]
     found = Path(config_file) if config_file else config.discover(Path.cwd())
-    return config.policy(config.load(found), profile=profile, blocked=blocked)
+    policy = config.policy(config.load(found), profile=common["profile"], blocked=common["blocked"])
+    # The clock is read here, at the edge: waivers expire by it.
+    return replace(policy, today=date.today())
 
 
-def _load_options(terraform_bin: str | None, show_timeout: float) -> Any:
-    from lintsov.pipeline import LoadOptions
+def _load_options(common: dict[str, Any]) -> Any:
+    from lintsov.load import LoadOptions
+    from lintsov.load.hcl import HclOptions
+    from lintsov.load.hcl_cache import Cache, default_folder
+    from lintsov.load.hcl_files import default_jobs
 
-    return LoadOptions(terraform_bin=terraform_bin, show_timeout=show_timeout)
+    cache = None
+    if not common["no_cache"]:
+        folder = common["cache_dir"] or default_folder(dict(os.environ), Path.home())
+        cache = Cache(Path(folder))
+    hcl = HclOptions(
+        var_files=common["var_files"],
+        variables=common["variables"],
+        environment={k: v for k, v in os.environ.items() if k.startswith("TF_VAR_")},
+        cache=cache,
+        jobs=common["jobs"] or default_jobs(),
+    )
+    return LoadOptions(
+        terraform_bin=common["terraform_bin"],
+        show_timeout=common["show_timeout"],
+        hcl=hcl,
+        source=common["source"] or "",
+    )
 
 
 def _write(text: str, output: str | None) -> None:
@@ -187,6 +249,7 @@ def main() -> None:
 )
 @click.option("--no-color", is_flag=True, help="No colour, even on a terminal.")
 @click.option("--quiet", "-q", is_flag=True, help="Print findings only: no summary line.")
+@click.option("--show-waived", is_flag=True, help="Also list waived findings, and why.")
 @_policy_options
 def check_command(
     paths: tuple[str, ...],
@@ -195,13 +258,14 @@ def check_command(
     fail_on: str,
     no_color: bool,
     quiet: bool,
-    config_file: str | None,
-    profile: str | None,
-    blocked: tuple[str, ...],
-    terraform_bin: str | None,
-    show_timeout: float,
+    show_waived: bool,
+    **common: Any,
 ) -> None:
-    """Lint plans (the default command: `lintsov PATH...`)."""
+    """Lint plans and configuration folders (the default command: `lintsov PATH...`).
+
+    PATH is plan JSON (terraform show -json), a binary plan, or a folder of .tf/.tofu
+    files (a .tf or .tfvars file stands for its folder).
+    """
 
     def run() -> int:
         from lintsov import catalogue
@@ -209,19 +273,18 @@ def check_command(
         from lintsov.report import json_report, text
         from lintsov.rules import load_rules
 
-        policy = _policy(config_file, profile, blocked)
-        outcome = lint(
-            paths,
-            catalogue.builtin(),
-            policy,
-            load_rules(),
-            _load_options(terraform_bin, show_timeout),
-        )
+        policy = _policy(common)
+        outcome = lint(paths, catalogue.builtin(), policy, load_rules(), _load_options(common))
         if fmt == "json":
             rendered = json_report.render(outcome, policy, fail_on)
         else:
             rendered = text.render(
-                outcome, policy, fail_on, colour=_colour(no_color, output), quiet=quiet
+                outcome,
+                policy,
+                fail_on,
+                colour=_colour(no_color, output),
+                quiet=quiet,
+                show_waived=show_waived,
             )
         _write(rendered, output)
         return EXIT_FINDINGS if outcome.fails(fail_on) else EXIT_CLEAN
@@ -236,16 +299,7 @@ def check_command(
 )
 @click.option("--output", "-o", metavar="FILE", help="Write to FILE (- for stdout).")
 @_policy_options
-def inventory_command(
-    paths: tuple[str, ...],
-    fmt: str,
-    output: str | None,
-    config_file: str | None,
-    profile: str | None,
-    blocked: tuple[str, ...],
-    terraform_bin: str | None,
-    show_timeout: float,
-) -> None:
+def inventory_command(paths: tuple[str, ...], fmt: str, output: str | None, **common: Any) -> None:
     """Every resource with its vendor, region, country, jurisdictions and how each was
     resolved: a sovereignty bill of materials."""
 
@@ -254,12 +308,7 @@ def inventory_command(
         from lintsov.pipeline import inventories
         from lintsov.report import inventory
 
-        found = inventories(
-            paths,
-            catalogue.builtin(),
-            _policy(config_file, profile, blocked),
-            _load_options(terraform_bin, show_timeout),
-        )
+        found = inventories(paths, catalogue.builtin(), _policy(common), _load_options(common))
         renderers = {
             "json": inventory.render_json,
             "csv": inventory.render_csv,

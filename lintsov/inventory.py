@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from lintsov.catalogue import Law
 from lintsov.evidence import Evidence
-from lintsov.stack import SourceLocation
+from lintsov.stack import Backend, SourceLocation, UnloadedModule, Waiver
 
 
 @dataclass(frozen=True)
@@ -68,3 +68,6 @@ class Inventory:
     tool: str
     resources: tuple[ResolvedResource, ...]
     notes: tuple[str, ...] = ()
+    backend: Backend | None = None
+    unloaded_modules: tuple[UnloadedModule, ...] = ()
+    waivers: tuple[Waiver, ...] = ()

@@ -4,28 +4,24 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
+from pathlib import Path
 
 from lintsov.catalogue import Catalogue
 from lintsov.finding import Finding, severity_at_least
 from lintsov.inventory import Inventory
-from lintsov.load import DEFAULT_MAX_BYTES, load
-from lintsov.load.binary_plan import DEFAULT_TIMEOUT
+from lintsov.load import LoadOptions, load
 from lintsov.policy import Policy
 from lintsov.resolve import resolve
 from lintsov.rules import Rule
-
-
-@dataclass(frozen=True)
-class LoadOptions:
-    terraform_bin: str | None = None
-    show_timeout: float = DEFAULT_TIMEOUT
-    max_bytes: int = DEFAULT_MAX_BYTES
+from lintsov.waivers import Waived
+from lintsov.waivers import apply as apply_waivers
 
 
 @dataclass(frozen=True)
 class Outcome:
     inventories: tuple[Inventory, ...]
     findings: tuple[Finding, ...]
+    waived: tuple[Waived, ...] = ()
 
     def counts(self) -> dict[str, int]:
         return {
@@ -39,22 +35,22 @@ class Outcome:
         return any(severity_at_least(f.severity, fail_on) for f in self.findings)
 
 
+CONFIGURATION_FILES = (".tf", ".tf.json", ".tofu", ".tofu.json", ".tfvars", ".tfvars.json")
+
+
+def inputs(paths: Iterable[str]) -> list[str]:
+    """The inputs to read: a configuration file stands for its folder, once."""
+    found: dict[str, None] = {}
+    for given in paths:
+        is_file = given.endswith(CONFIGURATION_FILES) and not Path(given).is_dir()
+        found.setdefault(str(Path(given).parent) if is_file else given, None)
+    return list(found)
+
+
 def inventories(
     paths: Iterable[str], catalogue: Catalogue, policy: Policy, options: LoadOptions
 ) -> tuple[Inventory, ...]:
-    return tuple(
-        resolve(
-            load(
-                path,
-                terraform_bin=options.terraform_bin,
-                show_timeout=options.show_timeout,
-                max_bytes=options.max_bytes,
-            ),
-            catalogue,
-            policy,
-        )
-        for path in paths
-    )
+    return tuple(resolve(load(path, options), catalogue, policy) for path in inputs(paths))
 
 
 def judge(found: tuple[Inventory, ...], rules: Mapping[str, Rule], policy: Policy) -> Outcome:
@@ -72,7 +68,13 @@ def judge(found: tuple[Inventory, ...], rules: Mapping[str, Rule], policy: Polic
                         severity=severity or found_here.severity,
                     )
                 )
-    return Outcome(found, tuple(sorted(findings, key=Finding.sort_key)))
+    waivers = [w for inventory in found for w in inventory.waivers]
+    kept, waived = apply_waivers(findings, waivers, policy.today)
+    return Outcome(
+        found,
+        tuple(sorted(kept, key=Finding.sort_key)),
+        tuple(sorted(waived, key=lambda w: w.finding.sort_key())),
+    )
 
 
 def lint(

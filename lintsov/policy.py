@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import date
 
 PROFILES = ("sovereignty", "residency")
 
@@ -42,3 +43,5 @@ class Policy:
     disabled_rules: frozenset[str] = field(default_factory=frozenset)
     # Rule id -> severity, overriding the rule's default.
     severities: Mapping[str, str] = field(default_factory=dict)
+    # The day waivers are judged against; None judges no waiver expired (library use).
+    today: date | None = None

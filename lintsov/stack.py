@@ -78,16 +78,28 @@ class Payload:
     at once; each resource is decoded while it is resolved and then let go.
     """
 
-    __slots__ = ("_after", "_sensitive", "_unknown")
+    __slots__ = ("_after", "_origins", "_sensitive", "_unknown")
 
-    def __init__(self, after: Any, unknown: Any = None, sensitive: Any = None) -> None:
+    def __init__(
+        self,
+        after: Any,
+        unknown: Any = None,
+        sensitive: Any = None,
+        origins: Mapping[str, tuple[str, ...]] | None = None,
+    ) -> None:
         self._after = after
         self._unknown = unknown
         self._sensitive = sensitive
+        # Configuration folders know how each attribute's value came about; plans do not.
+        self._origins = origins or {}
 
     def open(self) -> tuple[Any, Any, Any]:
         """(after, after_unknown, after_sensitive) as plain Python values."""
         return _decoded(self._after), _decoded(self._unknown), _decoded(self._sensitive)
+
+    @property
+    def origins(self) -> Mapping[str, tuple[str, ...]]:
+        return self._origins
 
 
 def _decoded(value: Any) -> Any:
@@ -138,6 +150,40 @@ class Resource:
 
 
 @dataclass(frozen=True)
+class Backend:
+    """Where Terraform keeps state: ``backend "s3" {...}`` or ``cloud {...}``."""
+
+    type: str
+    attributes: Mapping[str, Attr]
+    location: SourceLocation | None = None
+
+
+@dataclass(frozen=True)
+class UnloadedModule:
+    """A module call whose configuration lintsov could not read: its resources are unseen."""
+
+    address: str
+    source: str
+    reason: str
+    location: SourceLocation | None = None
+
+
+@dataclass(frozen=True)
+class Waiver:
+    """An inline ``# lintsov:ignore RULE reason="..." until=YYYY-MM-DD`` comment, and the
+    block (file and lines) it belongs to."""
+
+    rules: tuple[str, ...]
+    reason: str
+    until: str
+    file: str
+    line: int
+    block_start: int
+    block_end: int
+    text: str
+
+
+@dataclass(frozen=True)
 class Stack:
     path: str
     kind: str
@@ -146,3 +192,6 @@ class Stack:
     resources: tuple[Resource, ...]
     variables: Mapping[str, Attr] = field(default_factory=dict)
     notes: tuple[str, ...] = ()
+    backend: Backend | None = None
+    unloaded_modules: tuple[UnloadedModule, ...] = ()
+    waivers: tuple[Waiver, ...] = ()

@@ -75,3 +75,25 @@ def run_lintsov(
         env=env,
         cwd=Path(__file__).resolve().parent,
     )
+
+
+HCL = ROOT / "fixtures" / "hcl"
+
+
+def hcl_path(name: str) -> str:
+    return str(HCL / name)
+
+
+def folder_inventory(name: str, policy: Policy | None = None, **hcl: Any) -> Inventory:
+    from lintsov.load import LoadOptions as Options
+    from lintsov.load.hcl import HclOptions
+
+    options = Options(hcl=HclOptions(**hcl))
+    (found,) = inventories([hcl_path(name)], catalogue.builtin(), policy or Policy(), options)
+    return found
+
+
+def folder_findings(name: str, policy: Policy | None = None) -> set[tuple[str, str]]:
+    policy = policy or Policy()
+    outcome = judge((folder_inventory(name, policy),), load_rules(), policy)
+    return {(f.rule, f.address) for f in outcome.findings}

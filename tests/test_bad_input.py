@@ -37,8 +37,8 @@ def test_missing_file(tmp_path: Path) -> None:
     assert_refused(run(path), path, "no such file")
 
 
-def test_directory_where_a_plan_is_expected(tmp_path: Path) -> None:
-    assert_refused(run(str(tmp_path)), str(tmp_path), "is a directory")
+def test_folder_without_configuration_files(tmp_path: Path) -> None:
+    assert_refused(run(str(tmp_path)), str(tmp_path), "no .tf, .tf.json, .tofu or .tofu.json")
 
 
 def test_invalid_json_names_line_and_column(tmp_path: Path) -> None:

@@ -73,6 +73,7 @@ def test_json_report_is_valid_and_complete() -> None:
         "verdict": "fail",
         "errors": 2,
         "warnings": 1,
+        "waived": 0,
         "findings_by_rule": {"AUT001": 1, "SOV001": 1, "SOV002": 1},
         "inputs": 1,
         "resources": 2,
@@ -127,7 +128,7 @@ def test_rules_table_lists_every_rule() -> None:
     lines = cli("rules").output.splitlines()
     assert lines[0].split()[:3] == ["ID", "SEVERITY", "TITLE"]
     ids = [line.split()[0] for line in lines[1:]]
-    assert ids == ["AUT001", "SOV001", "SOV002", "SOV003"]
+    assert ids == ["AUT001", "LSV001", "LSV002", "SOV001", "SOV002", "SOV003"]
 
 
 def test_explain_prints_the_rule_docstring() -> None:

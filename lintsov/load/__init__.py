@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import codecs
 import re
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from lintsov.errors import InputError, line_col
 from lintsov.load import binary_plan, plan_json
+from lintsov.load.hcl import HclOptions, load_folder
 from lintsov.stack import Stack
 
 ZIP_MAGIC = b"PK\x03\x04"
@@ -18,37 +20,80 @@ _CHUNK = 1 << 24
 _BLANK = re.compile(rb"[ \t\r\n]*\Z")
 
 
-def load(
-    path: str,
-    *,
-    terraform_bin: str | None = None,
-    show_timeout: float = binary_plan.DEFAULT_TIMEOUT,
-    max_bytes: int = DEFAULT_MAX_BYTES,
-) -> Stack:
-    """Read a plan JSON file or a binary plan into a Stack, or raise InputError."""
+@dataclass(frozen=True)
+class LoadOptions:
+    terraform_bin: str | None = None
+    show_timeout: float = binary_plan.DEFAULT_TIMEOUT
+    max_bytes: int = DEFAULT_MAX_BYTES
+    hcl: HclOptions = field(default_factory=HclOptions)
+    # For plans: the configuration folder that maps resources to file:line and carries
+    # inline waivers; "" looks for .tf files beside the plan; None turns it off.
+    source: str | None = ""
+
+
+def load(path: str, options: LoadOptions | None = None) -> Stack:
+    """Read a plan JSON file, a binary plan or a configuration folder into a Stack, or raise
+    InputError."""
+    options = options or LoadOptions()
     target = Path(path)
     if not target.exists():
-        raise InputError(path, "no such file")
+        raise InputError(path, "no such file or folder")
     if target.is_dir():
-        raise InputError(
-            path,
-            "is a directory; lintsov reads a plan JSON file "
-            "(terraform show -json) or a binary plan",
-        )
+        return load_folder(path, options.hcl)
     try:
         size = target.stat().st_size
-        if size > max_bytes:
-            raise InputError(path, f"the file is {size} bytes, over the limit of {max_bytes}")
+        if size > options.max_bytes:
+            raise InputError(
+                path, f"the file is {size} bytes, over the limit of {options.max_bytes}"
+            )
         with target.open("rb") as handle:
             data = handle.read()
     except PermissionError:
         raise InputError(path, "permission denied") from None
     except OSError as error:
         raise InputError(path, f"cannot read: {error.strerror or error}") from None
+    shown = path
     if data.startswith(ZIP_MAGIC):
-        data = binary_plan.show_json(target, terraform_bin, show_timeout)
-        path = f"{path} (via show -json)"
-    return plan_json.build_stack(plan_json.decode_plan(_json_text(data, path), path), path)
+        data = binary_plan.show_json(target, options.terraform_bin, options.show_timeout)
+        shown = f"{path} (via show -json)"
+    stack = plan_json.build_stack(plan_json.decode_plan(_json_text(data, shown), shown), shown)
+    return with_source(stack, target, options)
+
+
+def with_source(stack: Stack, plan: Path, options: LoadOptions) -> Stack:
+    """The plan's resources with the file:line of their configuration, and the
+    configuration's inline waivers."""
+    if options.source is None:
+        return stack
+    folder = options.source or str(plan.parent)
+    if not options.source:
+        # Only a folder that holds configuration files is taken as the plan's source.
+        if not any(Path(folder).glob("*.tf")) and not any(Path(folder).glob("*.tofu")):
+            return stack
+        try:
+            configuration = load_folder(folder, options.hcl)
+        except InputError as error:
+            note = f"the configuration beside the plan was not read ({error}); no file:line"
+            return replace(stack, notes=(*stack.notes, note))
+    else:
+        configuration = load_folder(folder, options.hcl)
+    places = {_configuration_address(r.address): r.location for r in configuration.resources}
+    resources = tuple(
+        replace(r, location=places.get(_configuration_address(r.address), r.location))
+        for r in stack.resources
+    )
+    return replace(
+        stack,
+        resources=resources,
+        waivers=configuration.waivers,
+        unloaded_modules=stack.unloaded_modules,
+    )
+
+
+def _configuration_address(address: str) -> str:
+    """``module.a[0].aws_s3_bucket.b["x"]`` and ``module.a[*].aws_s3_bucket.b[*]`` are both
+    ``module.a.aws_s3_bucket.b`` in the configuration."""
+    return plan_json.strip_instance_keys(address).replace("[*]", "")
 
 
 def _json_text(data: bytes, path: str) -> bytes:

@@ -64,10 +64,24 @@ def render(outcome: Outcome, policy: Policy, fail_on: str) -> str:
             for inv in outcome.inventories
         ],
         "findings": [finding_json(f) for f in outcome.findings],
+        "waived": [
+            {
+                **finding_json(w.finding),
+                "waiver": {
+                    "rules": list(w.waiver.rules),
+                    "reason": w.waiver.reason,
+                    "until": w.waiver.until or None,
+                    "file": w.waiver.file,
+                    "line": w.waiver.line,
+                },
+            }
+            for w in outcome.waived
+        ],
         "summary": {
             "verdict": "fail" if outcome.fails(fail_on) else "pass",
             "errors": counts["errors"],
             "warnings": counts["warnings"],
+            "waived": len(outcome.waived),
             "findings_by_rule": dict(sorted(by_rule.items())),
             "inputs": len(outcome.inventories),
             "resources": len(resources),

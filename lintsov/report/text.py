@@ -22,7 +22,13 @@ def styler(colour: bool) -> Style:
 
 
 def render(
-    outcome: Outcome, policy: Policy, fail_on: str, *, colour: bool = False, quiet: bool = False
+    outcome: Outcome,
+    policy: Policy,
+    fail_on: str,
+    *,
+    colour: bool = False,
+    quiet: bool = False,
+    show_waived: bool = False,
 ) -> str:
     style = styler(colour)
     lines: list[str] = []
@@ -34,6 +40,14 @@ def render(
         lines.append(style(title, severity))
         for finding in group:
             lines.extend(_finding(finding, style))
+        lines.append("")
+    if show_waived and outcome.waived:
+        lines.append(style(f"WAIVED ({len(outcome.waived)})", "dim"))
+        for waived in outcome.waived:
+            lines.extend(_finding(waived.finding, style))
+            waiver = waived.waiver
+            until = f" until {waiver.until}" if waiver.until else ""
+            lines.append(f"    waived by {waiver.file}:{waiver.line}{until}: {waiver.reason}")
         lines.append("")
     if quiet:
         return "\n".join(lines)
@@ -61,6 +75,7 @@ def summary(outcome: Outcome, policy: Policy, fail_on: str, style: Style) -> str
     parts = [
         _plural(counts["errors"], "error"),
         _plural(counts["warnings"], "warning"),
+        *([f"{len(outcome.waived)} waived"] if outcome.waived else []),
         f"{_plural(len(resources), 'resource')} ({sensitive} sensitive) in "
         f"{_plural(inputs, 'input')}",
         f"profile {policy.profile}, blocked: {', '.join(sorted(policy.blocked)) or 'none'}",

@@ -30,7 +30,7 @@ def resolve(stack: Stack, catalogue: Catalogue, policy: Policy) -> Inventory:
         provider = catalogue.provider(resource.provider_source)
         vendor = provider.vendor if provider else None
         after, unknown, marks = resource.payload.open()
-        values = Values(after, unknown, marks)
+        values = Values(after, unknown, marks, resource.payload.origins)
         own[resource.address] = own_location(resource, values, provider, vendor, catalogue)
         sensitive[resource.address] = sensitivity(resource, values, stack.providers, policy)
         # values go out of scope here: a large plan is never held decoded all at once.
@@ -64,7 +64,16 @@ def resolve(stack: Stack, catalogue: Catalogue, policy: Policy) -> Inventory:
         resolved.append(
             _resolved(resource, provider, location, sensitive[resource.address], catalogue)
         )
-    return Inventory(stack.path, stack.kind, stack.tool, tuple(resolved), stack.notes)
+    return Inventory(
+        stack.path,
+        stack.kind,
+        stack.tool,
+        tuple(resolved),
+        stack.notes,
+        stack.backend,
+        stack.unloaded_modules,
+        stack.waivers,
+    )
 
 
 def _by_configuration_address(

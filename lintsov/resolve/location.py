@@ -59,6 +59,9 @@ def own_location(
             references = resource.configured.get(attribute)
             if references is None and resource.has_configuration:
                 continue  # computed by the provider from its own region: look further.
+            reason = values.unknown_reason(attribute)
+            if reason is not None:
+                return _missing(f"{attribute}: {reason}")
             source = f"set from {', '.join(references)}" if references else "not known"
             return _missing(f"{attribute} is {source}, known only after apply")
         value = values.known(attribute)
@@ -67,9 +70,8 @@ def own_location(
                 return _missing(
                     f"{attribute} is marked sensitive in the plan, so lintsov does not read it"
                 )
-            return _lookup(
-                value, (f"attribute {attribute} of {resource.address}",), vendor, catalogue
-            )
+            steps = (f"attribute {attribute} of {resource.address}", *values.origin(attribute))
+            return _lookup(value, steps, vendor, catalogue)
     arn = values.known("arn")
     if isinstance(arn, str) and not values.is_sensitive("arn"):
         match = _ARN_REGION.match(arn)

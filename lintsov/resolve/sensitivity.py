@@ -42,7 +42,9 @@ def sensitivity(
                 and key not in own_keys
             ):
                 origin = f"{attribute} of {resource.address} (from the provider's default tags)"
-            found.append(Evidence("sensitive", "", (f"tag {key}={shown}", origin)))
+            found.append(
+                Evidence("sensitive", "", (f"tag {key}={shown}", origin, *values.origin(attribute)))
+            )
     for key in resource.provider.candidates[:1]:
         config = configs.get(key)
         if config is None:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 
@@ -11,6 +12,14 @@ class Values:
     after: Any
     unknown: Any
     sensitive: Any
+    origins: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def origin(self, name: str) -> tuple[str, ...]:
+        """How an attribute's value came about, beyond "set in the resource"."""
+        steps = self.origins.get(name, ())
+        if len(steps) == 1 and steps[0].startswith("constant in "):
+            return ()
+        return steps
 
     def known(self, name: str) -> Any:
         """The attribute's planned value, or None when it is absent or unknown."""
@@ -21,7 +30,15 @@ class Values:
     def is_unknown(self, name: str) -> bool:
         if self.unknown is True:
             return True
-        return isinstance(self.unknown, dict) and self.unknown.get(name) is True
+        if not isinstance(self.unknown, dict):
+            return False
+        mark = self.unknown.get(name)
+        return mark is True or isinstance(mark, str)
+
+    def unknown_reason(self, name: str) -> str | None:
+        """Why the value is unknown, when the loader knows (configuration folders do)."""
+        mark = self.unknown.get(name) if isinstance(self.unknown, dict) else None
+        return mark if isinstance(mark, str) else None
 
     def is_sensitive(self, name: str, key: str | None = None) -> bool:
         """Whether Terraform marks the attribute (or one key of a map attribute) sensitive."""

@@ -1,0 +1,591 @@
+"""Measure lintsov on folders of .tf files, cold and warm parse cache, against checkov.
+
+    python benchmarks/run_hcl.py [--sizes 100,1000] [--workdir DIR] [--lintsov CMD]
+                                 [--checkov CMD] [--checkov-timeout 1200] [--skip-checkov]
+                                 [--repeat 3] [--seed 1] [--json FILE] [--check]
+
+For each size it generates (or reuses) a root module of that many .tf files with
+generate_hcl.py, then measures, each run in a fresh child process with its wall time and
+peak RSS: lintsov with an empty parse cache (cold), again with the filled cache (warm), with
+one file changed, with --no-cache, and checkov once. See benchmarks/README.md, "HCL folders".
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import platform
+import shlex
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+GENERATOR = HERE / "generate_hcl.py"
+LINTSOV_ARGS = ("--format", "json", "--output", os.devnull, "--fail-on", "never")
+CHECKOV_ARGS = ("--quiet", "--compact", "-o", "json", "--framework", "terraform")
+CACHE_ENV = "LINTSOV_CACHE_DIR"
+# lintsov: 1 means findings at or above --fail-on; only 2 or a crash is a failure.
+# checkov: 1 means failed checks, which a synthetic estate always has.
+OK_CODES = (0, 1)
+MB = 1_000_000
+
+# Targets; README.md explains where they come from.
+TARGET_SPEEDUP = 10.0  # checkov s / lintsov cold s, at every size
+TARGET_WARM_S = 1.0
+TARGET_WARM_FILES = 1_000
+
+
+@dataclass(frozen=True)
+class Run:
+    """One child process: how long it took, its memory, and how it ended."""
+
+    wall_s: float
+    peak_rss_bytes: int  # ru_maxrss: the largest single process of the tree
+    tree_peak_rss_bytes: int  # sampled peak of the summed RSS of the tree; 0 if not sampled
+    returncode: int
+    timed_out: bool
+    stderr_tail: str
+
+    @property
+    def ok(self) -> bool:
+        return not self.timed_out and self.returncode in OK_CODES
+
+
+@dataclass(frozen=True)
+class Side:
+    """One command measured one or more times."""
+
+    best_s: float
+    peak_rss_bytes: int
+    tree_peak_rss_bytes: int
+    runs: list[Run]
+
+    @property
+    def failed(self) -> Run | None:
+        return next((r for r in self.runs if not r.ok), None)
+
+
+@dataclass
+class SizeResult:
+    size: int
+    files: int
+    resource_blocks: int
+    tf_bytes: int
+    cold: Side
+    warm: Side | None = None
+    one_changed: Side | None = None
+    no_cache: Side | None = None
+    checkov: Side | None = None
+    notes: list[str] = field(default_factory=list)
+
+    def lintsov_sides(self) -> list[tuple[str, Side]]:
+        named = [
+            ("cold", self.cold),
+            ("warm", self.warm),
+            ("one changed", self.one_changed),
+            ("--no-cache", self.no_cache),
+        ]
+        return [(name, s) for name, s in named if s is not None]
+
+    @property
+    def lintsov_failure(self) -> tuple[str, Run] | None:
+        for name, s in self.lintsov_sides():
+            failed = s.failed
+            if failed is not None:
+                return name, failed
+        return None
+
+
+def _rss_bytes(ru_maxrss: int) -> int:
+    # Linux reports KiB, macOS bytes.
+    return ru_maxrss if sys.platform == "darwin" else ru_maxrss * 1024
+
+
+# Measures one command from a fresh, minimal interpreter, as run.py does: on Linux a
+# child's ru_maxrss starts at the high-water RSS of the process it was forked or vforked
+# from, so a child of this script would inherit whatever this script once held.
+#
+# ru_maxrss from os.wait4 is the largest single process among the child and the
+# descendants it waited for, not their sum; checkov and a parallel lintsov run several
+# processes at once, so a thread also samples the summed RSS of the whole tree from /proc
+# every 50 ms (Linux only; shared pages count once per process). The same thread enforces
+# the time limit: the child runs in its own process group, which is killed as a whole.
+WRAPPER = """
+import os, sys, threading, time
+err = os.open(sys.argv[1], os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+timeout = float(sys.argv[2])
+argv = sys.argv[3:]
+start = time.perf_counter()
+try:
+    pid = os.posix_spawnp(argv[0], argv, os.environ, setpgroup=0, file_actions=[
+        (os.POSIX_SPAWN_OPEN, 0, os.devnull, os.O_RDONLY, 0),
+        (os.POSIX_SPAWN_OPEN, 1, os.devnull, os.O_WRONLY, 0),
+        (os.POSIX_SPAWN_DUP2, err, 2)])
+except OSError as exc:
+    os.write(err, f"cannot start {argv[0]}: {exc}".encode())
+    print(0.0, 0, 0, 127, 0)
+    sys.exit()
+page = os.sysconf("SC_PAGE_SIZE")
+done = threading.Event()
+state = {"tree": 0, "timed_out": 0}
+
+def tree_rss():
+    total, todo = 0, [pid]
+    while todo:
+        p = todo.pop()
+        try:
+            with open(f"/proc/{p}/statm", "rb") as f:
+                total += int(f.read().split()[1]) * page
+            for task in os.listdir(f"/proc/{p}/task"):
+                with open(f"/proc/{p}/task/{task}/children", "rb") as f:
+                    todo.extend(int(c) for c in f.read().split())
+        except (OSError, ValueError, IndexError):
+            pass
+    return total
+
+def watch():
+    sample = os.path.isdir("/proc/self/task")
+    while not done.wait(0.05):
+        if sample:
+            state["tree"] = max(state["tree"], tree_rss())
+        if timeout and time.perf_counter() - start > timeout:
+            state["timed_out"] = 1
+            try:
+                os.killpg(pid, 9)
+            except OSError:
+                pass
+            return
+
+threading.Thread(target=watch, daemon=True).start()
+try:
+    _, status, usage = os.wait4(pid, 0)
+except KeyboardInterrupt:
+    os.killpg(pid, 9)
+    raise
+wall = time.perf_counter() - start
+done.set()
+print(wall, usage.ru_maxrss, state["tree"], os.waitstatus_to_exitcode(status), state["timed_out"])
+"""
+
+
+def measure(
+    argv: Sequence[str], env: Mapping[str, str] | None = None, timeout_s: float = 0.0
+) -> Run:
+    """Run argv once in a fresh wrapper; os.wait4 there gives exactly this child's rusage."""
+    with tempfile.TemporaryDirectory(prefix="lintsov-bench-") as tmp:
+        stderr = Path(tmp) / "stderr"
+        wrapper = subprocess.run(
+            [sys.executable, "-I", "-S", "-c", WRAPPER, str(stderr), str(timeout_s), *argv],
+            capture_output=True,
+            text=True,
+            check=True,
+            env={**os.environ, **(env or {})},
+        )
+        wall, maxrss, tree, returncode, timed_out = wrapper.stdout.split()
+        tail = stderr.read_bytes()[-2000:].decode("utf-8", "replace") if stderr.exists() else ""
+    return Run(
+        float(wall), _rss_bytes(int(maxrss)), int(tree), int(returncode), timed_out == "1", tail
+    )
+
+
+def side(runs: list[Run]) -> Side:
+    # Best wall time filters out noise from other load; memory does not get smaller by
+    # chance, so the highest peak is the honest one.
+    return Side(
+        min(r.wall_s for r in runs),
+        max(r.peak_rss_bytes for r in runs),
+        max(r.tree_peak_rss_bytes for r in runs),
+        runs,
+    )
+
+
+# --- folders ---------------------------------------------------------------------------
+
+
+def generator_digest() -> str:
+    # Part of the cache key: a changed generator must not reuse folders it no longer writes.
+    return hashlib.sha256(GENERATOR.read_bytes()).hexdigest()[:10]
+
+
+def ensure_folder(workdir: Path, size: int, seed: int) -> Path:
+    folder = workdir / f"hcl-{size}-seed{seed}-{generator_digest()}"
+    if folder.is_dir():
+        print(f"reusing {folder}", file=sys.stderr)
+        return folder
+    workdir.mkdir(parents=True, exist_ok=True)
+    # Written beside and renamed into place, so an interrupted run leaves no half folder.
+    partial = Path(tempfile.mkdtemp(prefix=folder.name + ".partial-", dir=workdir))
+    start = time.perf_counter()
+    generator = [sys.executable, str(GENERATOR), str(size), str(partial), "--seed", str(seed)]
+    if subprocess.run(generator, check=False).returncode != 0:
+        shutil.rmtree(partial, ignore_errors=True)
+        sys.exit(f"generating a folder of {size:,} files failed")
+    partial.rename(folder)
+    print(f"generated {folder} in {time.perf_counter() - start:.1f} s", file=sys.stderr)
+    return folder
+
+
+def tf_files(folder: Path) -> list[Path]:
+    return sorted(folder.rglob("*.tf"))
+
+
+def census(folder: Path) -> tuple[int, int, int]:
+    """(.tf files, resource blocks, bytes of .tf), reading every file once, which also
+    puts them in the page cache so that no measured run pays for a cold disk."""
+    files = blocks = size = 0
+    for path in tf_files(folder):
+        data = path.read_bytes()
+        files += 1
+        size += len(data)
+        blocks += sum(1 for line in data.splitlines() if line.startswith(b"resource "))
+    return files, blocks, size
+
+
+def file_to_change(folder: Path) -> Path:
+    """A resource file in the root module, the middle one by name: the same every run."""
+    fixed = {"versions.tf", "providers.tf", "variables.tf", "locals.tf", "outputs.tf"}
+    candidates = [p for p in sorted(folder.glob("*.tf")) if p.name not in fixed]
+    if not candidates:
+        sys.exit(f"{folder} holds no resource file to change")
+    return candidates[len(candidates) // 2]
+
+
+def changed_block(n: int) -> bytes:
+    # A new name each time gives new content, so each run is a cache miss for this file.
+    return (
+        f'\nresource "aws_s3_bucket" "bench_changed_{n}" {{\n'
+        f'  bucket = "${{var.name_prefix}}-bench-changed-{n}"\n'
+        f"  tags   = local.common_tags\n"
+        f"}}\n"
+    ).encode()
+
+
+def is_empty(folder: Path) -> bool:
+    return not folder.exists() or not any(folder.iterdir())
+
+
+# --- measuring -------------------------------------------------------------------------
+
+
+def lintsov_runs(argv: list[str], cache: Path, repeat: int) -> list[Run]:
+    runs: list[Run] = []
+    for _ in range(repeat):
+        runs.append(measure(argv, {CACHE_ENV: str(cache)}))
+        if not runs[-1].ok:
+            break  # a failing run says all there is to say
+    return runs
+
+
+def measure_size(
+    folder: Path, size: int, lintsov: list[str], args: argparse.Namespace, caches: Path
+) -> SizeResult:
+    files, blocks, tf_bytes = census(folder)
+    argv = [*lintsov, str(folder), *LINTSOV_ARGS]
+
+    # (a) cold: each run gets a new, empty cache folder.
+    cold: list[Run] = []
+    cache = caches
+    for i in range(args.repeat):
+        cache = caches / f"{size}-cold-{i}"
+        cache.mkdir()
+        cold.append(measure(argv, {CACHE_ENV: str(cache)}))
+        if not cold[-1].ok:
+            break
+    result = SizeResult(size, files, blocks, tf_bytes, side(cold))
+    if result.cold.failed is not None:
+        return result
+    if is_empty(cache):
+        result.notes.append(f"the cache folder was empty after a cold run: is {CACHE_ENV} read?")
+
+    # (b) warm: the cache the last cold run filled, nothing changed.
+    result.warm = side(lintsov_runs(argv, cache, args.repeat))
+    if result.warm.failed is not None:
+        return result
+
+    # (c) one file changed, warm cache otherwise; the file is restored whatever happens.
+    target = file_to_change(folder)
+    original = target.read_bytes()
+    stat = target.stat()
+    changed: list[Run] = []
+    try:
+        for i in range(args.repeat):
+            target.write_bytes(original + changed_block(i))
+            changed.append(measure(argv, {CACHE_ENV: str(cache)}))
+            if not changed[-1].ok:
+                break
+    finally:
+        target.write_bytes(original)
+        os.utime(target, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    result.one_changed = side(changed)
+    if result.one_changed.failed is not None:
+        return result
+
+    # (d) --no-cache, pointed at an empty cache folder that must stay empty.
+    untouched = caches / f"{size}-no-cache"
+    untouched.mkdir()
+    result.no_cache = side(lintsov_runs([*argv, "--no-cache"], untouched, args.repeat))
+    if not is_empty(untouched):
+        result.notes.append("--no-cache wrote to the cache folder")
+    return result
+
+
+def measure_checkov(folder: Path, checkov: list[str], timeout_s: float) -> Side:
+    census(folder)  # back in the page cache after the lintsov runs
+    return side([measure([*checkov, "-d", str(folder), *CHECKOV_ARGS], timeout_s=timeout_s)])
+
+
+def version_of(argv: list[str]) -> str | None:
+    try:
+        done = subprocess.run(
+            [*argv, "--version"], capture_output=True, text=True, timeout=120, check=False
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    if done.returncode != 0:
+        return None
+    return done.stdout.strip() or None
+
+
+# --- reporting -------------------------------------------------------------------------
+
+
+def _ending(run: Run) -> str:
+    if run.timed_out:
+        return "timeout"
+    # waitstatus_to_exitcode gives -N for a child killed by signal N.
+    return f"signal {-run.returncode}" if run.returncode < 0 else f"exit {run.returncode}"
+
+
+def _mb(s: Side) -> str:
+    # ru_maxrss is one process; when the sampled sum over the tree is higher, several
+    # processes ran at once and the sum is shown too.
+    peak = f"{s.peak_rss_bytes / MB:.0f}"
+    if s.tree_peak_rss_bytes > s.peak_rss_bytes * 1.05:
+        peak += f" (Σ {s.tree_peak_rss_bytes / MB:.0f})"
+    return peak
+
+
+def _secs(s: Side | None) -> str:
+    if s is None:
+        return "–"
+    failed = s.failed
+    return f"FAILED ({_ending(failed)})" if failed is not None else f"{s.best_s:.2f}"
+
+
+def speedup(r: SizeResult, timeout_s: float) -> tuple[float, bool] | None:
+    """checkov ÷ lintsov cold, and whether it is only a lower bound (checkov timed out)."""
+    if r.checkov is None or r.cold.failed is not None:
+        return None
+    run = r.checkov.runs[0]
+    if run.timed_out:
+        return timeout_s / r.cold.best_s, True
+    if not run.ok:
+        return None
+    return run.wall_s / r.cold.best_s, False
+
+
+def table(results: list[SizeResult], timeout_s: float) -> str:
+    lines = [
+        "| size | files | resource blocks | MB | lintsov cold s | cold peak MB | warm s "
+        "| one changed s | --no-cache s | checkov s | checkov peak MB | checkov ÷ lintsov cold |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for r in results:
+        cold_peak = _mb(r.cold) if r.cold.failed is None else "–"
+        if r.checkov is None:
+            checkov_cells = "– | –"
+        elif r.checkov.failed is not None:
+            checkov_cells = f"{_ending(r.checkov.runs[0])} | {_mb(r.checkov)}"
+        else:
+            checkov_cells = f"{r.checkov.best_s:.1f} | {_mb(r.checkov)}"
+        ratio = speedup(r, timeout_s)
+        ratio_cell = "–" if ratio is None else f"{'> ' if ratio[1] else ''}{ratio[0]:.0f}×"
+        lines.append(
+            f"| {r.size:,} | {r.files:,} | {r.resource_blocks:,} | {r.tf_bytes / MB:.1f} "
+            f"| {_secs(r.cold)} | {cold_peak} | {_secs(r.warm)} | {_secs(r.one_changed)} "
+            f"| {_secs(r.no_cache)} | {checkov_cells} | {ratio_cell} |"
+        )
+    return "\n".join(lines)
+
+
+def target_checks(results: list[SizeResult], timeout_s: float) -> list[tuple[str, bool]]:
+    """(description, met) for each target that the measured sizes can judge."""
+    checks = []
+    for r in results:
+        ratio = speedup(r, timeout_s)
+        if ratio is not None:
+            value, bound = ratio
+            checks.append(
+                (
+                    f"{r.files:,} files: lintsov cold {r.cold.best_s:.2f} s is "
+                    f"{'more than ' if bound else ''}{value:.0f}× faster than checkov "
+                    f"(≥ {TARGET_SPEEDUP:.0f}×)",
+                    value >= TARGET_SPEEDUP,
+                )
+            )
+    for r in results:
+        if r.size == TARGET_WARM_FILES and r.warm is not None and r.warm.failed is None:
+            checks.append(
+                (
+                    f"{r.files:,} files: lintsov warm {r.warm.best_s:.2f} s "
+                    f"< {TARGET_WARM_S:.0f} s",
+                    r.warm.best_s < TARGET_WARM_S,
+                )
+            )
+    return checks
+
+
+def failure_report(results: list[SizeResult]) -> list[str]:
+    out = []
+    for r in results:
+        failure = r.lintsov_failure
+        if failure is not None:
+            name, run = failure
+            out.append(
+                f"lintsov ({name}) on {r.files:,} files ended with {_ending(run)}:\n"
+                f"{run.stderr_tail}"
+            )
+    return out
+
+
+def results_document(
+    args: argparse.Namespace, results: list[SizeResult], checks: list[tuple[str, bool]]
+) -> dict[str, Any]:
+    return {
+        "python": sys.version.split()[0],
+        "platform": platform.platform(),
+        "cpus": os.cpu_count(),
+        "seed": args.seed,
+        "repeat": args.repeat,
+        "lintsov_command": args.lintsov_argv,
+        "lintsov_version": version_of(args.lintsov_argv),
+        "checkov_command": args.checkov_argv,
+        "checkov_version": version_of(args.checkov_argv) if args.checkov_argv else None,
+        "checkov_timeout_s": args.checkov_timeout,
+        "sizes": [
+            {
+                **asdict(r),
+                "checkov_over_lintsov_cold": (
+                    None if (ratio := speedup(r, args.checkov_timeout)) is None else ratio[0]
+                ),
+            }
+            for r in results
+        ],
+        "targets": [{"target": text, "met": met} for text, met in checks],
+    }
+
+
+# --- command line ----------------------------------------------------------------------
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--sizes", default="100,1000", help="comma-separated .tf file counts (default: %(default)s)"
+    )
+    parser.add_argument(
+        "--workdir",
+        type=Path,
+        default=Path(tempfile.gettempdir()) / "lintsov-bench",
+        help="where generated folders are cached (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--lintsov",
+        default=None,
+        help="lintsov command line, split like a shell would "
+        "(default: the running python -m lintsov)",
+    )
+    parser.add_argument(
+        "--checkov",
+        default="checkov",
+        help="checkov command line, split like a shell would; it needs its own virtual "
+        "environment (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--checkov-timeout",
+        type=float,
+        default=1200.0,
+        help="seconds before a checkov run is killed and recorded as a timeout "
+        "(default: %(default)s)",
+    )
+    parser.add_argument("--skip-checkov", action="store_true", help="measure lintsov only")
+    parser.add_argument("--repeat", type=int, default=3, help="runs per lintsov measurement")
+    parser.add_argument("--seed", type=int, default=1, help="generator seed")
+    parser.add_argument("--json", type=Path, help="also write the results here as JSON")
+    parser.add_argument(
+        "--check",
+        action="store_true",
+        help="exit 1 when a target is missed, not only when lintsov fails",
+    )
+    args = parser.parse_args(argv)
+    try:
+        args.sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
+    except ValueError:
+        parser.error("--sizes takes comma-separated integers")
+    if not args.sizes or min(args.sizes) < 6 or args.repeat < 1:
+        parser.error("sizes must be at least 6 and --repeat positive")
+    if args.checkov_timeout <= 0:
+        parser.error("--checkov-timeout must be positive")
+    return args
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    lintsov = shlex.split(args.lintsov) if args.lintsov else [sys.executable, "-m", "lintsov"]
+    checkov = [] if args.skip_checkov else shlex.split(args.checkov)
+    args.lintsov_argv, args.checkov_argv = lintsov, checkov
+    folders = [(n, ensure_folder(args.workdir, n, args.seed)) for n in args.sizes]
+
+    results = []
+    with tempfile.TemporaryDirectory(prefix="caches-", dir=args.workdir) as caches:
+        for n, folder in folders:
+            print(f"measuring lintsov on {n:,} files ...", file=sys.stderr)
+            result = measure_size(folder, n, lintsov, args, Path(caches))
+            if checkov and result.lintsov_failure is None:
+                # Not after a lintsov failure: that ends the run with exit 1 anyway.
+                print(f"measuring checkov on {n:,} files ...", file=sys.stderr)
+                result.checkov = measure_checkov(folder, checkov, args.checkov_timeout)
+            results.append(result)
+
+    checks = target_checks(results, args.checkov_timeout)
+    print(table(results, args.checkov_timeout))
+    print()
+    for r in results:
+        if r.one_changed is not None and r.one_changed.failed is None:
+            print(
+                f"one changed file of {r.files:,}: {r.one_changed.best_s:.2f} s (that only "
+                "that file is parsed again is checked by the test suite)"
+            )
+        for note in r.notes:
+            print(f"{r.files:,} files: NOTE: {note}")
+        if r.checkov is not None and r.checkov.failed is not None:
+            run = r.checkov.runs[0]
+            print(f"checkov on {r.files:,} files ended with {_ending(run)}:", file=sys.stderr)
+            print(run.stderr_tail, file=sys.stderr)
+    for text, met in checks:
+        print(f"- {'met' if met else 'MISSED'}: {text}")
+    failures = failure_report(results)
+    for failure in failures:
+        print(failure, file=sys.stderr)
+    if args.json:
+        document = results_document(args, results, checks)
+        args.json.write_text(json.dumps(document, indent=2) + "\n", encoding="utf-8")
+
+    if failures:
+        return 1
+    if args.check and not all(met for _, met in checks):
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

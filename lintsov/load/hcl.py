@@ -1,0 +1,784 @@
+"""A root module folder (.tf, .tf.json, .tofu, .tofu.json) read into a Stack, before any
+plan exists: modules followed, providers passed, variables and locals evaluated where they
+can be, every resource with its file and lines."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from lintsov.errors import InputError
+from lintsov.load import hcl_expr
+from lintsov.load.hcl_cache import Cache
+from lintsov.load.hcl_files import (
+    META,
+    OVERRIDDEN,
+    Block,
+    ParsedFile,
+    ParseStats,
+    is_block_list,
+    is_override,
+    module_files,
+    parse_files,
+    parse_text,
+    strip_meta,
+)
+from lintsov.load.plan_json import provider_source
+from lintsov.load.waiver_comments import waivers_in
+from lintsov.stack import (
+    Attr,
+    Backend,
+    Configured,
+    Known,
+    Payload,
+    ProviderBinding,
+    ProviderConfig,
+    Resource,
+    SourceLocation,
+    Stack,
+    Unknown,
+    UnloadedModule,
+    Waiver,
+)
+
+# Module nesting deeper than this is a loop in disguise (symlinks) or a mistake.
+MAX_MODULE_DEPTH = 32
+# Arguments Terraform itself interprets; they say nothing about where data lives.
+META_ARGUMENTS = frozenset(
+    {"count", "for_each", "provider", "depends_on", "lifecycle", "provisioner", "connection", *META}
+)
+PROVIDER_SETTINGS_IGNORED = frozenset({"alias", "version", *META})
+
+
+@dataclass(frozen=True)
+class HclOptions:
+    var_files: tuple[str, ...] = ()
+    variables: tuple[str, ...] = ()
+    environment: Mapping[str, str] = field(default_factory=dict)
+    cache: Cache | None = None
+    jobs: int = 1
+
+
+@dataclass
+class Module:
+    path: str
+    address: str
+    folder: Path
+    display: str
+    parent: Module | None
+    call: Block | None
+    blocks: list[Block] = field(default_factory=list)
+    files: list[ParsedFile] = field(default_factory=list)
+    children: dict[str, Module] = field(default_factory=dict)
+
+    def of_type(self, block_type: str) -> Iterator[Block]:
+        return (b for b in self.blocks if b.type == block_type)
+
+    def required_providers(self) -> dict[str, str]:
+        found: dict[str, str] = {}
+        for block in self.of_type("terraform"):
+            for entry in block.body.get("required_providers", []):
+                for name, spec in strip_meta(entry).items():
+                    source = spec.get("source") if isinstance(spec, dict) else None
+                    if isinstance(source, str):
+                        found[name] = provider_source(source.lower())
+        return found
+
+
+@dataclass
+class _Tree:
+    root: Module
+    modules: list[Module]
+    unloaded: list[UnloadedModule]
+    stats: ParseStats
+
+
+def load_folder(folder: str, options: HclOptions) -> Stack:
+    """Read the root module in ``folder`` and the modules it calls."""
+    tree = _load_tree(folder, options)
+    values = _root_values(tree.root, options)
+    scopes = {m.path: _Scope(m, values if m.parent is None else {}, None) for m in tree.modules}
+    for scope in scopes.values():
+        scope.scopes = scopes
+    providers = _providers(tree.modules, scopes)
+    resources = [r for m in tree.modules for r in _resources(m, scopes[m.path], providers)]
+    waivers: list[Waiver] = []
+    for module in tree.modules:
+        for parsed in module.files:
+            waivers.extend(waivers_in(parsed.path, parsed.text, parsed.blocks))
+    tofu = any(f.path.endswith((".tofu", ".tofu.json")) for m in tree.modules for f in m.files)
+    return Stack(
+        path=folder,
+        kind="hcl",
+        tool="OpenTofu configuration" if tofu else "Terraform configuration",
+        providers=providers,
+        resources=tuple(sorted(resources, key=lambda r: r.address)),
+        variables=dict(sorted(values.items())),
+        notes=(),
+        backend=_backend(tree.root, scopes[""]),
+        unloaded_modules=tuple(sorted(tree.unloaded, key=lambda u: u.address)),
+        waivers=tuple(sorted(waivers, key=lambda w: (w.file, w.line))),
+    )
+
+
+def parse_stats(folder: str, options: HclOptions) -> ParseStats:
+    """How the folder's files were read (from the cache or parsed): for tests and tuning."""
+    return _load_tree(folder, options).stats
+
+
+# --- the module tree -----------------------------------------------------------------------
+
+
+def _load_tree(folder: str, options: HclOptions) -> _Tree:
+    root_path = Path(folder)
+    if not root_path.is_dir():
+        raise InputError(folder, "not a folder")
+    root = Module("", "", root_path, folder, None, None)
+    stats = ParseStats()
+    unloaded: list[UnloadedModule] = []
+    installed = _installed_modules(root_path)
+    level = [root]
+    modules: list[Module] = []
+    while level:
+        _parse_level(level, options, stats)
+        if not level[0].files and level[0] is root:
+            raise InputError(folder, "no .tf, .tf.json, .tofu or .tofu.json files in the folder")
+        modules.extend(level)
+        next_level: list[Module] = []
+        for module in level:
+            for call in module.of_type("module"):
+                child = _child(module, call, installed, unloaded)
+                if child is not None:
+                    module.children[call.labels[0]] = child
+                    next_level.append(child)
+        level = next_level
+    return _Tree(root, modules, unloaded, stats)
+
+
+def _parse_level(level: list[Module], options: HclOptions, stats: ParseStats) -> None:
+    paths = {m.path: module_files(m.folder) for m in level}
+    every = [p for files in paths.values() for p in files]
+    parsed, level_stats = parse_files(every, options.cache, options.jobs)
+    stats.parsed.extend(level_stats.parsed)
+    stats.cached += level_stats.cached
+    by_name = {p.path: p for p in parsed}
+    for module in level:
+        module.files = [by_name[str(p)] for p in paths[module.path]]
+        module.blocks = _merge_overrides(module.files)
+
+
+def _installed_modules(root: Path) -> dict[str, Path]:
+    """Modules that `terraform init` downloaded, by call path ("a.b")."""
+    manifest = root / ".terraform" / "modules" / "modules.json"
+    try:
+        entries = json.loads(manifest.read_text("utf-8")).get("Modules", [])
+    except (OSError, ValueError, AttributeError):
+        return {}
+    found: dict[str, Path] = {}
+    for entry in entries if isinstance(entries, list) else []:
+        if (
+            isinstance(entry, dict)
+            and isinstance(entry.get("Key"), str)
+            and isinstance(entry.get("Dir"), str)
+        ):
+            found[entry["Key"]] = root / entry["Dir"]
+    return found
+
+
+def _child(
+    parent: Module, call: Block, installed: Mapping[str, Path], unloaded: list[UnloadedModule]
+) -> Module | None:
+    name = call.labels[0]
+    path = f"{parent.path}.module.{name}" if parent.path else f"module.{name}"
+    repeated = "[*]" if ("count" in call.body or "for_each" in call.body) else ""
+    address = (f"{parent.address}." if parent.address else "") + f"module.{name}{repeated}"
+    location = SourceLocation(call.file, call.start, call.end)
+    source = call.body.get("source")
+    if not isinstance(source, str) or "${" in source:
+        unloaded.append(
+            UnloadedModule(address, str(source), "its source is not a literal string", location)
+        )
+        return None
+    depth = path.count("module.")
+    if depth > MAX_MODULE_DEPTH:
+        unloaded.append(
+            UnloadedModule(
+                address, source, f"modules nest deeper than {MAX_MODULE_DEPTH} levels", location
+            )
+        )
+        return None
+    if source.startswith(("./", "../", ".\\", "..\\")):
+        folder = Path(os.path.normpath(parent.folder / source))
+        display = os.path.normpath(os.path.join(parent.display, source))
+    else:
+        key = ".".join(p for p in path.split(".") if p != "module")
+        found = installed.get(key)
+        if found is None or not found.is_dir():
+            unloaded.append(
+                UnloadedModule(
+                    address,
+                    source,
+                    "it is not downloaded: run `terraform init` (lintsov reads "
+                    ".terraform/modules/modules.json)",
+                    location,
+                )
+            )
+            return None
+        folder, display = found, str(found)
+    if not folder.is_dir():
+        unloaded.append(
+            UnloadedModule(address, source, f"the folder {display} does not exist", location)
+        )
+        return None
+    real = _real(folder)
+    ancestor: Module | None = parent
+    while ancestor is not None:
+        if _real(ancestor.folder) == real:
+            unloaded.append(
+                UnloadedModule(
+                    address, source, f"it calls {ancestor.display} again (a module cycle)", location
+                )
+            )
+            return None
+        ancestor = ancestor.parent
+    return Module(path, address, folder, display, parent, call)
+
+
+def _real(folder: Path) -> str:
+    try:
+        return str(folder.resolve(strict=True))
+    except (OSError, RuntimeError):  # a symlink loop resolves to nothing
+        return os.path.abspath(folder)
+
+
+# --- override files ------------------------------------------------------------------------
+
+
+def _merge_overrides(files: Sequence[ParsedFile]) -> list[Block]:
+    """Terraform's override rule: an override file's block replaces the attributes and the
+    nested block types it sets in the block of the same type and labels."""
+    blocks = [b for f in files if not is_override(Path(f.path)) for b in f.blocks]
+    for parsed in files:
+        if not is_override(Path(parsed.path)):
+            continue
+        for override in parsed.blocks:
+            index = _matching(blocks, override)
+            if index is None:
+                blocks.append(override)
+                continue
+            original = blocks[index]
+            body = dict(original.body)
+            places = dict(body.get(OVERRIDDEN, {}))
+            for key, value in override.body.items():
+                if key in META:
+                    continue
+                places[key] = (override.file, override.start)
+                if original.type == "terraform" and key == "required_providers":
+                    merged = {**_single(body.get(key)), **_single(value)}
+                    body[key] = [merged]
+                else:
+                    body[key] = value
+            body[OVERRIDDEN] = places
+            blocks[index] = Block(
+                original.type, original.labels, body, original.file, original.start, original.end
+            )
+    return blocks
+
+
+def _place(block: Block, attribute: str) -> str:
+    """file:line of the block that set an attribute: an override file's, when one did."""
+    file, line = block.body.get(OVERRIDDEN, {}).get(attribute, (block.file, block.start))
+    return f"{file}:{line}"
+
+
+def _single(entries: Any) -> dict[str, Any]:
+    merged: dict[str, Any] = {}
+    for entry in entries if isinstance(entries, list) else []:
+        if isinstance(entry, dict):
+            merged.update(entry)
+    return merged
+
+
+def _matching(blocks: list[Block], override: Block) -> int | None:
+    for index, block in enumerate(blocks):
+        if block.type != override.type:
+            continue
+        if block.type in ("locals", "terraform"):
+            if block.type == "terraform" or set(block.body) & (set(override.body) - set(META)):
+                return index
+            continue
+        if block.labels != override.labels:
+            continue
+        if block.type == "provider" and block.body.get("alias") != override.body.get("alias"):
+            continue
+        return index
+    return None
+
+
+# --- variables -----------------------------------------------------------------------------
+
+
+def _root_values(root: Module, options: HclOptions) -> dict[str, Attr]:
+    """Root variables in Terraform's order: defaults, TF_VAR_ environment variables,
+    terraform.tfvars(.json), *.auto.tfvars(.json), then --var-file and --var."""
+    declared = {b.labels[0]: b for b in root.of_type("variable")}
+    values: dict[str, Attr] = {}
+    for name, block in declared.items():
+        if "default" in block.body:
+            where = f"default of var.{name} ({_place(block, 'default')})"
+            value = hcl_expr.evaluate(strip_meta(block.body["default"]), _no_refs, where)
+            values[name] = _mark(value, block)
+    for key, text in sorted(options.environment.items()):
+        if key.startswith("TF_VAR_") and key[7:] in declared:
+            name = key[7:]
+            values[name] = _mark(Known(text, (f"environment variable {key}",)), declared[name])
+    files = [root.folder / "terraform.tfvars", root.folder / "terraform.tfvars.json"]
+    files += sorted(
+        p
+        for p in root.folder.glob("*.auto.tfvars*")
+        if p.name.endswith((".auto.tfvars", ".auto.tfvars.json"))
+    )
+    for path in [*(p for p in files if p.is_file()), *(Path(f) for f in options.var_files)]:
+        for name, value in _tfvars(path).items():
+            values[name] = _mark(value, declared.get(name))
+    for assignment in options.variables:
+        name, separator, text = assignment.partition("=")
+        if not separator or not name.strip():
+            raise InputError("--var", f"{assignment!r} is not NAME=VALUE")
+        values[name.strip()] = _mark(
+            Known(_cli_value(text), (f"--var {name.strip()}",)), declared.get(name.strip())
+        )
+    return values
+
+
+def _mark(value: Attr, declaration: Block | None) -> Attr:
+    if (
+        isinstance(value, Known)
+        and declaration is not None
+        and declaration.body.get("sensitive") is True
+    ):
+        return Known(value.value, value.steps, True)
+    return value
+
+
+def _tfvars(path: Path) -> dict[str, Attr]:
+    name = str(path)
+    try:
+        text = path.read_text("utf-8")
+    except FileNotFoundError:
+        raise InputError(name, "no such file") from None
+    except UnicodeDecodeError:
+        raise InputError(name, "not UTF-8 text") from None
+    except OSError as error:
+        raise InputError(name, f"cannot read: {error.strerror or error}") from None
+    if name.endswith(".json"):
+        try:
+            document = json.loads(text)
+        except json.JSONDecodeError as error:
+            raise InputError(
+                name, f"invalid JSON: {error.msg}", f"{name}:{error.lineno}:{error.colno}"
+            ) from None
+    else:
+        result = parse_text(text)
+        if result[0] == "error":
+            raise InputError(name, result[3], f"{name}:{result[1]}:{result[2]}")
+        document = result[1]
+    if not isinstance(document, dict):
+        raise InputError(name, "not a variables file: the top level is not an object")
+    found: dict[str, Attr] = {}
+    for key, raw in document.items():
+        if key in META:
+            continue
+        line = _line_of(text, key)
+        found[key] = hcl_expr.evaluate(strip_meta(raw), _no_refs, f"{path.name}:{line}")
+        if isinstance(found[key], Known):
+            found[key] = Known(found[key].value, (f"{name}:{line}",))  # type: ignore[union-attr]
+    return found
+
+
+def _line_of(text: str, key: str) -> int:
+    match = re.search(rf'^\s*"?{re.escape(key)}"?\s*[=:]', text, re.MULTILINE)
+    return text.count("\n", 0, match.start()) + 1 if match else 1
+
+
+def _cli_value(text: str) -> Any:
+    if text.strip().startswith(("{", "[")):
+        result = parse_text(f"value = {text}\n")
+        if result[0] == "ok":
+            evaluated = hcl_expr.evaluate(strip_meta(result[1].get("value")), _no_refs, "--var")
+            if isinstance(evaluated, Known):
+                return evaluated.value
+    return text
+
+
+def _no_refs(traversal: tuple[str | int, ...]) -> Attr:
+    return Unknown(f"{_text(traversal)} cannot be used in a variable value")
+
+
+def _text(traversal: Sequence[str | int]) -> str:
+    out = ""
+    for part in traversal:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+# --- evaluation scope ----------------------------------------------------------------------
+
+
+class _Scope:
+    """Answers references inside one module: var, local, module outputs, and the configured
+    attributes of resources in the same module."""
+
+    def __init__(
+        self, module: Module, root_values: Mapping[str, Attr], scopes: dict[str, _Scope] | None
+    ) -> None:
+        self.module = module
+        self.root_values = root_values
+        self.scopes: dict[str, _Scope] = scopes or {}
+        self.locals = {
+            k: (v, b) for b in module.of_type("locals") for k, v in b.body.items() if k not in META
+        }
+        self.variables = {b.labels[0]: b for b in module.of_type("variable")}
+        self.outputs = {b.labels[0]: b for b in module.of_type("output")}
+        self.resources = {(b.labels[0], b.labels[1]): b for b in module.of_type("resource")}
+        self._memo: dict[tuple[str | int, ...], Attr] = {}
+        self._active: set[tuple[str | int, ...]] = set()
+
+    def evaluate(self, value: Any, where: str) -> Attr:
+        return hcl_expr.evaluate(strip_meta(value), self.lookup, where)
+
+    def lookup(self, traversal: tuple[str | int, ...]) -> Attr:
+        key = traversal[:2] if traversal and traversal[0] in ("var", "local") else traversal
+        if key in self._memo:
+            return self._memo[key]
+        if key in self._active:
+            return Unknown(f"{_text(key)} refers to itself")
+        self._active.add(key)
+        try:
+            result = self._lookup(traversal)
+        finally:
+            self._active.discard(key)
+        self._memo[key] = result
+        return result
+
+    def _lookup(self, traversal: tuple[str | int, ...]) -> Attr:
+        head = str(traversal[0]) if traversal else ""
+        name = str(traversal[1]) if len(traversal) > 1 else ""
+        text = _text(traversal)
+        if head == "var":
+            return self._variable(name)
+        if head == "local":
+            if name not in self.locals:
+                return Unknown(f"local.{name} is not defined in {self._where()}")
+            raw, block = self.locals[name]
+            value = self.evaluate(raw, f"local.{name} ({_place(block, name)})")
+            return _prefixed(value, f"local.{name}")
+        if head == "module":
+            return self._module_output(traversal)
+        if head == "data":
+            return Unknown(
+                f"comes from {text}, which lintsov cannot read without running Terraform"
+            )
+        if head in ("count", "each"):
+            return Unknown(f"{text} differs from one instance to the next")
+        if head in ("path", "terraform", "self"):
+            return Unknown(f"{text} is known only when Terraform runs")
+        return self._resource_attribute(traversal)
+
+    def _where(self) -> str:
+        return self.module.address or "the root module"
+
+    def _variable(self, name: str) -> Attr:
+        declaration = self.variables.get(name)
+        if self.module.parent is None:
+            value = self.root_values.get(name)
+            if value is not None:
+                return _prefixed(value, f"var.{name}")
+            return Unknown(f"var.{name} has no value (no default, tfvars or --var)")
+        call = self.module.call
+        assert call is not None
+        label = f"var.{name} of {self.module.address}"
+        if name in call.body:
+            parent = self.scopes[self.module.parent.path]
+            value = parent.evaluate(
+                call.body[name],
+                f"argument {name} of {self.module.address} ({call.file}:{call.start})",
+            )
+            return _mark(_prefixed(value, label), declaration)
+        if declaration is not None and "default" in declaration.body:
+            value = self.evaluate(
+                declaration.body["default"],
+                f"default of var.{name} in "
+                f"{self.module.address} ({declaration.file}:"
+                f"{declaration.start})",
+            )
+            return _mark(_prefixed(value, label), declaration)
+        return Unknown(f"{label} has no value")
+
+    def _module_output(self, traversal: tuple[str | int, ...]) -> Attr:
+        if len(traversal) < 3:
+            return Unknown(f"{_text(traversal)} is a whole module, not one value")
+        child = self.module.children.get(str(traversal[1]))
+        output = str(traversal[2])
+        if child is None:
+            return Unknown(f"module.{traversal[1]} was not loaded")
+        scope = self.scopes[child.path]
+        block = scope.outputs.get(output)
+        if block is None or "value" not in block.body:
+            return Unknown(f"module.{traversal[1]} has no output {output}")
+        value = scope.evaluate(
+            block.body["value"], f"output {output} of {child.address} ({_place(block, 'value')})"
+        )
+        return _prefixed(_index(value, traversal[3:]), f"module.{traversal[1]}.{output}")
+
+    def _resource_attribute(self, traversal: tuple[str | int, ...]) -> Attr:
+        text = _text(traversal)
+        parts = [p for p in traversal if isinstance(p, str)]
+        if len(parts) < 3:
+            return Unknown(f"{text} is known only after apply")
+        block = self.resources.get((parts[0], parts[1]))
+        attribute = parts[2]
+        if block is None or attribute not in block.body or attribute in META_ARGUMENTS:
+            return Unknown(f"{text} is known only after apply")
+        value = self.evaluate(
+            block.body[attribute], f"{parts[0]}.{parts[1]} {attribute} ({_place(block, attribute)})"
+        )
+        return _prefixed(value, f"{parts[0]}.{parts[1]}.{attribute}")
+
+
+def _prefixed(value: Attr, step: str) -> Attr:
+    if isinstance(value, Known):
+        if value.steps and value.steps[0] == step:
+            return value
+        return Known(value.value, (step, *value.steps), value.sensitive)
+    return value
+
+
+def _index(value: Attr, rest: Sequence[str | int]) -> Attr:
+    for part in rest:
+        if not isinstance(value, Known):
+            return value
+        container = value.value
+        in_map = isinstance(container, dict) and part in container
+        in_list = isinstance(container, list) and isinstance(part, int) and part < len(container)
+        if in_map or in_list:
+            value = Known(container[part], value.steps, value.sensitive)
+        else:
+            return Unknown(f"has no element {part!r}")
+    return value
+
+
+# --- providers -----------------------------------------------------------------------------
+
+
+def _providers(
+    modules: Sequence[Module], scopes: Mapping[str, _Scope]
+) -> dict[str, ProviderConfig]:
+    found: dict[str, ProviderConfig] = {}
+    for module in modules:
+        required = module.required_providers()
+        for block in module.of_type("provider"):
+            name = block.labels[0]
+            alias = block.body.get("alias")
+            local = f"{name}.{alias}" if isinstance(alias, str) else name
+            key = f"{module.path}:{local}" if module.path else local
+            label = f"{module.address}:{local}" if module.address else local
+            attributes: dict[str, Attr] = {}
+            for setting, raw in block.body.items():
+                if setting in PROVIDER_SETTINGS_IGNORED:
+                    continue
+                if is_block_list(raw):
+                    for nested in raw[:1]:
+                        for inner, inner_raw in nested.items():
+                            if inner not in META:
+                                attributes[f"{setting}.{inner}"] = scopes[module.path].evaluate(
+                                    inner_raw, f"provider {label} {setting}.{inner}"
+                                )
+                else:
+                    attributes[setting] = scopes[module.path].evaluate(
+                        raw, f"provider {label} {setting} ({_place(block, setting)})"
+                    )
+            found[key] = ProviderConfig(
+                key=key,
+                source=required.get(name, provider_source(name)),
+                name=name,
+                alias=alias if isinstance(alias, str) else None,
+                module=module.path,
+                attributes=attributes,
+                location=SourceLocation(block.file, block.start, block.end),
+            )
+    return dict(sorted(found.items()))
+
+
+def _provider_reference(raw: Any) -> str | None:
+    """``aws.us`` from python-hcl2's "${aws.us}"."""
+    if isinstance(raw, str):
+        match = re.fullmatch(r"\$\{\s*([A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)?)\s*\}", raw.strip())
+        if match:
+            return match.group(1)
+        if re.fullmatch(r"[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)?", raw):
+            return raw
+    return None
+
+
+def _bind(
+    module: Module, local: str, providers: Mapping[str, ProviderConfig], steps: tuple[str, ...] = ()
+) -> ProviderBinding:
+    key = f"{module.path}:{local}" if module.path else local
+    config = providers.get(key)
+    if config is not None and (config.attributes or not module.path):
+        return ProviderBinding((key,), steps)
+    if module.parent is None or module.call is None:
+        name = local.split(".", maxsplit=1)[0]
+        reason = (
+            (
+                f'no provider "{name}" block in the configuration; its settings come from '
+                "the environment at apply time"
+            )
+            if "." not in local
+            else (f"no provider block for {local} in the configuration")
+        )
+        return ProviderBinding((), steps, reason)
+    passed = module.call.body.get("providers")
+    where = f"{module.call.file}:{module.call.start}"
+    if isinstance(passed, dict):
+        for inner, outer in passed.items():
+            if inner == local:
+                reference = _provider_reference(outer)
+                if reference is None:
+                    return ProviderBinding(
+                        (),
+                        steps,
+                        f"the providers map of {module.address} "
+                        f"passes {local} as an expression lintsov "
+                        "cannot read",
+                    )
+                step = f"passed to {module.address} as {local} ({where})"
+                return _bind(module.parent, reference, providers, (*steps, step))
+        return ProviderBinding(
+            (),
+            steps,
+            f"the call of {module.address} ({where}) passes a "
+            f"providers map without {local}, so the module gets an "
+            "empty configuration: settings from the environment",
+        )
+    if "." in local:
+        return ProviderBinding(
+            (), steps, f"{local} is neither configured in {module.address} nor passed to it"
+        )
+    step = f"inherited by {module.address}"
+    return _bind(module.parent, local, providers, (*steps, step))
+
+
+# --- resources -----------------------------------------------------------------------------
+
+
+def _resources(
+    module: Module, scope: _Scope, providers: Mapping[str, ProviderConfig]
+) -> Iterator[Resource]:
+    required = module.required_providers()
+    for block in module.of_type("resource"):
+        rtype, name = block.labels
+        repeated = "[*]" if ("count" in block.body or "for_each" in block.body) else ""
+        prefix = f"{module.address}." if module.address else ""
+        address = f"{prefix}{rtype}.{name}{repeated}"
+        explicit = _provider_reference(block.body.get("provider"))
+        local = explicit or rtype.split("_")[0]
+        first = (
+            f"provider = {local} ({block.file}:{block.start})"
+            if explicit
+            else f"default provider {local} of {rtype}"
+        )
+        binding = _bind(module, local, providers, (first,))
+        config = providers.get(binding.candidates[0]) if binding.candidates else None
+        name_only = local.split(".")[0]
+        source = (
+            required.get(name_only)
+            or (config.source if config else None)
+            or provider_source(name_only)
+        )
+        after, unknown, sensitive, origins = _values(block, scope, address)
+        attributes = {k: v for k, v in block.body.items() if k not in META_ARGUMENTS}
+        yield Resource(
+            address=address,
+            type=rtype,
+            name=name,
+            module=module.path,
+            provider_source=source,
+            provider=binding,
+            payload=Payload(after, unknown, sensitive, origins),
+            action="config",
+            configured=Configured(attributes, hcl_expr.references),
+            has_configuration=True,
+            location=SourceLocation(block.file, block.start, block.end),
+        )
+
+
+def _values(
+    block: Block, scope: _Scope, address: str
+) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any], dict[str, tuple[str, ...]]]:
+    """Known values, unknown ones (with the reason), those that come from sensitive
+    variables, and how each known value came about."""
+    after: dict[str, Any] = {}
+    unknown: dict[str, Any] = {}
+    sensitive: dict[str, Any] = {}
+    origins: dict[str, tuple[str, ...]] = {}
+    for attribute, raw in block.body.items():
+        if attribute in META_ARGUMENTS:
+            continue
+        if is_block_list(raw):
+            nested = [_nested(entry, scope, f"{address} {attribute}") for entry in raw]
+            after[attribute] = nested
+            continue
+        value = scope.evaluate(raw, f"{address} {attribute} ({_place(block, attribute)})")
+        if isinstance(value, Known):
+            after[attribute] = value.value
+            origins[attribute] = value.steps
+            if value.sensitive:
+                sensitive[attribute] = True
+        else:
+            unknown[attribute] = value.reason
+    return after, unknown, sensitive, origins
+
+
+def _nested(entry: dict[str, Any], scope: _Scope, where: str) -> dict[str, Any]:
+    known: dict[str, Any] = {}
+    for key, raw in entry.items():
+        if key in META:
+            continue
+        if is_block_list(raw):
+            known[key] = [_nested(e, scope, f"{where} {key}") for e in raw]
+            continue
+        value = scope.evaluate(raw, f"{where} {key}")
+        if isinstance(value, Known) and not value.sensitive:
+            known[key] = value.value
+    return known
+
+
+def _backend(root: Module, scope: _Scope) -> Backend | None:
+    for block in root.of_type("terraform"):
+        for kind in ("cloud", "backend"):
+            for entry in block.body.get(kind, []):
+                if not isinstance(entry, dict):
+                    continue
+                if kind == "cloud":
+                    body, backend_type = entry, "cloud"
+                else:
+                    labels = [k for k in entry if k not in META]
+                    if not labels:
+                        continue
+                    backend_type, body = labels[0], entry[labels[0]]
+                attributes = {
+                    k: scope.evaluate(v, f"backend {backend_type} {k}")
+                    for k, v in body.items()
+                    if k not in META and not is_block_list(v)
+                }
+                start = int(body.get("__start_line__", block.start))
+                end = int(body.get("__end_line__", block.end))
+                return Backend(backend_type, attributes, SourceLocation(block.file, start, end))
+    return None

@@ -1,0 +1,1271 @@
+"""Attribute values as python-hcl2 7.3.1 returns them: evaluated where lintsov can, and the
+addresses they reference.
+
+python-hcl2 gives literals as Python values and every other expression as a string in
+``${...}`` form that it re-serialised itself. That text is HCL with python-hcl2's accents:
+
+- an object literal inside an expression comes back as JSON (``{"k": "v"}``), or as Python's
+  ``repr`` (``{'k': True}``, ``['a', '${var.x}']``) where python-hcl2 formats it with an
+  f-string (conditionals, index expressions, interpolations);
+- a list inside a function call or an operator loses the quotes of its strings and wraps its
+  other elements in ``${}``: ``concat(["a"], [var.b])`` becomes ``concat([a], [${var.b}])``;
+- a template's escapes were processed once already (backslashes included), so a top-level
+  string is taken as it is, and a heredoc comes back without its final newline.
+
+A small hand-written parser reads that dialect (no regular expressions, no eval, a bound on
+nesting), the evaluator follows the few functions lintsov needs to find a region or a tag,
+and everything else is ``Unknown`` with the reason. Nothing here raises.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import math
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any, NoReturn
+
+from lintsov.stack import Attr, Known, Unknown
+
+Lookup = Callable[[tuple[str | int, ...]], Attr]
+
+MAX_DEPTH = 100
+_TEXT_LIMIT = 80
+# Roots whose first attribute names one value (var.region, each.key); later steps index into
+# it here. Every other root (module, data, a resource type) goes whole to the lookup.
+_SCOPED_ROOTS = frozenset({"var", "local", "count", "each", "terraform", "path", "self"})
+# True/False/None: python-hcl2 formats some lists and maps with Python's repr.
+_KEYWORDS: dict[str, Any] = {
+    "true": True,
+    "false": False,
+    "null": None,
+    "True": True,
+    "False": False,
+    "None": None,
+}
+# Longest first, so "<=" is not read as "<".
+_OPERATORS = ("||", "&&", "==", "!=", "<=", ">=", "<", ">", "+", "-", "*", "/", "%")
+_DIGITS = "0123456789"
+_HEX = "0123456789abcdefABCDEF"
+# Escapes of HCL (and JSON, which python-hcl2 writes maps in) for "...", of Python's repr for
+# '...'. No \b, \f or \/: python-hcl2 has already unescaped a template's nested strings once,
+# so "a\\b" reaches here as "a\b", which must fail to parse, not become a backspace.
+_ESCAPES: dict[str, dict[str, str]] = {
+    '"': {"n": "\n", "r": "\r", "t": "\t", '"': '"', "\\": "\\"},
+    "'": {"n": "\n", "r": "\r", "t": "\t", "'": "'", "\\": "\\"},
+}
+# \u and \U in both; \x only in Python's repr.
+_HEX_WIDTHS: dict[str, dict[str, int]] = {'"': {"u": 4, "U": 8}, "'": {"x": 2, "u": 4, "U": 8}}
+
+
+# --- syntax tree -----------------------------------------------------------------------------
+# Every node keeps its span in the text it was parsed from, to quote it in reasons.
+
+
+@dataclass(frozen=True)
+class _Node:
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class _Lit(_Node):
+    value: Any
+
+
+@dataclass(frozen=True)
+class _Var(_Node):
+    name: str
+
+
+@dataclass(frozen=True)
+class _GetAttr(_Node):
+    name: str
+
+
+@dataclass(frozen=True)
+class _Index(_Node):
+    key: _Node
+
+
+@dataclass(frozen=True)
+class _Splat(_Node):
+    pass
+
+
+@dataclass(frozen=True)
+class _Chain(_Node):
+    """A term and its steps (``.a``, ``[0]``, ``[*]``), flat so long chains stay shallow."""
+
+    base: _Node
+    steps: tuple[_Node, ...]
+
+
+@dataclass(frozen=True)
+class _Wrapped(_Node):
+    """``${expr}`` used as a term: how python-hcl2 writes a list element that is not literal."""
+
+    inner: _Node
+
+
+@dataclass(frozen=True)
+class _Directive(_Node):
+    """``%{ if x }``, ``%{ for k in x }``, ``%{ endif }``: kept only for its references."""
+
+    exprs: tuple[_Node, ...]
+    binds: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class _Template(_Node):
+    parts: tuple[str | _Node, ...]
+
+
+@dataclass(frozen=True)
+class _Tuple(_Node):
+    items: tuple[_Node, ...]
+
+
+@dataclass(frozen=True)
+class _Object(_Node):
+    items: tuple[tuple[_Node, _Node], ...]
+
+
+@dataclass(frozen=True)
+class _Call(_Node):
+    name: str
+    args: tuple[_Node, ...]
+    expand: bool
+
+
+@dataclass(frozen=True)
+class _For(_Node):
+    binds: tuple[str, ...]
+    collection: _Node
+    body: tuple[_Node, ...]
+
+
+@dataclass(frozen=True)
+class _Op(_Node):
+    """Operators and conditionals: never evaluated, so precedence does not matter and the
+    operands are kept flat."""
+
+    operands: tuple[_Node, ...]
+
+
+@dataclass(frozen=True)
+class _Dequoted(_Node):
+    """A list element whose quotes python-hcl2 dropped: its text no longer says what it was."""
+
+
+# --- parser ----------------------------------------------------------------------------------
+
+
+class _ParseError(Exception):
+    pass
+
+
+class _TooDeep(Exception):
+    pass
+
+
+def _ident_start(char: str) -> bool:
+    return char.isalpha() or char == "_"
+
+
+def _ident_char(char: str) -> bool:
+    # HCL identifiers may contain dashes: `eu-west-1` is one name, `a - 1` a subtraction.
+    return char.isalnum() or char in "_-"
+
+
+def _is_digit(char: str) -> bool:
+    return char != "" and char in _DIGITS
+
+
+def _digits_end(text: str, pos: int) -> int:
+    while pos < len(text) and text[pos] in _DIGITS:
+        pos += 1
+    return pos
+
+
+class _Parser:
+    """Recursive descent over one string python-hcl2 gave; each nesting level costs a few
+    Python frames, so MAX_DEPTH levels stay well inside the interpreter's limit."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.pos = 0
+        self.depth = 0
+
+    def parse(self) -> _Node:
+        """The whole string is a template: text, ``${}`` interpolations and ``%{}``."""
+        return self._template(None, 0)
+
+    # characters
+
+    def _fail(self, what: str) -> NoReturn:
+        raise _ParseError(f"{what} at character {self.pos + 1} of `{_short(self.text)}`")
+
+    def _descend(self) -> None:
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise _TooDeep
+
+    def _ws(self) -> int:
+        text, pos = self.text, self.pos
+        while pos < len(text) and text[pos] in " \t\r\n":
+            pos += 1
+        self.pos = pos
+        return pos
+
+    def _at(self, token: str) -> bool:
+        return self.text.startswith(token, self.pos)
+
+    def _expect(self, token: str) -> None:
+        self._ws()
+        if not self._at(token):
+            self._fail(f"expected {token!r}")
+        self.pos += len(token)
+
+    def _name(self) -> str:
+        text, start = self.text, self._ws()
+        if start >= len(text) or not _ident_start(text[start]):
+            self._fail("expected a name")
+        end = start + 1
+        while end < len(text) and _ident_char(text[end]):
+            end += 1
+        self.pos = end
+        return text[start:end]
+
+    def _keyword(self, word: str) -> bool:
+        """Consume `word` if it comes next as a whole word."""
+        self._ws()
+        end = self.pos + len(word)
+        if self._at(word) and (end >= len(self.text) or not _ident_char(self.text[end])):
+            self.pos = end
+            return True
+        return False
+
+    # expressions
+
+    def expression(self) -> _Node:
+        self._descend()
+        start = self._ws()
+        operands = [self._operand()]
+        while self._operator():
+            operands.append(self._operand())
+        node = operands[0] if len(operands) == 1 else _Op(start, operands[-1].end, tuple(operands))
+        self._ws()
+        if self._at("?"):
+            self.pos += 1
+            then = self.expression()
+            self._expect(":")
+            other = self.expression()
+            node = _Op(start, other.end, (node, then, other))
+        self.depth -= 1
+        return node
+
+    def _operator(self) -> bool:
+        self._ws()
+        for operator in _OPERATORS:
+            if self._at(operator):
+                self.pos += len(operator)
+                return True
+        return False
+
+    def _operand(self) -> _Node:
+        start = self._ws()
+        signs, minus_only = 0, True
+        # A loop, not recursion: `!!!!x` must not cost a frame per sign.
+        while self.pos < len(self.text) and self.text[self.pos] in "!-":
+            minus_only = minus_only and self.text[self.pos] == "-"
+            signs += 1
+            self.pos += 1
+            self._ws()
+        node = self._postfix(self._primary())
+        if not signs:
+            return node
+        if signs == 1 and minus_only and isinstance(node, _Lit) and _is_number(node.value):
+            return _Lit(start, node.end, -node.value)
+        return _Op(start, node.end, (node,))
+
+    def _primary(self) -> _Node:
+        start = self._ws()
+        if start >= len(self.text):
+            self._fail("unexpected end")
+        char = self.text[start]
+        if char in "\"'":
+            self.pos += 1
+            return self._template(char, start)
+        if self._at("${"):
+            self.pos += 2
+            inner = self.expression()
+            self._expect("}")
+            return _Wrapped(start, self.pos, inner)
+        if char == "(":
+            self.pos += 1
+            inner = self.expression()
+            self._expect(")")
+            return inner
+        if char == "[":
+            return self._tuple(start)
+        if char == "{":
+            return self._object(start)
+        if char in _DIGITS:
+            return self._number(start)
+        if _ident_start(char):
+            return self._word(start)
+        self._fail(f"unexpected {char!r}")
+
+    def _number(self, start: int) -> _Node:
+        text = self.text
+        end = _digits_end(text, start)
+        fraction = False
+        if text.startswith(".", end) and _is_digit(text[end + 1 : end + 2]):
+            end, fraction = _digits_end(text, end + 1), True
+        if text[end : end + 1] in ("e", "E"):
+            exponent = end + 1 + (text[end + 1 : end + 2] in ("+", "-"))
+            if _is_digit(text[exponent : exponent + 1]):
+                end, fraction = _digits_end(text, exponent), True
+        self.pos = end
+        literal = text[start:end]
+        return _Lit(start, end, float(literal) if fraction else int(literal))
+
+    def _word(self, start: int) -> _Node:
+        name = self._name()
+        while self._at("::"):  # provider::aws::arn_parse(...)
+            self.pos += 2
+            name += "::" + self._name()
+        after = self.pos
+        self._ws()
+        if self._at("("):
+            return self._call(start, name)
+        self.pos = after
+        if "::" in name:
+            self._fail("expected '('")
+        if name in _KEYWORDS:
+            return _Lit(start, after, _KEYWORDS[name])
+        return _Var(start, after, name)
+
+    def _call(self, start: int, name: str) -> _Node:
+        self.pos += 1
+        args: list[_Node] = []
+        expand = False
+        self._ws()
+        while not self._at(")"):
+            args.append(self.expression())
+            self._ws()
+            if self._at("..."):
+                self.pos += 3
+                expand = True
+                self._ws()
+            if self._at(","):
+                self.pos += 1
+                self._ws()
+            elif not self._at(")"):
+                self._fail("expected ',' or ')'")
+        self.pos += 1
+        return _Call(start, self.pos, name, tuple(args), expand)
+
+    def _postfix(self, base: _Node) -> _Node:
+        steps: list[_Node] = []
+        while (step := self._step()) is not None:
+            steps.append(step)
+        return _Chain(base.start, steps[-1].end, base, tuple(steps)) if steps else base
+
+    def _step(self) -> _Node | None:
+        start, following = self.pos, self.text[self.pos + 1 : self.pos + 2]
+        if self._at(".*"):
+            self.pos += 2
+            return _Splat(start, self.pos)
+        if self._at(".") and _is_digit(following):
+            end = _digits_end(self.text, start + 1)
+            self.pos = end
+            return _Index(start, end, _Lit(start + 1, end, int(self.text[start + 1 : end])))
+        if self._at(".") and _ident_start(following):
+            self.pos += 1
+            return _GetAttr(start, start + 1 + len(name := self._name()), name)
+        if self._at("["):
+            self.pos += 1
+            self._ws()
+            if self._at("*"):
+                self.pos += 1
+                self._expect("]")
+                return _Splat(start, self.pos)
+            key = self.expression()
+            self._expect("]")
+            return _Index(start, self.pos, key)
+        return None
+
+    # collections
+
+    def _for_next(self) -> bool:
+        """Whether a `for` expression starts here (`[for x in ...`), not a name `for`."""
+        saved = self.pos
+        if self._keyword("for"):
+            self._ws()
+            if self.pos < len(self.text) and _ident_start(self.text[self.pos]):
+                return True
+        self.pos = saved
+        return False
+
+    def _binds(self) -> list[str]:
+        """`k, v in` of a for expression or directive."""
+        binds = [self._name()]
+        self._ws()
+        if self._at(","):
+            self.pos += 1
+            binds.append(self._name())
+        if not self._keyword("in"):
+            self._fail("expected 'in'")
+        return binds
+
+    def _for(self, start: int, close: str) -> _Node:
+        binds = self._binds()
+        collection = self.expression()
+        self._expect(":")
+        body = [self.expression()]
+        if close == "}":
+            self._expect("=>")
+            body.append(self.expression())
+            self._ws()
+            if self._at("..."):
+                self.pos += 3
+        if self._keyword("if"):
+            body.append(self.expression())
+        self._expect(close)
+        return _For(start, self.pos, tuple(binds), collection, tuple(body))
+
+    def _tuple(self, start: int) -> _Node:
+        self.pos += 1
+        if self._for_next():
+            return self._for(start, "]")
+        items: list[_Node] = []
+        self._ws()
+        while not self._at("]"):
+            items.append(self._element())
+            self._ws()
+            if self._at(","):
+                self.pos += 1
+                self._ws()
+            elif not self._at("]"):
+                self._fail("expected ',' or ']'")
+        self.pos += 1
+        return _Tuple(start, self.pos, tuple(items))
+
+    def _element(self) -> _Node:
+        start = self._ws()
+        opening = self.text[start : start + 1]
+        node = self.expression()
+        if opening and opening in "\"'[{":
+            return node
+        if isinstance(node, (_Wrapped, _Lit, _For)) or _is_traversal(node):
+            return node
+        # python-hcl2 wraps every non-literal element in ${}; anything else bare was a string.
+        return _Dequoted(node.start, node.end)
+
+    def _object(self, start: int) -> _Node:
+        self.pos += 1
+        if self._for_next():
+            return self._for(start, "}")
+        items: list[tuple[_Node, _Node]] = []
+        self._ws()
+        while not self._at("}"):
+            key = self._object_key()
+            self._assignment()
+            items.append((key, self.expression()))
+            self._ws()
+            if self._at(","):  # optional: HCL also separates with newlines
+                self.pos += 1
+                self._ws()
+        self.pos += 1
+        return _Object(start, self.pos, tuple(items))
+
+    def _object_key(self) -> _Node:
+        start = self._ws()
+        if start < len(self.text) and _ident_start(self.text[start]):
+            name = self._name()
+            after = self.pos
+            self._ws()
+            if self._at(":") or (self._at("=") and not self._at("==") and not self._at("=>")):
+                self.pos = after
+                return _Lit(start, after, name)  # a bare name is the key itself
+            self.pos = start
+        return self.expression()
+
+    def _assignment(self) -> None:
+        self._ws()
+        if self._at(":") or (self._at("=") and not self._at("==") and not self._at("=>")):
+            self.pos += 1
+            return
+        self._fail("expected '=' or ':'")
+
+    # templates
+
+    def _template(self, quote: str | None, start: int) -> _Node:
+        """Text up to `quote` (or the end); escapes only inside quotes, since python-hcl2
+        already processed those of a top-level string."""
+        self._descend()
+        text = self.text
+        parts: list[str | _Node] = []
+        run: list[str] = []
+        while True:
+            pos = self.pos
+            if pos >= len(text):
+                if quote is None:
+                    break
+                self._fail("unterminated string")
+            char = text[pos]
+            if char == quote:
+                self.pos += 1
+                break
+            if text.startswith(("$${", "%%{"), pos):
+                run.append(char + "{")
+                self.pos += 3
+            elif text.startswith(("${", "%{"), pos):
+                parts.append("".join(run))
+                run = []
+                parts.append(self._interpolation() if char == "$" else self._directive())
+            elif char == "\\" and quote is not None:
+                run.append(self._escape(quote))
+            else:
+                run.append(char)
+                self.pos += 1
+        parts.append("".join(run))
+        self.depth -= 1
+        return _template_node(start, self.pos, parts)
+
+    def _interpolation(self) -> _Node:
+        self.pos += 2
+        node = self.expression()
+        self._expect("}")
+        return node
+
+    def _directive(self) -> _Node:
+        start = self.pos
+        self.pos += 2
+        word = self._name()
+        exprs: list[_Node] = []
+        binds: list[str] = []
+        if word == "for":
+            binds = self._binds()
+        if word in ("if", "for"):
+            exprs.append(self.expression())
+        elif word not in ("else", "endif", "endfor"):
+            self._fail(f"unknown directive {word!r}")
+        self._expect("}")
+        return _Directive(start, self.pos, tuple(exprs), tuple(binds))
+
+    def _escape(self, quote: str) -> str:
+        text, pos = self.text, self.pos
+        code = text[pos + 1 : pos + 2]
+        if code in _ESCAPES[quote]:
+            self.pos += 2
+            return _ESCAPES[quote][code]
+        width = _HEX_WIDTHS[quote].get(code, 0)
+        digits = text[pos + 2 : pos + 2 + width]
+        if not width or len(digits) != width or any(c not in _HEX for c in digits):
+            self._fail("unknown escape")
+        if int(digits, 16) > 0x10FFFF:
+            self._fail("escape beyond Unicode")
+        self.pos += 2 + width
+        return chr(int(digits, 16))
+
+
+def _template_node(start: int, end: int, parts: list[str | _Node]) -> _Node:
+    pieces = [_join_surrogates(p) if isinstance(p, str) else p for p in parts if p != ""]
+    if all(isinstance(piece, str) for piece in pieces):
+        return _Lit(start, end, "".join(str(piece) for piece in pieces))
+    only = pieces[0]
+    if len(pieces) == 1 and isinstance(only, _Node) and not isinstance(only, _Directive):
+        return only  # "${x}" is x itself, with its type: a map stays a map
+    return _Template(start, end, tuple(pieces))
+
+
+def _join_surrogates(text: str) -> str:
+    """JSON writes characters beyond the BMP as two \\u escapes; join them back."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+    return text
+
+
+def _is_traversal(node: _Node) -> bool:
+    return isinstance(node, _Chain) and isinstance(node.base, _Var)
+
+
+def _is_reference(node: _Node) -> bool:
+    while isinstance(node, _Wrapped):
+        node = node.inner
+    return _is_traversal(node)
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+# --- values ----------------------------------------------------------------------------------
+
+
+def _short(text: str) -> str:
+    """Text for a reason or a step: one line, at most 80 characters."""
+    flat = " ".join(text.split())
+    return flat if len(flat) <= _TEXT_LIMIT else flat[: _TEXT_LIMIT - 1] + "…"
+
+
+def _number_text(value: int | float) -> str:
+    """A number as Terraform prints it: 1 not 1.0, 0.00001 not 1e-05."""
+    if isinstance(value, int):
+        return str(value)
+    if value.is_integer():
+        return str(int(value))
+    if not math.isfinite(value):
+        return repr(value)
+    return format(Decimal(repr(value)), "f")
+
+
+def _primitive_text(value: Any) -> str | None:
+    """A string, number or bool as a template renders it; None for null and collections."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return value
+    if _is_number(value):
+        return _number_text(value)
+    return None
+
+
+def _describe(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, dict):
+        return "a map"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, bool):
+        return "a bool"
+    return "a number" if _is_number(value) else "a string"
+
+
+def _show(key: Known) -> str:
+    """A key for a reason; never a sensitive one."""
+    if key.sensitive:
+        return "(a sensitive value)"
+    if isinstance(key.value, str):
+        return json.dumps(key.value, ensure_ascii=False)
+    return str(key.value)
+
+
+def _as_index(key: Any) -> int | None:
+    """A list index: Terraform also accepts "0" and 0.0."""
+    if isinstance(key, bool):
+        return None
+    if isinstance(key, int):
+        return key
+    if isinstance(key, float) and key.is_integer():
+        return int(key)
+    if isinstance(key, str) and key.isascii() and key.isdigit():
+        return int(key)
+    return None
+
+
+def _unique(groups: Iterable[Iterable[str]]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(step for group in groups for step in group))
+
+
+def _known(value: Any, used: Sequence[Known]) -> Known:
+    """A value made from others: their steps, and sensitive if any of them is."""
+    return Known(value, _unique(k.steps for k in used), any(k.sensitive for k in used))
+
+
+def _unify(values: list[Any]) -> list[Any] | None:
+    """Elements as tomap/tolist leave them: strings win over numbers and bools; None when
+    Terraform finds no single type."""
+    kinds = {_describe(v) for v in values if v is not None}
+    if len(kinds) <= 1:
+        return values
+    if kinds <= {"a string", "a number", "a bool"} and "a string" in kinds:
+        return [v if v is None else _primitive_text(v) for v in values]
+    return None
+
+
+def _simple_case(text: str, upper: bool) -> str:
+    # Terraform uses Go's one-rune-to-one-rune mapping: upper("ß") stays "ß".
+    changed = (c.upper() if upper else c.lower() for c in text)
+    return "".join(new if len(new) == 1 else old for old, new in zip(text, changed, strict=True))
+
+
+# --- evaluation ------------------------------------------------------------------------------
+
+
+class _Stop(Exception):
+    """Carries the Unknown that ends an evaluation, from however deep it was found."""
+
+    def __init__(self, unknown: Unknown) -> None:
+        super().__init__(unknown.reason)
+        self.unknown = unknown
+
+
+class _Evaluator:
+    """Evaluates the nodes parsed from one string. Known results carry only the steps of the
+    references they used; `_finish` adds the step that names the expression."""
+
+    def __init__(self, lookup: Lookup, where: str, text: str) -> None:
+        self.lookup = lookup
+        self.where = where
+        self.text = text
+
+    def source(self, node: _Node) -> str:
+        return _short(self.text[node.start : node.end])
+
+    def stop(self, reason: str) -> NoReturn:
+        raise _Stop(Unknown(f"{self.where}: {reason}"))
+
+    def unsupported(self, node: _Node) -> NoReturn:
+        raise _Stop(
+            Unknown(f"{self.where} uses `{self.source(node)}`, which lintsov does not evaluate")
+        )
+
+    def wrong(self, call: _Call, arg: _Node, expected: str) -> NoReturn:
+        self.stop(f"{call.name}() gets `{self.source(arg)}`, which is not {expected}")
+
+    def arity(self, call: _Call, *counts: int) -> None:
+        if len(call.args) not in counts:
+            self.stop(f"`{self.source(call)}` has the wrong number of arguments")
+
+    def eval(self, node: _Node) -> Known:
+        if isinstance(node, _Lit):
+            return Known(node.value)
+        if isinstance(node, _Wrapped):
+            return self.eval(node.inner)
+        if isinstance(node, (_Var, _Chain)):
+            return self._chain(node)
+        if isinstance(node, _Template):
+            return self._template(node)
+        if isinstance(node, _Tuple):
+            items = [self.eval(item) for item in node.items]
+            return _known([item.value for item in items], items)
+        if isinstance(node, _Object):
+            return self._object(node)
+        if isinstance(node, _Call):
+            function = _FUNCTIONS.get(node.name)
+            if function is None or node.expand:
+                self.unsupported(node)
+            return function(self, node)
+        if isinstance(node, _Dequoted):
+            self.stop(
+                f"python-hcl2 drops the quotes of strings in a list inside an expression, "
+                f"so lintsov cannot read `{self.source(node)}`"
+            )
+        self.unsupported(node)  # operators, conditionals, for expressions
+
+    def _template(self, node: _Template) -> Known:
+        if any(isinstance(part, _Directive) for part in node.parts):
+            self.unsupported(node)
+        pieces: list[str] = []
+        used: list[Known] = []
+        for part in node.parts:
+            if isinstance(part, str):
+                pieces.append(part)
+                continue
+            got = self.eval(part)
+            text = _primitive_text(got.value)
+            if text is None:
+                self.stop(f"`{self.source(part)}` is {_describe(got.value)} inside a template")
+            pieces.append(text)
+            used.append(got)
+        return _known("".join(pieces), used)
+
+    def _object(self, node: _Object) -> Known:
+        result: dict[str, Any] = {}
+        used: list[Known] = []
+        for key_node, value_node in node.items:
+            key = self.eval(key_node)
+            name = _primitive_text(key.value)
+            if name is None:
+                self.stop(f"the key `{self.source(key_node)}` is {_describe(key.value)}")
+            value = self.eval(value_node)
+            result[name] = value.value
+            used += (key, value)
+        return _known(result, used)
+
+    # references
+
+    def _chain(self, node: _Var | _Chain) -> Known:
+        base, steps = (node, ()) if isinstance(node, _Var) else (node.base, node.steps)
+        if any(isinstance(step, _Splat) for step in steps):
+            self.unsupported(node)
+        if not isinstance(base, _Var):
+            return self._walk(self.eval(base), steps, node, labelled=False)
+        # var.tags["x"]: the lookup answers var.tags, the index is applied here. A resource,
+        # data source or module output goes whole to the lookup.
+        scoped = base.name in _SCOPED_ROOTS
+        head = (1 if steps and isinstance(steps[0], _GetAttr) else 0) if scoped else len(steps)
+        if head == 0:
+            self.unsupported(node)
+        keys = [self._key(step) for step in steps[:head]]
+        ref_text = self.text[node.start : steps[head - 1].end]
+        got = self._lookup((base.name, *(key.value for key in keys)), ref_text)
+        first = got.steps if got.steps[:1] == (ref_text,) else (ref_text, *got.steps)
+        found = Known(
+            got.value,
+            _unique([first, *(key.steps for key in keys)]),
+            got.sensitive or any(key.sensitive for key in keys),
+        )
+        return self._walk(found, steps[head:], node, labelled=True)
+
+    def _lookup(self, traversal: tuple[str | int, ...], ref_text: str) -> Known:
+        try:
+            got = self.lookup(traversal)
+        except Exception as error:  # the caller's lookup: its failure is this value's reason
+            got = Unknown(f"{self.where}: looking up `{ref_text}` failed ({type(error).__name__})")
+        if isinstance(got, Unknown):
+            raise _Stop(got)
+        if not isinstance(got, Known):
+            self.stop(f"looking up `{ref_text}` gave no answer")
+        return got
+
+    def _key(self, step: _Node) -> Known:
+        if isinstance(step, _GetAttr):
+            return Known(step.name)
+        assert isinstance(step, _Index)
+        key = self.eval(step.key)
+        if isinstance(key.value, str):
+            return key
+        index = _as_index(key.value)
+        if index is None:
+            self.stop(f"`{self.source(step.key)}` is {_describe(key.value)}, not a key")
+        return Known(index, key.steps, key.sensitive)
+
+    def _walk(self, got: Known, steps: Sequence[_Node], node: _Node, labelled: bool) -> Known:
+        """Apply attribute and index steps to a known value."""
+        if not steps:
+            return got
+        value, used = got.value, [got]
+        for step in steps:
+            key = self._key(step)
+            used.append(key)
+            value = self._step(value, key, self.text[node.start : step.start])
+        result = _known(value, used)
+        if not labelled:
+            return result
+        label = self.text[node.start : node.end]
+        return Known(value, _unique([(label,), result.steps]), result.sensitive)
+
+    def _step(self, value: Any, key: Known, prefix: str) -> Any:
+        if isinstance(value, dict):
+            name = _primitive_text(key.value)
+            if name is not None and name in value:
+                return value[name]
+            self.stop(f"`{_short(prefix)}` has no key {_show(key)}")
+        if isinstance(value, list):
+            index = _as_index(key.value)
+            if index is not None and 0 <= index < len(value):
+                return value[index]
+            self.stop(f"`{_short(prefix)}` has no element {_show(key)}")
+        self.stop(f"`{_short(prefix)}` is {_describe(value)}, which has no {_show(key)}")
+
+
+# --- functions -------------------------------------------------------------------------------
+
+
+def _merge(ev: _Evaluator, call: _Call) -> Known:
+    got = [ev.eval(arg) for arg in call.args]
+    merged: dict[str, Any] = {}
+    for arg, item in zip(call.args, got, strict=True):
+        if item.value is None:
+            continue
+        if not isinstance(item.value, dict):
+            ev.wrong(call, arg, "a map")
+        merged.update(item.value)  # later arguments win, as in Terraform
+    return _known(merged, got)
+
+
+def _lookup(ev: _Evaluator, call: _Call) -> Known:
+    ev.arity(call, 2, 3)
+    mapping, key = ev.eval(call.args[0]), ev.eval(call.args[1])
+    if not isinstance(mapping.value, dict):
+        ev.wrong(call, call.args[0], "a map")
+    name = _primitive_text(key.value)
+    if name is None:
+        ev.wrong(call, call.args[1], "a string")
+    if name in mapping.value:
+        return _known(mapping.value[name], [mapping, key])
+    if len(call.args) == 2:
+        ev.stop(f"`{ev.source(call.args[0])}` has no key {_show(key)}")
+    default = ev.eval(call.args[2])  # only now: an unused default does not matter
+    return _known(default.value, [mapping, key, default])
+
+
+def _coalesce(ev: _Evaluator, call: _Call) -> Known:
+    seen: list[Known] = []
+    for arg in call.args:  # in order: an unknown before the first usable one decides
+        seen.append(ev.eval(arg))
+        if seen[-1].value is not None and seen[-1].value != "":
+            return _known(seen[-1].value, seen)
+    ev.stop(f"every argument of `{ev.source(call)}` is null or empty")
+
+
+def _single(ev: _Evaluator, call: _Call) -> Known:
+    ev.arity(call, 1)
+    return ev.eval(call.args[0])
+
+
+def _tomap(ev: _Evaluator, call: _Call) -> Known:
+    got = _single(ev, call)
+    if got.value is None:
+        return got
+    if not isinstance(got.value, dict):
+        ev.wrong(call, call.args[0], "a map")
+    values = _unify(list(got.value.values()))
+    if values is None:
+        ev.stop(f"`{ev.source(call)}` mixes values Terraform cannot convert to one type")
+    return Known(dict(zip(got.value, values, strict=True)), got.steps, got.sensitive)
+
+
+def _tolist(ev: _Evaluator, call: _Call) -> Known:
+    got = _single(ev, call)
+    if got.value is None:
+        return got
+    if not isinstance(got.value, list):
+        ev.wrong(call, call.args[0], "a list")
+    values = _unify(got.value)
+    if values is None:
+        ev.stop(f"`{ev.source(call)}` mixes values Terraform cannot convert to one type")
+    return Known(values, got.steps, got.sensitive)
+
+
+def _tostring(ev: _Evaluator, call: _Call) -> Known:
+    got = _single(ev, call)
+    if got.value is None:
+        return got
+    text = _primitive_text(got.value)
+    if text is None:
+        ev.wrong(call, call.args[0], "a string, number or bool")
+    return Known(text, got.steps, got.sensitive)
+
+
+def _case(upper: bool) -> Callable[[_Evaluator, _Call], Known]:
+    def convert(ev: _Evaluator, call: _Call) -> Known:
+        got = _single(ev, call)
+        text = _primitive_text(got.value)
+        if text is None:
+            ev.wrong(call, call.args[0], "a string")
+        return Known(_simple_case(text, upper), got.steps, got.sensitive)
+
+    return convert
+
+
+def _concat(ev: _Evaluator, call: _Call) -> Known:
+    got = [ev.eval(arg) for arg in call.args]
+    joined: list[Any] = []
+    for arg, item in zip(call.args, got, strict=True):
+        if not isinstance(item.value, list):
+            ev.wrong(call, arg, "a list")
+        joined.extend(item.value)
+    return _known(joined, got)
+
+
+def _format(ev: _Evaluator, call: _Call) -> Known:
+    if not call.args:
+        ev.arity(call, 1)
+    got = [ev.eval(arg) for arg in call.args]
+    if not isinstance(got[0].value, str):
+        ev.wrong(call, call.args[0], "a string")
+    text, problem = _formatted(got[0].value, [item.value for item in got[1:]])
+    if problem:
+        ev.stop(f"`{ev.source(call)}` {problem}")
+    return _known(text, got)
+
+
+def _formatted(spec: str, values: list[Any]) -> tuple[str, str]:
+    """format() with %s, %d and %%: (text, "") or ("", what is wrong)."""
+    out: list[str] = []
+    used = pos = 0
+    while (percent := spec.find("%", pos)) >= 0:
+        out.append(spec[pos:percent])
+        verb, pos = spec[percent + 1 : percent + 2], percent + 2
+        if verb == "%":
+            out.append("%")
+            continue
+        if verb not in ("s", "d"):
+            return "", f"uses %{verb}, which lintsov does not evaluate"
+        if used >= len(values):
+            return "", "has more verbs than arguments"
+        piece = _verb_text(verb, values[used])
+        if piece is None:
+            return "", f"gives %{verb} {_describe(values[used])}"
+        out.append(piece)
+        used += 1
+    if used < len(values):
+        return "", "has more arguments than verbs"
+    return "".join(out) + spec[pos:], ""
+
+
+def _verb_text(verb: str, value: Any) -> str | None:
+    if verb == "s":
+        return _primitive_text(value)
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    digits = value.removeprefix("-") if isinstance(value, str) else ""
+    # %d takes a string of digits too: Terraform converts it to a number first.
+    return str(int(value)) if digits.isascii() and digits.isdigit() else None
+
+
+_FUNCTIONS: dict[str, Callable[[_Evaluator, _Call], Known]] = {
+    "merge": _merge,
+    "lookup": _lookup,
+    "coalesce": _coalesce,
+    "tomap": _tomap,
+    "tolist": _tolist,
+    "tostring": _tostring,
+    "lower": _case(upper=False),
+    "upper": _case(upper=True),
+    "concat": _concat,
+    "format": _format,
+}
+
+
+# --- python-hcl2's values --------------------------------------------------------------------
+
+
+def _is_plain(text: str) -> bool:
+    return "${" not in text and "%{" not in text
+
+
+def _unquote_key(key: str) -> str:
+    # python-hcl2 keeps the quotes of an object key with an interpolation: '"${var.k}"'.
+    if len(key) >= 2 and key[0] == key[-1] == '"' and "${" in key:
+        return key[1:-1]
+    return key
+
+
+class _Python:
+    """Walks the Python values python-hcl2 gives, evaluating each string in them."""
+
+    def __init__(self, lookup: Lookup, where: str) -> None:
+        self.lookup = lookup
+        self.where = where
+
+    def value(self, value: Any, depth: int) -> Known:
+        if depth > MAX_DEPTH:
+            raise _TooDeep
+        if value is None or isinstance(value, (bool, int, float)):
+            return Known(value)
+        if isinstance(value, str):
+            return self.string(value)
+        if isinstance(value, (list, tuple)):
+            items = [self.value(item, depth + 1) for item in value]
+            return _known([item.value for item in items], items)
+        if isinstance(value, dict):
+            return self.mapping(value, depth)
+        raise _ParseError(f"python-hcl2 gave a {type(value).__name__}")
+
+    def string(self, text: str) -> Known:
+        if _is_plain(text):
+            return Known(text)
+        return _Evaluator(self.lookup, self.where, text).eval(_Parser(text).parse())
+
+    def mapping(self, value: dict[Any, Any], depth: int) -> Known:
+        result: dict[str, Any] = {}
+        used: list[Known] = []
+        for raw_key, raw_value in value.items():
+            key = self.string(_unquote_key(str(raw_key)))
+            name = _primitive_text(key.value)
+            if name is None:
+                reason = f"the key `{_short(str(raw_key))}` is {_describe(key.value)}"
+                raise _Stop(Unknown(f"{self.where}: {reason}"))
+            item = self.value(raw_value, depth + 1)
+            result[name] = item.value
+            used += (key, item)
+        return _known(result, used)
+
+
+def _finish(got: Known, reference: bool, text: Callable[[], str], where: str) -> Known:
+    """The steps a caller sees: a reference's own, `constant in ...` for a constant, else the
+    expression and then the steps of every reference it used."""
+    if reference:
+        return got
+    if not got.steps:
+        return Known(got.value, (f"constant in {where}",), got.sensitive)
+    return Known(got.value, (f"{_short(text())} in {where}", *got.steps), got.sensitive)
+
+
+def _evaluate(value: Any, lookup: Lookup, where: str) -> Attr:
+    if isinstance(value, str) and not _is_plain(value):
+        node = _Parser(value).parse()
+        got = _Evaluator(lookup, where, value).eval(node)
+        return _finish(got, _is_reference(node), lambda: value[node.start : node.end], where)
+    got = _Python(lookup, where).value(value, 0)
+    return _finish(got, False, lambda: json.dumps(value, ensure_ascii=False, default=str), where)
+
+
+def evaluate(value: Any, lookup: Lookup, where: str) -> Attr:
+    """Evaluate an attribute value as python-hcl2 7.3.1 returns it, in `where` (e.g.
+    "provider aws.us region" or "resource aws_s3_bucket.b tags"); never raises."""
+    try:
+        return _evaluate(value, lookup, where)
+    except _Stop as stop:
+        return stop.unknown
+    except (_TooDeep, RecursionError):
+        return Unknown(f"{where} is nested too deeply for lintsov (over {MAX_DEPTH} levels)")
+    except _ParseError as error:
+        return Unknown(f"cannot parse {where}: {error}")
+    except Exception as error:  # never raises: a value lintsov cannot read is Unknown
+        return Unknown(f"cannot parse {where}: {type(error).__name__}: {error}")
+
+
+# --- references ------------------------------------------------------------------------------
+# As Terraform's plan JSON writes them (command/jsonconfig marshalExpression): for each
+# traversal, the address with all its remaining steps, then one step fewer, down to the
+# referenced object, then the object without its instance key.
+
+_Part = tuple[str, str | int]  # (".", "name") or ("[", key)
+
+
+def references(value: Any) -> tuple[str, ...]:
+    """Every reference the value's expressions make, as Terraform's plan JSON writes them,
+    in order of appearance and de-duplicated; never raises; empty for literals."""
+    found: dict[str, None] = {}
+    with contextlib.suppress(Exception):  # never raises: keeps what was found until then
+        _python_references(value, found, 0)
+    return tuple(found)
+
+
+def _python_references(value: Any, found: dict[str, None], depth: int) -> None:
+    if depth > MAX_DEPTH:
+        return
+    if isinstance(value, str):
+        _string_references(value, found)
+    elif isinstance(value, (list, tuple)):
+        for item in value:
+            _python_references(item, found, depth + 1)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            _string_references(_unquote_key(str(key)), found)
+            _python_references(item, found, depth + 1)
+
+
+def _string_references(text: str, found: dict[str, None]) -> None:
+    if _is_plain(text):
+        return
+    with contextlib.suppress(Exception):  # an unreadable string references nothing known
+        _node_references(_Parser(text).parse(), frozenset(), found)
+
+
+def _node_references(node: _Node, bound: frozenset[str], found: dict[str, None]) -> None:
+    """Walk in source order; `bound` holds the names a for expression or directive binds."""
+    if isinstance(node, (_Var, _Chain)):
+        _chain_references(node, bound, found)
+    elif isinstance(node, _Wrapped):
+        _node_references(node.inner, bound, found)
+    elif isinstance(node, _Template):
+        for part in node.parts:
+            if isinstance(part, _Node):
+                _node_references(part, bound, found)
+            if isinstance(part, _Directive):
+                bound = bound | set(part.binds)
+    elif isinstance(node, _For):
+        _node_references(node.collection, bound, found)
+        for item in node.body:
+            _node_references(item, bound | set(node.binds), found)
+    else:
+        for child in _children(node):
+            _node_references(child, bound, found)
+
+
+def _children(node: _Node) -> tuple[_Node, ...]:
+    if isinstance(node, (_Tuple, _Call)):
+        return node.items if isinstance(node, _Tuple) else node.args
+    if isinstance(node, _Object):
+        return tuple(part for item in node.items for part in item)
+    if isinstance(node, _Op):
+        return node.operands
+    if isinstance(node, _Directive):
+        return node.exprs
+    return ()
+
+
+def _chain_references(node: _Var | _Chain, bound: frozenset[str], found: dict[str, None]) -> None:
+    base, steps = (node, ()) if isinstance(node, _Var) else (node.base, node.steps)
+    if not isinstance(base, _Var):
+        _node_references(base, bound, found)
+    elif base.name not in bound:
+        for address in _addresses(base.name, _static_parts(steps)):
+            found.setdefault(address)
+    for step in steps:
+        if isinstance(step, _Index):
+            _node_references(step.key, bound, found)
+
+
+def _static_parts(steps: Sequence[_Node]) -> list[_Part]:
+    """The steps HCL keeps in a traversal: attributes and literal keys, up to a splat or a
+    computed index."""
+    parts: list[_Part] = []
+    for step in steps:
+        if isinstance(step, _GetAttr):
+            parts.append((".", step.name))
+        elif isinstance(step, _Index) and isinstance(step.key, _Lit):
+            key = step.key.value
+            if not isinstance(key, str) and _as_index(key) is None:
+                break
+            parts.append(("[", key if isinstance(key, str) else int(key)))
+        else:
+            break
+    return parts
+
+
+def _parts_text(parts: Sequence[_Part]) -> str:
+    return "".join(
+        f".{key}"
+        if kind == "."
+        else f"[{json.dumps(key, ensure_ascii=False) if isinstance(key, str) else key}]"
+        for kind, key in parts
+    )
+
+
+def _addresses(root: str, parts: list[_Part]) -> list[str]:
+    shape = _subject(root, parts)
+    if shape is None:
+        return []  # a bare name: a for variable, or not a reference at all
+    subject, remaining, extras = shape
+    longer = [subject + _parts_text(remaining[:n]) for n in range(len(remaining), 0, -1)]
+    return [*longer, subject, *extras]
+
+
+def _attributes(parts: list[_Part], count: int) -> bool:
+    return len(parts) >= count and all(kind == "." for kind, _ in parts[:count])
+
+
+def _subject(root: str, parts: list[_Part]) -> tuple[str, list[_Part], list[str]] | None:
+    """(referenced object, steps after it, shorter addresses Terraform adds)."""
+    if root == "self":
+        return "self", parts, []
+    if root in _SCOPED_ROOTS:
+        return (f"{root}.{parts[0][1]}", parts[1:], []) if _attributes(parts, 1) else None
+    if root in ("data", "ephemeral"):
+        if not _attributes(parts, 2):
+            return None
+        return _instance(f"{root}.{parts[0][1]}.{parts[1][1]}", parts[2:])
+    if not _attributes(parts, 1):
+        return None
+    if root != "module":
+        return _instance(f"{root}.{parts[0][1]}", parts[1:])
+    call = f"module.{parts[0][1]}"
+    subject, rest, extras = _instance(call, parts[1:])
+    if rest and rest[0][0] == ".":  # an output: Terraform adds the call, without its key
+        return f"{subject}.{rest[0][1]}", rest[1:], [call]
+    return subject, rest, extras
+
+
+def _instance(address: str, rest: list[_Part]) -> tuple[str, list[_Part], list[str]]:
+    if rest and rest[0][0] == "[":
+        return address + _parts_text(rest[:1]), rest[1:], [address]
+    return address, rest, []

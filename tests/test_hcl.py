@@ -1,0 +1,311 @@
+"""Configuration folders: the same rules as plans, with file:line on every finding."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from helpers import (
+    HCL,
+    cli,
+    folder_findings,
+    folder_inventory,
+    hcl_path,
+    outcome_of,
+    plan_path,
+)
+from lintsov.inventory import ResolvedResource
+from lintsov.policy import Policy
+
+
+def item(name: str, address: str, **hcl: object) -> ResolvedResource:
+    for found in folder_inventory(name, **hcl).resources:  # type: ignore[arg-type]
+        if found.address == address:
+            return found
+    raise AssertionError(f"{address} not in {name}")
+
+
+def texts(resource: ResolvedResource, fact: str) -> list[str]:
+    return [e.text() for e in resource.evidence if e.fact == fact]
+
+
+def test_alias_passed_into_nested_modules() -> None:
+    bucket = item(
+        "aliases_passed_into_nested_modules", "module.vault.module.store.aws_s3_bucket.secrets[*]"
+    )
+    assert (bucket.region, bucket.countries) == ("us-east-1", ("US",))
+    assert texts(bucket, "region") == [
+        "region us-east-1 ← provider aws.us ← inherited by module.vault.module.store ← passed "
+        f"to module.vault as aws ({hcl_path('aliases_passed_into_nested_modules')}/main.tf:16) "
+        "← constant in provider aws.us region "
+        f"({hcl_path('aliases_passed_into_nested_modules')}/main.tf:11)"
+    ]
+    store = f"{hcl_path('aliases_passed_into_nested_modules')}/modules/vault/store/main.tf"
+    assert bucket.location is not None
+    assert (bucket.location.file, bucket.location.line, bucket.location.end_line) == (store, 1, 7)
+
+
+def test_region_from_tfvars_over_the_default() -> None:
+    db = item("region_from_tfvars", "aws_db_instance.customers")
+    assert db.region == "eu-west-1"
+    (region,) = texts(db, "region")
+    assert "var.region" in region
+    assert f"{hcl_path('region_from_tfvars')}/terraform.tfvars:1" in region
+
+
+def test_var_file_and_var_override_tfvars(tmp_path: Path) -> None:
+    extra = tmp_path / "prod.tfvars"
+    extra.write_text('region = "eu-north-1"\n')
+    assert (
+        item("region_from_tfvars", "aws_db_instance.customers", var_files=(str(extra),)).region
+        == "eu-north-1"
+    )
+    assert (
+        item(
+            "region_from_tfvars",
+            "aws_db_instance.customers",
+            var_files=(str(extra),),
+            variables=("region=ap-south-1",),
+        ).region
+        == "ap-south-1"
+    )
+
+
+def test_backend_is_captured() -> None:
+    from lintsov import catalogue
+    from lintsov.load import LoadOptions, load
+
+    stack = load(hcl_path("region_from_tfvars"), LoadOptions())
+    assert stack.backend is not None
+    assert stack.backend.type == "s3"
+    assert stack.backend.attributes["region"].value == "eu-central-1"  # type: ignore[union-attr]
+    assert catalogue.builtin() is not None
+
+
+def test_locals_with_merge_make_data_sensitive() -> None:
+    bucket = item("locals_merge", "google_storage_bucket.ledger")
+    assert bucket.sensitive
+    assert bucket.countries == ("US",)
+    (sensitive,) = texts(bucket, "sensitive")
+    assert sensitive.startswith(
+        "sensitive ← tag data_classification=pii ← labels of google_storage_bucket.ledger"
+    )
+
+
+def test_tofu_file_replaces_tf_file() -> None:
+    inventory = folder_inventory("tofu_overrides_tf")
+    assert inventory.tool == "OpenTofu configuration"
+    (bucket,) = inventory.resources
+    assert bucket.region == "eu-central-1"
+    assert bucket.location is not None
+    assert bucket.location.file.endswith("main.tofu")
+
+
+def test_override_file_is_merged() -> None:
+    table = item("override_file", "aws_dynamodb_table.orders")
+    assert table.region == "eu-north-1"
+    assert "override.tf" in texts(table, "region")[0]
+
+
+def test_waivers_with_and_without_reason_and_expired() -> None:
+    policy = Policy(today=date(2026, 11, 29))
+    found = folder_findings("waivers", policy)
+    assert ("SOV002", "aws_s3_bucket.waived") not in found
+    assert ("SOV002", "aws_s3_bucket.no_reason") in found
+    assert ("SOV002", "aws_s3_bucket.expired") in found
+    assert ("LSV001", "aws_s3_bucket.no_reason") in found
+    assert ("LSV001", "aws_s3_bucket.expired") in found
+    assert ("AUT001", "(all resources)") in found  # not on a block the waiver covers
+
+
+def test_show_waived_lists_what_was_waived_and_why() -> None:
+    result = cli(hcl_path("waivers"), "--show-waived", "--no-cache")
+    assert result.exit_code == 1
+    out = result.output
+    assert "WAIVED (1)" in out
+    assert "SOV002 aws_s3_bucket.waived" in out
+    assert "until 2099-12-31: EU data boundary contract, ticket SEC-12" in out
+    assert "the waiver for SOV002 has no reason, so it waives nothing" in out
+    assert "the waiver for SOV002 expired on 2020-01-31, so it no longer waives" in out
+    document = json.loads(cli(hcl_path("waivers"), "--format", "json", "--no-cache").output)
+    assert [w["address"] for w in document["waived"]] == ["aws_s3_bucket.waived"]
+    assert document["waived"][0]["waiver"]["reason"] == "EU data boundary contract, ticket SEC-12"
+
+
+def test_module_not_initialised_is_reported_not_dropped() -> None:
+    found = folder_findings("module_not_initialised")
+    assert ("LSV002", "module.vpc") in found
+    result = cli(hcl_path("module_not_initialised"), "--no-cache")
+    assert "module.vpc was not loaded, so its resources were not checked" in result.output
+    assert "terraform init" in result.output
+
+
+def test_installed_module_is_read_from_modules_json(tmp_path: Path) -> None:
+    root = tmp_path / "root"
+    installed = root / ".terraform" / "modules" / "vpc"
+    installed.mkdir(parents=True)
+    (root / "main.tf").write_text(
+        'provider "aws" {\n  region = "us-west-2"\n}\n'
+        'module "vpc" {\n  source = "terraform-aws-modules/vpc/aws"\n}\n'
+    )
+    (installed / "main.tf").write_text(
+        'resource "aws_s3_bucket" "flow_logs" {\n  tags = { classification = "secret" }\n}\n'
+    )
+    (root / ".terraform" / "modules" / "modules.json").write_text(
+        json.dumps(
+            {
+                "Modules": [
+                    {"Key": "", "Source": "", "Dir": "."},
+                    {
+                        "Key": "vpc",
+                        "Source": "registry.terraform.io/terraform-aws-modules/vpc/aws",
+                        "Dir": ".terraform/modules/vpc",
+                    },
+                ]
+            }
+        )
+    )
+    result = cli(str(root), "--format", "json", "--no-cache")
+    findings = {(f["rule"], f["address"]) for f in json.loads(result.output)["findings"]}
+    assert ("SOV001", "module.vpc.aws_s3_bucket.flow_logs") in findings
+
+
+def test_module_cycle_does_not_hang() -> None:
+    found = folder_findings("module_cycle")
+    assert ("LSV002", "module.a.module.back") in found
+
+
+def test_count_and_for_each_resources_say_so_in_their_address() -> None:
+    addresses = [
+        r.address for r in folder_inventory("aliases_passed_into_nested_modules").resources
+    ]
+    assert addresses == ["module.vault.module.store.aws_s3_bucket.secrets[*]"]
+
+
+def test_location_from_a_referenced_resource_attribute() -> None:
+    account = item("azure_location_from_resource_group", "azurerm_storage_account.documents")
+    assert (account.region, account.countries) == ("eastus", ("US",))
+    assert "azurerm_resource_group.main.location" in texts(account, "region")[0]
+    container = item("azure_location_from_resource_group", "azurerm_storage_container.scans")
+    assert container.region == "eastus"
+
+
+def test_same_verdicts_from_configuration_and_plan() -> None:
+    from_plan = {(f.rule, f.address) for f in outcome_of("provider_alias").findings}
+    from_folder = folder_findings("same_as_plan_provider_alias")
+    assert from_plan == from_folder
+    assert ("SOV001", "aws_s3_bucket.us") in from_folder
+
+
+def test_every_finding_from_a_folder_has_file_and_lines() -> None:
+    result = cli(hcl_path("same_as_plan_provider_alias"), "--format", "json", "--no-cache")
+    for finding in json.loads(result.output)["findings"]:
+        if finding["address"] == "(all resources)":
+            continue
+        location = finding["location"]
+        assert location["file"].endswith("main.tf")
+        assert location["line"] >= 1
+        assert location["end_line"] >= location["line"]
+
+
+def test_plan_findings_point_at_the_configuration(tmp_path: Path) -> None:
+    result = cli(
+        plan_path("provider_alias"),
+        "--source",
+        hcl_path("same_as_plan_provider_alias"),
+        "--format",
+        "json",
+    )
+    by_address = {f["address"]: f for f in json.loads(result.output)["findings"]}
+    location = by_address["aws_s3_bucket.us"]["location"]
+    assert location == {
+        "file": f"{hcl_path('same_as_plan_provider_alias')}/main.tf",
+        "line": 16,
+        "end_line": 20,
+    }
+
+
+def test_plan_beside_its_configuration_is_mapped_automatically(tmp_path: Path) -> None:
+    folder = tmp_path / "stack"
+    folder.mkdir()
+    (folder / "main.tf").write_text((HCL / "same_as_plan_provider_alias" / "main.tf").read_text())
+    (folder / "plan.json").write_text(Path(plan_path("provider_alias")).read_text())
+    result = cli(str(folder / "plan.json"), "--format", "json")
+    by_address = {f["address"]: f for f in json.loads(result.output)["findings"]}
+    assert by_address["aws_s3_bucket.us"]["location"]["file"] == str(folder / "main.tf")
+
+
+def test_a_tf_file_means_its_folder() -> None:
+    result = cli(
+        f"{hcl_path('same_as_plan_provider_alias')}/main.tf", "--format", "json", "--no-cache"
+    )
+    document = json.loads(result.output)
+    assert [i["path"] for i in document["inputs"]] == [hcl_path("same_as_plan_provider_alias")]
+
+
+def test_parse_error_names_file_line_column_and_what_was_expected() -> None:
+    result = cli(hcl_path("parse_error"), "--no-cache")
+    assert result.exit_code == 2
+    path = f"{hcl_path('parse_error')}/main.tf"
+    line = result.output.strip()
+    assert line.startswith(f"lintsov: error: {path}: unexpected ")
+    assert "expected " in line
+    assert line.endswith(f"(at {path}:6:11)")
+
+
+@pytest.mark.parametrize(
+    ("content", "what"),
+    [
+        (b"\x00\x01binary", "a binary file"),
+        (b'resource "a" "b" {\n  x = "caf\xe9"\n}\n', "not UTF-8 text"),
+    ],
+)
+def test_unreadable_configuration_files(tmp_path: Path, content: bytes, what: str) -> None:
+    (tmp_path / "main.tf").write_bytes(content)
+    result = cli(str(tmp_path), "--no-cache")
+    assert result.exit_code == 2
+    assert f"lintsov: error: {tmp_path / 'main.tf'}: {what}" in result.output
+
+
+def test_folder_without_configuration_files(tmp_path: Path) -> None:
+    result = cli(str(tmp_path))
+    assert result.exit_code == 2
+    assert "no .tf, .tf.json, .tofu or .tofu.json files" in result.output
+
+
+def test_symlink_loop_does_not_hang(tmp_path: Path) -> None:
+    (tmp_path / "main.tf").write_text('module "loop" {\n  source = "./loop"\n}\n')
+    (tmp_path / "loop").symlink_to(tmp_path)
+    result = cli(str(tmp_path), "--format", "json", "--no-cache")
+    assert result.exit_code == 0, result.output
+    findings = json.loads(result.output)["findings"]
+    assert [(f["rule"], f["address"]) for f in findings] == [("LSV002", "module.loop")]
+
+
+def test_self_referencing_symlinked_file(tmp_path: Path) -> None:
+    (tmp_path / "main.tf").symlink_to(tmp_path / "main.tf")
+    result = cli(str(tmp_path), "--no-cache")
+    assert result.exit_code == 2
+    assert "main.tf: cannot read" in result.output
+
+
+def test_tf_json_files_are_read(tmp_path: Path) -> None:
+    (tmp_path / "main.tf.json").write_text(
+        json.dumps(
+            {
+                "provider": {"aws": {"region": "us-east-2"}},
+                "resource": {
+                    "aws_s3_bucket": {
+                        "data": {"bucket": "acme", "tags": {"data-classification": "restricted"}}
+                    }
+                },
+            },
+            indent=2,
+        )
+    )
+    document = json.loads(cli(str(tmp_path), "--format", "json", "--no-cache").output)
+    findings = {(f["rule"], f["address"]) for f in document["findings"]}
+    assert ("SOV001", "aws_s3_bucket.data") in findings
