@@ -52,6 +52,8 @@ MAX_MODULE_DEPTH = 32
 META_ARGUMENTS = frozenset(
     {"count", "for_each", "provider", "depends_on", "lifecycle", "provisioner", "connection", *META}
 )
+# terraform_data and the like belong to the provider built into Terraform and OpenTofu.
+BUILTIN = "terraform.io/builtin/terraform"
 PROVIDER_SETTINGS_IGNORED = frozenset({"alias", "version", *META})
 
 
@@ -700,7 +702,7 @@ def _resources(
         source = (
             required.get(name_only)
             or (config.source if config else None)
-            or provider_source(name_only)
+            or (BUILTIN if name_only == "terraform" else provider_source(name_only))
         )
         after, unknown, sensitive, origins = _values(block, scope, address)
         attributes = {k: v for k, v in block.body.items() if k not in META_ARGUMENTS}
