@@ -6,9 +6,11 @@ import os
 
 import pytest
 
-from helpers import PLANS, run_lintsov
+from helpers import HCL, PLANS, run_lintsov
 
-INPUTS = [str(p) for p in sorted(PLANS.glob("*.json"))]
+INPUTS = [str(p) for p in sorted(PLANS.glob("*.json"))] + [
+    str(p) for p in sorted(HCL.iterdir()) if p.is_dir() and p.name != "parse_error"
+]
 
 
 @pytest.mark.parametrize(
@@ -25,9 +27,9 @@ def test_output_is_identical_across_hash_seeds(command: list[str]) -> None:
     outputs = set()
     for seed in ("0", "1", "12345"):
         if command[0] == "inventory":
-            args = [command[0], *INPUTS, *command[1:]]
+            args = [command[0], *INPUTS, *command[1:], "--no-cache"]
         else:
-            args = [*INPUTS, *command]
+            args = [*INPUTS, *command, "--no-cache"]
         done = run_lintsov(*args, env={**os.environ, "PYTHONHASHSEED": seed})
         assert done.returncode == 0, done.stderr
         outputs.add(done.stdout)

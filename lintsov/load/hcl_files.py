@@ -188,7 +188,8 @@ def parse_text(text: str) -> ParseResult:
         return ("error", error.line, error.column, f"unexpected {char!r}; {allowed}")
     except UnexpectedInput as error:
         token = getattr(error, "token", None)
-        got = "the end of the line" if str(token).strip() == "" else repr(str(token))
+        raw = str(token or "")
+        got = "end of line" if not raw or raw[0] in "\r\n" else repr(raw.splitlines()[0][:20])
         expected = _expected(getattr(error, "expected", ()) or getattr(error, "accepts", ()))
         return (
             "error",
