@@ -12,9 +12,10 @@ python-hcl2 gives literals as Python values and every other expression as a stri
 - a template's escapes were processed once already (backslashes included), so a top-level
   string is taken as it is, and a heredoc comes back without its final newline.
 
-A small hand-written parser reads that dialect (no regular expressions, no eval, a bound on
-nesting), the evaluator follows the few functions lintsov needs to find a region or a tag,
-and everything else is ``Unknown`` with the reason. Nothing here raises.
+A small hand-written parser reads that dialect (no eval, no regular expression beyond a
+character class, a bound on nesting), the evaluator follows the few functions lintsov needs
+to find a region or a tag, and everything else is ``Unknown`` with the reason. Nothing here
+raises.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from __future__ import annotations
 import contextlib
 import json
 import math
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -58,6 +60,12 @@ _ESCAPES: dict[str, dict[str, str]] = {
 }
 # \u and \U in both; \x only in Python's repr.
 _HEX_WIDTHS: dict[str, dict[str, int]] = {'"': {"u": 4, "U": 8}, "'": {"x": 2, "u": 4, "U": 8}}
+# Where plain template text may end. One character class: linear, nothing to backtrack.
+_SPECIAL: dict[str | None, re.Pattern[str]] = {
+    None: re.compile(r"[$%]"),
+    '"': re.compile(r'[$%\\"]'),
+    "'": re.compile(r"[$%\\']"),
+}
 
 
 # --- syntax tree -----------------------------------------------------------------------------
@@ -373,6 +381,8 @@ class _Parser:
         steps: list[_Node] = []
         while (step := self._step()) is not None:
             steps.append(step)
+            if len(steps) > MAX_DEPTH:  # Terraform lists every prefix: quadratic in length
+                raise _TooDeep
         return _Chain(base.start, steps[-1].end, base, tuple(steps)) if steps else base
 
     def _step(self) -> _Node | None:
@@ -530,9 +540,10 @@ class _Parser:
                 parts.append(self._interpolation() if char == "$" else self._directive())
             elif char == "\\" and quote is not None:
                 run.append(self._escape(quote))
-            else:
-                run.append(char)
-                self.pos += 1
+            else:  # plain text: jump to the next character that may matter
+                found = _SPECIAL[quote].search(text, pos + 1)
+                self.pos = found.start() if found else len(text)
+                run.append(text[pos : self.pos])
         parts.append("".join(run))
         self.depth -= 1
         return _template_node(start, self.pos, parts)
@@ -848,25 +859,27 @@ class _Evaluator:
         for step in steps:
             key = self._key(step)
             used.append(key)
-            value = self._step(value, key, self.text[node.start : step.start])
+            value = self._step(value, key, node.start, step.start)
         result = _known(value, used)
         if not labelled:
             return result
         label = self.text[node.start : node.end]
         return Known(value, _unique([(label,), result.steps]), result.sensitive)
 
-    def _step(self, value: Any, key: Known, prefix: str) -> Any:
+    def _step(self, value: Any, key: Known, start: int, end: int) -> Any:
         if isinstance(value, dict):
             name = _primitive_text(key.value)
             if name is not None and name in value:
                 return value[name]
-            self.stop(f"`{_short(prefix)}` has no key {_show(key)}")
+            self.stop(f"`{_short(self.text[start:end])}` has no key {_show(key)}")
         if isinstance(value, list):
             index = _as_index(key.value)
             if index is not None and 0 <= index < len(value):
                 return value[index]
-            self.stop(f"`{_short(prefix)}` has no element {_show(key)}")
-        self.stop(f"`{_short(prefix)}` is {_describe(value)}, which has no {_show(key)}")
+            self.stop(f"`{_short(self.text[start:end])}` has no element {_show(key)}")
+        self.stop(
+            f"`{_short(self.text[start:end])}` is {_describe(value)}, which has no {_show(key)}"
+        )
 
 
 # --- functions -------------------------------------------------------------------------------
