@@ -3,7 +3,7 @@
     python benchmarks/generate_hcl.py N OUTDIR [--seed S]
 
 OUTDIR gets N `.tf` files in all: the root module's versions.tf, providers.tf,
-variables.tf, locals.tf and outputs.tf, a terraform.tfvars, and (from N = 20 on) four local
+variables.tf, locals.tf and outputs.tf, a terraform.tfvars, and (from N = 25 on) four local
 modules under modules/ (bucket, database, compute, eu_storage), each with its own
 versions.tf, variables.tf and outputs.tf. Every other file holds 8 to 12 resource blocks
 (10 on average, 3 to 6 KB a file), about 60% of them in the root and the rest in the
@@ -33,7 +33,8 @@ from typing import Any
 
 ROOT_FIXED = ("versions.tf", "providers.tf", "variables.tf", "locals.tf", "outputs.tf")
 MODULE_FIXED = ("versions.tf", "variables.tf", "outputs.tf")
-MIN_FILES_FOR_MODULES = 20
+# Root and module fixed files, and at least one resource file per module and per call.
+MIN_FILES_FOR_MODULES = 25
 ROOT_SHARE = 0.6  # of the resource files; the rest go to the modules
 CONFIDENTIAL_SHARE = 0.1
 
@@ -764,7 +765,8 @@ def layout(n_files: int) -> Plan:
     if n_files < MIN_FILES_FOR_MODULES:
         return Plan(n_files - len(ROOT_FIXED), [])
     resource_files = n_files - len(ROOT_FIXED) - len(MODULES) * len(MODULE_FIXED)
-    root = max(len(MODULES), round(resource_files * ROOT_SHARE))
+    # Enough root files to call every module once, at least one file in each module.
+    root = min(max(len(MODULES), round(resource_files * ROOT_SHARE)), resource_files - len(MODULES))
     rest = resource_files - root
     per_module = [
         rest // len(MODULES) + (1 if i < rest % len(MODULES) else 0) for i in range(len(MODULES))

@@ -91,7 +91,7 @@ class Payload:
         self._unknown = unknown
         self._sensitive = sensitive
         # Configuration folders know how each attribute's value came about; plans do not.
-        self._origins = origins or {}
+        self._origins = origins if origins is not None else {}
 
     def open(self) -> tuple[Any, Any, Any]:
         """(after, after_unknown, after_sensitive) as plain Python values."""

@@ -704,7 +704,6 @@ def _resources(
             or (config.source if config else None)
             or (BUILTIN if name_only == "terraform" else provider_source(name_only))
         )
-        after, unknown, sensitive, origins = _values(block, scope, address)
         attributes = {k: v for k, v in block.body.items() if k not in META_ARGUMENTS}
         yield Resource(
             address=address,
@@ -713,7 +712,7 @@ def _resources(
             module=module.path,
             provider_source=source,
             provider=binding,
-            payload=Payload(after, unknown, sensitive, origins),
+            payload=_lazy_payload(block, scope, address),
             action="config",
             configured=Configured(attributes, hcl_expr.references),
             has_configuration=True,
@@ -721,31 +720,81 @@ def _resources(
         )
 
 
-def _values(
-    block: Block, scope: _Scope, address: str
-) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any], dict[str, tuple[str, ...]]]:
-    """Known values, unknown ones (with the reason), those that come from sensitive
-    variables, and how each known value came about."""
-    after: dict[str, Any] = {}
-    unknown: dict[str, Any] = {}
-    sensitive: dict[str, Any] = {}
-    origins: dict[str, tuple[str, ...]] = {}
-    for attribute, raw in block.body.items():
-        if attribute in META_ARGUMENTS:
-            continue
-        if is_block_list(raw):
-            nested = [_nested(entry, scope, f"{address} {attribute}") for entry in raw]
-            after[attribute] = nested
-            continue
-        value = scope.evaluate(raw, f"{address} {attribute} ({_place(block, attribute)})")
-        if isinstance(value, Known):
-            after[attribute] = value.value
-            origins[attribute] = value.steps
-            if value.sensitive:
-                sensitive[attribute] = True
-        else:
-            unknown[attribute] = value.reason
-    return after, unknown, sensitive, origins
+class _Attributes(Mapping[str, Attr]):
+    """A resource's attributes, each evaluated the first time it is asked for: lintsov reads
+    a few (location, tags, parents) of the dozens a block may set."""
+
+    def __init__(self, block: Block, scope: _Scope, address: str) -> None:
+        self._block = block
+        self._scope = scope
+        self._address = address
+        self.names = frozenset(k for k in block.body if k not in META_ARGUMENTS)
+        self._done: dict[str, Attr] = {}
+
+    def __getitem__(self, name: str) -> Attr:
+        if name not in self._done:
+            if name in META_ARGUMENTS or name not in self._block.body:
+                raise KeyError(name)
+            raw = self._block.body[name]
+            if is_block_list(raw):
+                where = f"{self._address} {name}"
+                self._done[name] = Known([_nested(e, self._scope, where) for e in raw])
+            else:
+                where = f"{self._address} {name} ({_place(self._block, name)})"
+                self._done[name] = self._scope.evaluate(raw, where)
+        return self._done[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(sorted(self.names))
+
+    def __len__(self) -> int:
+        return len(self.names)
+
+
+class _View(Mapping[str, Any]):
+    """One face of _Attributes, in the shape plans give: values, unknown marks (with the
+    reason), sensitive marks, or how each value came about."""
+
+    def __init__(self, attributes: _Attributes, face: str) -> None:
+        self._attributes = attributes
+        self._face = face
+
+    def __getitem__(self, name: str) -> Any:
+        value = self._attributes[name]
+        if self._face == "after" and isinstance(value, Known):
+            return value.value
+        if self._face == "unknown" and isinstance(value, Unknown):
+            return value.reason
+        if self._face == "sensitive" and isinstance(value, Known) and value.sensitive:
+            return True
+        if self._face == "origins" and isinstance(value, Known):
+            return value.steps
+        raise KeyError(name)
+
+    def get(self, name: str, default: Any = None) -> Any:
+        # Without the KeyError round trip of Mapping.get: most names asked for are absent.
+        if name not in self._attributes.names:
+            return default
+        try:
+            return self[name]
+        except KeyError:
+            return default
+
+    def __iter__(self) -> Iterator[str]:
+        return (name for name in self._attributes if name in self)
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+
+def _lazy_payload(block: Block, scope: _Scope, address: str) -> Payload:
+    attributes = _Attributes(block, scope, address)
+    return Payload(
+        _View(attributes, "after"),
+        _View(attributes, "unknown"),
+        _View(attributes, "sensitive"),
+        _View(attributes, "origins"),
+    )
 
 
 def _nested(entry: dict[str, Any], scope: _Scope, where: str) -> dict[str, Any]:

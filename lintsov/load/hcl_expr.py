@@ -27,6 +27,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any, NoReturn
 
 from lintsov.stack import Attr, Known, Unknown
@@ -1084,7 +1085,7 @@ class _Python:
     def string(self, text: str) -> Known:
         if _is_plain(text):
             return Known(text)
-        return _Evaluator(self.lookup, self.where, text).eval(_Parser(text).parse())
+        return _Evaluator(self.lookup, self.where, text).eval(_parse(text))
 
     def mapping(self, value: dict[Any, Any], depth: int) -> Known:
         result: dict[str, Any] = {}
@@ -1111,9 +1112,16 @@ def _finish(got: Known, reference: bool, text: Callable[[], str], where: str) ->
     return Known(got.value, (f"{_short(text())} in {where}", *got.steps), got.sensitive)
 
 
+@lru_cache(maxsize=16384)
+def _parse(text: str) -> _Node:
+    """Parse once per distinct text: a configuration repeats the same expressions
+    (`local.tags`, `var.region`) across thousands of blocks, and nodes are immutable."""
+    return _Parser(text).parse()
+
+
 def _evaluate(value: Any, lookup: Lookup, where: str) -> Attr:
     if isinstance(value, str) and not _is_plain(value):
-        node = _Parser(value).parse()
+        node = _parse(value)
         got = _Evaluator(lookup, where, value).eval(node)
         return _finish(got, _is_reference(node), lambda: value[node.start : node.end], where)
     got = _Python(lookup, where).value(value, 0)
@@ -1170,7 +1178,7 @@ def _string_references(text: str, found: dict[str, None]) -> None:
     if _is_plain(text):
         return
     with contextlib.suppress(Exception):  # an unreadable string references nothing known
-        _node_references(_Parser(text).parse(), frozenset(), found)
+        _node_references(_parse(text), frozenset(), found)
 
 
 def _node_references(node: _Node, bound: frozenset[str], found: dict[str, None]) -> None:

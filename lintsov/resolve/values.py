@@ -23,21 +23,21 @@ class Values:
 
     def known(self, name: str) -> Any:
         """The attribute's planned value, or None when it is absent or unknown."""
-        if isinstance(self.after, dict):
+        if isinstance(self.after, Mapping):
             return self.after.get(name)
         return None
 
     def is_unknown(self, name: str) -> bool:
         if self.unknown is True:
             return True
-        if not isinstance(self.unknown, dict):
+        if not isinstance(self.unknown, Mapping):
             return False
         mark = self.unknown.get(name)
         return mark is True or isinstance(mark, str)
 
     def unknown_reason(self, name: str) -> str | None:
         """Why the value is unknown, when the loader knows (configuration folders do)."""
-        mark = self.unknown.get(name) if isinstance(self.unknown, dict) else None
+        mark = self.unknown.get(name) if isinstance(self.unknown, Mapping) else None
         return mark if isinstance(mark, str) else None
 
     def is_sensitive(self, name: str, key: str | None = None) -> bool:
@@ -45,9 +45,9 @@ class Values:
         marks = self.sensitive
         if marks is True:
             return True
-        if not isinstance(marks, dict):
+        if not isinstance(marks, Mapping):
             return False
         mark = marks.get(name)
         if mark is True:
             return True
-        return key is not None and isinstance(mark, dict) and mark.get(key) is True
+        return key is not None and isinstance(mark, Mapping) and mark.get(key) is True
