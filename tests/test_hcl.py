@@ -309,3 +309,56 @@ def test_tf_json_files_are_read(tmp_path: Path) -> None:
     document = json.loads(cli(str(tmp_path), "--format", "json", "--no-cache").output)
     findings = {(f["rule"], f["address"]) for f in document["findings"]}
     assert ("SOV001", "aws_s3_bucket.data") in findings
+
+
+def test_tf_var_environment_variables(tmp_path: Path) -> None:
+    (tmp_path / "main.tf").write_text(
+        'variable "region" {}\nprovider "aws" {\n  region = var.region\n}\n'
+        'resource "aws_s3_bucket" "b" {\n  tags = { classification = "secret" }\n}\n'
+    )
+    missing = item_in(tmp_path, "aws_s3_bucket.b")
+    assert missing.region is None
+    assert (
+        "var.region has no value (no default, tfvars or --var)"
+        in missing.missing_for("region")[0].reason
+    )
+    found = item_in(tmp_path, "aws_s3_bucket.b", environment={"TF_VAR_region": "eu-west-3"})
+    assert found.region == "eu-west-3"
+    assert "environment variable TF_VAR_region" in texts(found, "region")[0]
+
+
+def test_module_output_and_providers_map_without_the_provider(tmp_path: Path) -> None:
+    (tmp_path / "net").mkdir()
+    (tmp_path / "net" / "main.tf").write_text('output "region" {\n  value = "ca-central-1"\n}\n')
+    (tmp_path / "app").mkdir()
+    (tmp_path / "app" / "main.tf").write_text(
+        'resource "aws_s3_bucket" "b" {\n  tags = { classification = "secret" }\n}\n'
+    )
+    (tmp_path / "main.tf").write_text(
+        'module "net" {\n  source = "./net"\n}\n'
+        'provider "aws" {\n  region = module.net.region\n}\n'
+        'provider "aws" {\n  alias = "x"\n  region = "us-east-1"\n}\n'
+        'resource "aws_s3_bucket" "root" {}\n'
+        'module "app" {\n  source = "./app"\n  providers = { aws.other = aws.x }\n}\n'
+    )
+    root = item_in(tmp_path, "aws_s3_bucket.root")
+    assert root.region == "ca-central-1"
+    assert "module.net.region" in texts(root, "region")[0]
+    app = item_in(tmp_path, "module.app.aws_s3_bucket.b")
+    assert app.region is None
+    assert "passes a providers map without aws" in app.missing_for("region")[0].reason
+
+
+def item_in(folder: Path, address: str, **hcl: object) -> ResolvedResource:
+    from lintsov import catalogue
+    from lintsov.load import LoadOptions
+    from lintsov.load.hcl import HclOptions
+    from lintsov.pipeline import inventories
+
+    (inventory,) = inventories(
+        [str(folder)], catalogue.builtin(), Policy(), LoadOptions(hcl=HclOptions(**hcl))
+    )  # type: ignore[arg-type]
+    for found in inventory.resources:
+        if found.address == address:
+            return found
+    raise AssertionError(address)
