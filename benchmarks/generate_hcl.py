@@ -35,7 +35,11 @@ ROOT_FIXED = ("versions.tf", "providers.tf", "variables.tf", "locals.tf", "outpu
 MODULE_FIXED = ("versions.tf", "variables.tf", "outputs.tf")
 # Root and module fixed files, and at least one resource file per module and per call.
 MIN_FILES_FOR_MODULES = 25
-ROOT_SHARE = 0.6  # of the resource files; the rest go to the modules
+# Of the resource files; the rest go to the modules. Each module is called twice (some
+# calls with a providers map), so the resource instances stay close to the blocks, as
+# in a real repository, rather than multiplying with every call.
+ROOT_SHARE = 0.9
+CALLS_PER_MODULE = 2
 CONFIDENTIAL_SHARE = 0.1
 
 PROVIDERS: dict[str, tuple[str, str]] = {
@@ -791,11 +795,8 @@ def generate(n_files: int, outdir: Path, seed: int) -> tuple[int, int]:
             random.Random(rng.getrandbits(64)), file_no, None, f"local.tags_{file_no:04d}"
         )
         calls = []
-        if plan.module_files:
-            if i < len(MODULES):
-                calls.append(MODULES[i])  # every module is called at least once
-            elif rng.random() < 0.25:
-                calls.append(rng.choice(MODULES))
+        if plan.module_files and i < len(MODULES) * CALLS_PER_MODULE:
+            calls.append(MODULES[i % len(MODULES)])
         files[outdir / f"{theme}_{file_no:04d}.tf"] = resource_file(ctx, ROOT_THEMES[theme], calls)
         if ctx.first_plain is not None and len(root_outputs) < 20:
             root_outputs.append((f"id_{file_no:04d}", ctx.first_plain))

@@ -6,10 +6,13 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from lintsov import inventory_cache
 from lintsov.catalogue import Catalogue
 from lintsov.finding import Finding, severity_at_least
 from lintsov.inventory import Inventory
 from lintsov.load import LoadOptions, load
+from lintsov.load.hcl import load_folder
+from lintsov.load.hcl_files import Reads
 from lintsov.policy import Policy
 from lintsov.resolve import resolve
 from lintsov.rules import Rule
@@ -50,7 +53,21 @@ def inputs(paths: Iterable[str]) -> list[str]:
 def inventories(
     paths: Iterable[str], catalogue: Catalogue, policy: Policy, options: LoadOptions
 ) -> tuple[Inventory, ...]:
-    return tuple(resolve(load(path, options), catalogue, policy) for path in inputs(paths))
+    return tuple(_inventory(path, catalogue, policy, options) for path in inputs(paths))
+
+
+def _inventory(path: str, catalogue: Catalogue, policy: Policy, options: LoadOptions) -> Inventory:
+    cache = options.hcl.cache
+    if cache is None or not Path(path).is_dir():
+        return resolve(load(path, options), catalogue, policy)
+    entry = inventory_cache.key(path, options.hcl, policy, catalogue)
+    found = inventory_cache.get(cache, entry)
+    if found is not None:
+        return found
+    reads = Reads()
+    inventory = resolve(load_folder(path, options.hcl, reads), catalogue, policy)
+    inventory_cache.put(cache, entry, reads, inventory)
+    return inventory
 
 
 def judge(found: tuple[Inventory, ...], rules: Mapping[str, Rule], policy: Policy) -> Outcome:

@@ -65,7 +65,9 @@ def test_cache_from_the_command_line_is_used(tmp_path: Path) -> None:
     folder = copy_fixture(tmp_path)
     cache_dir = tmp_path / "cache"
     assert cli(str(folder), "--cache-dir", str(cache_dir)).exit_code == 1
-    assert len(list(cache_dir.rglob("*.json"))) == 3
+    parses = [p for p in cache_dir.rglob("*.json") if p.parent.name != "inventories"]
+    assert len(parses) == 3
+    assert len(list((cache_dir / "inventories").glob("*.json"))) == 1
 
 
 def test_default_cache_folder() -> None:
@@ -106,5 +108,6 @@ def test_concurrent_runs_share_a_cache_safely(tmp_path: Path) -> None:
             outputs.setdefault(str(folder), set()).add(out.decode())
     assert all(len(seen) == 1 for seen in outputs.values())
     for entry in (tmp_path / "cache").rglob("*.json"):
-        assert json.loads(entry.read_text())["key"]
+        document = json.loads(entry.read_text())
+        assert document["inventory"] if entry.parent.name == "inventories" else document["key"]
     assert not list((tmp_path / "cache").rglob(".tmp-*"))

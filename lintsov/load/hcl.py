@@ -21,6 +21,7 @@ from lintsov.load.hcl_files import (
     Block,
     ParsedFile,
     ParseStats,
+    Reads,
     is_block_list,
     is_override,
     module_files,
@@ -100,10 +101,11 @@ class _Tree:
     stats: ParseStats
 
 
-def load_folder(folder: str, options: HclOptions) -> Stack:
-    """Read the root module in ``folder`` and the modules it calls."""
-    tree = _load_tree(folder, options)
-    values = _root_values(tree.root, options)
+def load_folder(folder: str, options: HclOptions, reads: Reads | None = None) -> Stack:
+    """Read the root module in ``folder`` and the modules it calls; ``reads`` records what
+    was read, for a cache of the results."""
+    tree = _load_tree(folder, options, reads)
+    values = _root_values(tree.root, options, reads)
     scopes = {m.path: _Scope(m, values if m.parent is None else {}, None) for m in tree.modules}
     for scope in scopes.values():
         scope.scopes = scopes
@@ -136,18 +138,18 @@ def parse_stats(folder: str, options: HclOptions) -> ParseStats:
 # --- the module tree -----------------------------------------------------------------------
 
 
-def _load_tree(folder: str, options: HclOptions) -> _Tree:
+def _load_tree(folder: str, options: HclOptions, reads: Reads | None = None) -> _Tree:
     root_path = Path(folder)
     if not root_path.is_dir():
         raise InputError(folder, "not a folder")
     root = Module("", "", root_path, folder, None, None)
     stats = ParseStats()
     unloaded: list[UnloadedModule] = []
-    installed = _installed_modules(root_path)
+    installed = _installed_modules(root_path, reads)
     level = [root]
     modules: list[Module] = []
     while level:
-        _parse_level(level, options, stats)
+        _parse_level(level, options, stats, reads)
         if not level[0].files and level[0] is root:
             raise InputError(folder, "no .tf, .tf.json, .tofu or .tofu.json files in the folder")
         modules.extend(level)
@@ -162,10 +164,15 @@ def _load_tree(folder: str, options: HclOptions) -> _Tree:
     return _Tree(root, modules, unloaded, stats)
 
 
-def _parse_level(level: list[Module], options: HclOptions, stats: ParseStats) -> None:
+def _parse_level(
+    level: list[Module], options: HclOptions, stats: ParseStats, reads: Reads | None
+) -> None:
     paths = {m.path: module_files(m.folder) for m in level}
+    if reads is not None:
+        for module in level:
+            reads.listings[f"files:{module.folder}"] = [p.name for p in paths[module.path]]
     every = [p for files in paths.values() for p in files]
-    parsed, level_stats = parse_files(every, options.cache, options.jobs)
+    parsed, level_stats = parse_files(every, options.cache, options.jobs, reads)
     stats.parsed.extend(level_stats.parsed)
     stats.cached += level_stats.cached
     by_name = {p.path: p for p in parsed}
@@ -174,12 +181,18 @@ def _parse_level(level: list[Module], options: HclOptions, stats: ParseStats) ->
         module.blocks = _merge_overrides(module.files)
 
 
-def _installed_modules(root: Path) -> dict[str, Path]:
+def _installed_modules(root: Path, reads: Reads | None) -> dict[str, Path]:
     """Modules that `terraform init` downloaded, by call path ("a.b")."""
     manifest = root / ".terraform" / "modules" / "modules.json"
     try:
-        entries = json.loads(manifest.read_text("utf-8")).get("Modules", [])
-    except (OSError, ValueError, AttributeError):
+        text = manifest.read_text("utf-8")
+    except (OSError, ValueError):
+        text = None
+    if reads is not None:
+        reads.file(str(manifest), text)
+    try:
+        entries = json.loads(text or "{}").get("Modules", [])
+    except (ValueError, AttributeError):
         return {}
     found: dict[str, Path] = {}
     for entry in entries if isinstance(entries, list) else []:
@@ -325,7 +338,7 @@ def _matching(blocks: list[Block], override: Block) -> int | None:
 # --- variables -----------------------------------------------------------------------------
 
 
-def _root_values(root: Module, options: HclOptions) -> dict[str, Attr]:
+def _root_values(root: Module, options: HclOptions, reads: Reads | None) -> dict[str, Attr]:
     """Root variables in Terraform's order: defaults, TF_VAR_ environment variables,
     terraform.tfvars(.json), *.auto.tfvars(.json), then --var-file and --var."""
     declared = {b.labels[0]: b for b in root.of_type("variable")}
@@ -340,13 +353,11 @@ def _root_values(root: Module, options: HclOptions) -> dict[str, Attr]:
             name = key[7:]
             values[name] = _mark(Known(text, (f"environment variable {key}",)), declared[name])
     files = [root.folder / "terraform.tfvars", root.folder / "terraform.tfvars.json"]
-    files += sorted(
-        p
-        for p in root.folder.glob("*.auto.tfvars*")
-        if p.name.endswith((".auto.tfvars", ".auto.tfvars.json"))
-    )
+    files += auto_tfvars(root.folder)
+    if reads is not None:
+        reads.listings[f"tfvars:{root.folder}"] = [p.name for p in files if p.is_file()]
     for path in [*(p for p in files if p.is_file()), *(Path(f) for f in options.var_files)]:
-        for name, value in _tfvars(path).items():
+        for name, value in _tfvars(path, options.cache, reads).items():
             values[name] = _mark(value, declared.get(name))
     for assignment in options.variables:
         name, separator, text = assignment.partition("=")
@@ -368,7 +379,21 @@ def _mark(value: Attr, declaration: Block | None) -> Attr:
     return value
 
 
-def _tfvars(path: Path) -> dict[str, Attr]:
+def auto_tfvars(folder: Path) -> list[Path]:
+    return sorted(
+        p
+        for p in folder.glob("*.auto.tfvars*")
+        if p.name.endswith((".auto.tfvars", ".auto.tfvars.json"))
+    )
+
+
+def tfvars_files(folder: Path) -> list[str]:
+    """The variables files Terraform loads by itself from a root folder, as names."""
+    candidates = [folder / "terraform.tfvars", folder / "terraform.tfvars.json"]
+    return [p.name for p in [*candidates, *auto_tfvars(folder)] if p.is_file()]
+
+
+def _tfvars(path: Path, cache: Cache | None, reads: Reads | None) -> dict[str, Attr]:
     name = str(path)
     try:
         text = path.read_text("utf-8")
@@ -378,6 +403,8 @@ def _tfvars(path: Path) -> dict[str, Attr]:
         raise InputError(name, "not UTF-8 text") from None
     except OSError as error:
         raise InputError(name, f"cannot read: {error.strerror or error}") from None
+    if reads is not None:
+        reads.file(name, text)
     if name.endswith(".json"):
         try:
             document = json.loads(text)
@@ -386,10 +413,14 @@ def _tfvars(path: Path) -> dict[str, Attr]:
                 name, f"invalid JSON: {error.msg}", f"{name}:{error.lineno}:{error.colno}"
             ) from None
     else:
-        result = parse_text(text)
-        if result[0] == "error":
-            raise InputError(name, result[3], f"{name}:{result[1]}:{result[2]}")
-        document = result[1]
+        document = cache.get(text) if cache is not None else None
+        if document is None:
+            result = parse_text(text)
+            if result[0] == "error":
+                raise InputError(name, result[3], f"{name}:{result[1]}:{result[2]}")
+            document = result[1]
+            if cache is not None:
+                cache.put(text, document)
     if not isinstance(document, dict):
         raise InputError(name, "not a variables file: the top level is not an object")
     found: dict[str, Attr] = {}

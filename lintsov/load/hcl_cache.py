@@ -54,12 +54,17 @@ class Cache:
     def put(self, text: str, data: Any) -> None:
         """Store a parse; a cache that cannot be written only costs speed."""
         key, path = self._path(text)
+        entry = json.dumps({"key": key, "data": data}, separators=(",", ":"))
+        self.write(path, entry.encode("utf-8"))
+
+    def write(self, path: Path, content: bytes) -> None:
+        """Write an entry whole or not at all: a temporary file renamed into place."""
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")
             try:
-                with os.fdopen(handle, "w", encoding="utf-8") as out:
-                    json.dump({"key": key, "data": data}, out, separators=(",", ":"))
+                with os.fdopen(handle, "wb") as out:
+                    out.write(content)
                 os.replace(temporary, path)
             except BaseException:
                 Path(temporary).unlink(missing_ok=True)

@@ -20,7 +20,6 @@ raises.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import math
 import re
@@ -49,8 +48,26 @@ _KEYWORDS: dict[str, Any] = {
     "None": None,
 }
 # Longest first, so "<=" is not read as "<".
-_OPERATORS = ("||", "&&", "==", "!=", "<=", ">=", "<", ">", "+", "-", "*", "/", "%")
+_OPERATOR = re.compile(r"\|\||&&|==|!=|<=|>=|[<>+\-*/%]")
+_OPERATOR_START = frozenset("|&=!<>+-*/%")
 _DIGITS = "0123456789"
+_DIGIT_RUN = re.compile(r"[0-9]*")
+_WHITESPACE = frozenset(" \t\r\n")
+_WS_RUN = re.compile(r"[ \t\r\n]*")
+# After a name's first character (alphabetic or "_"): for str patterns \w is exactly
+# str.isalnum() or "_", so this is _ident_char.
+_NAME_REST = re.compile(r"[\w-]*")
+# Shortcuts for the most common expressions: `var.name_prefix` or `local.tags` (ASCII names
+# and attribute steps; each repetition starts with a dot no other part matches: linear), as
+# an expression or interpolated, and a JSON object key ("Name":).
+_ASCII_NAME = r"[A-Za-z_][A-Za-z0-9_-]*"
+_SIMPLE_TRAVERSAL = re.compile(rf"({_ASCII_NAME})((?:\.{_ASCII_NAME})*)[ \t\r\n]*")
+_SIMPLE_INTERPOLATION = re.compile(rf"\$\{{({_ASCII_NAME})((?:\.{_ASCII_NAME})*)\}}")
+_JSON_KEY = re.compile(r'"([^$%\\"]*)"[ \t\r\n]*:')
+# What may follow a whole expression; ":" and "=" too unless doubled ("::", "=="). Anything
+# else (`(`, `[`, an operator, `?`) may continue it.
+_ENDS = frozenset("}),]")
+_ENDS_UNLESS_DOUBLED = frozenset(":=")
 _HEX = "0123456789abcdefABCDEF"
 # Escapes of HCL (and JSON, which python-hcl2 writes maps in) for "...", of Python's repr for
 # '...'. No \b, \f or \/: python-hcl2 has already unescaped a template's nested strings once,
@@ -73,38 +90,38 @@ _SPECIAL: dict[str | None, re.Pattern[str]] = {
 # Every node keeps its span in the text it was parsed from, to quote it in reasons.
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _Node:
     start: int
     end: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _Lit(_Node):
     value: Any
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _Var(_Node):
     name: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _GetAttr(_Node):
     name: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _Index(_Node):
     key: _Node
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _Splat(_Node):
     pass
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _Chain(_Node):
     """A term and its steps (``.a``, ``[0]``, ``[*]``), flat so long chains stay shallow."""
 
@@ -112,14 +129,14 @@ class _Chain(_Node):
     steps: tuple[_Node, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _Wrapped(_Node):
     """``${expr}`` used as a term: how python-hcl2 writes a list element that is not literal."""
 
     inner: _Node
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _Directive(_Node):
     """``%{ if x }``, ``%{ for k in x }``, ``%{ endif }``: kept only for its references."""
 
@@ -127,36 +144,36 @@ class _Directive(_Node):
     binds: tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _Template(_Node):
     parts: tuple[str | _Node, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _Tuple(_Node):
     items: tuple[_Node, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _Object(_Node):
     items: tuple[tuple[_Node, _Node], ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _Call(_Node):
     name: str
     args: tuple[_Node, ...]
     expand: bool
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _For(_Node):
     binds: tuple[str, ...]
     collection: _Node
     body: tuple[_Node, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _Op(_Node):
     """Operators and conditionals: never evaluated, so precedence does not matter and the
     operands are kept flat."""
@@ -164,7 +181,7 @@ class _Op(_Node):
     operands: tuple[_Node, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _Dequoted(_Node):
     """A list element whose quotes python-hcl2 dropped: its text no longer says what it was."""
 
@@ -193,15 +210,23 @@ def _is_digit(char: str) -> bool:
     return char != "" and char in _DIGITS
 
 
+def _run_end(pattern: re.Pattern[str], text: str, pos: int) -> int:
+    """Where the run `pattern` matches at `pos` ends (the pattern may match nothing)."""
+    found = pattern.match(text, pos)
+    return found.end() if found else pos
+
+
 def _digits_end(text: str, pos: int) -> int:
-    while pos < len(text) and text[pos] in _DIGITS:
-        pos += 1
-    return pos
+    return _run_end(_DIGIT_RUN, text, pos)
 
 
 class _Parser:
     """Recursive descent over one string python-hcl2 gave; each nesting level costs a few
-    Python frames, so MAX_DEPTH levels stay well inside the interpreter's limit."""
+    Python frames, so MAX_DEPTH levels stay well inside the interpreter's limit.
+
+    Every `expression()` ends after the whitespace that follows it, and most checks look at
+    one character before trying a token or a regular expression: this runs once for every
+    distinct string in a configuration, thousands of them."""
 
     def __init__(self, text: str) -> None:
         self.text = text
@@ -223,11 +248,19 @@ class _Parser:
             raise _TooDeep
 
     def _ws(self) -> int:
-        text, pos = self.text, self.pos
-        while pos < len(text) and text[pos] in " \t\r\n":
-            pos += 1
-        self.pos = pos
+        pos = self.pos
+        if self.text[pos : pos + 1] in _WHITESPACE:  # "" is not in the set
+            pos = self.pos = _run_end(_WS_RUN, self.text, pos)
         return pos
+
+    def _char(self) -> str:
+        """The character after any whitespace, or "" at the end."""
+        text, pos = self.text, self.pos
+        char = text[pos : pos + 1]
+        if char in _WHITESPACE:
+            pos = self.pos = _run_end(_WS_RUN, text, pos)
+            char = text[pos : pos + 1]
+        return char
 
     def _at(self, token: str) -> bool:
         return self.text.startswith(token, self.pos)
@@ -242,11 +275,8 @@ class _Parser:
         text, start = self.text, self._ws()
         if start >= len(text) or not _ident_start(text[start]):
             self._fail("expected a name")
-        end = start + 1
-        while end < len(text) and _ident_char(text[end]):
-            end += 1
-        self.pos = end
-        return text[start:end]
+        self.pos = _run_end(_NAME_REST, text, start + 1)
+        return text[start : self.pos]
 
     def _keyword(self, word: str) -> bool:
         """Consume `word` if it comes next as a whole word."""
@@ -257,17 +287,26 @@ class _Parser:
             return True
         return False
 
+    def _assigns(self) -> bool:
+        """Whether `:` or `=` (not `==` or `=>`) comes next, after whitespace."""
+        pos = self._ws()
+        char = self.text[pos : pos + 1]
+        return char == ":" or (char == "=" and self.text[pos + 1 : pos + 2] not in ("=", ">"))
+
     # expressions
 
     def expression(self) -> _Node:
         self._descend()
         start = self._ws()
+        simple = self._simple_operand(start)
+        if simple is not None:
+            self.depth -= 1
+            return simple
         operands = [self._operand()]
         while self._operator():
             operands.append(self._operand())
         node = operands[0] if len(operands) == 1 else _Op(start, operands[-1].end, tuple(operands))
-        self._ws()
-        if self._at("?"):
+        if self._char() == "?":
             self.pos += 1
             then = self.expression()
             self._expect(":")
@@ -276,23 +315,54 @@ class _Parser:
         self.depth -= 1
         return node
 
+    def _simple_operand(self, start: int) -> _Node | None:
+        """A traversal of names or a "string" of `_simple_parts` that makes the whole
+        expression, read in one go; None for anything else, which the general path reads (to
+        the same nodes)."""
+        text = self.text
+        if text.startswith('"', start):
+            close = text.find('"', start + 1)
+            if close < 0 or self.depth + 1 >= MAX_DEPTH:  # a string is a template, deeper
+                return None
+            end = _run_end(_WS_RUN, text, close + 1)
+            traversal = None
+        else:
+            traversal = _SIMPLE_TRAVERSAL.match(text, start)
+            if traversal is None:
+                return None
+            end = traversal.end()
+        following = text[end : end + 1]
+        if following and following not in _ENDS:
+            if following not in _ENDS_UNLESS_DOUBLED or text[end + 1 : end + 2] == following:
+                return None
+        if traversal is not None:
+            node = _traversal_node(start, *traversal.group(1, 2))
+        else:
+            parts = _simple_parts(text, start + 1, close, '"')
+            node = None if parts is None else _template_node(start, close + 1, parts)
+        if node is not None:
+            self.pos = end
+        return node
+
     def _operator(self) -> bool:
-        self._ws()
-        for operator in _OPERATORS:
-            if self._at(operator):
-                self.pos += len(operator)
-                return True
-        return False
+        if self._char() not in _OPERATOR_START:  # "" is not in the set
+            return False
+        found = _OPERATOR.match(self.text, self.pos)
+        if found is None:
+            return False
+        self.pos = found.end()
+        return True
 
     def _operand(self) -> _Node:
         start = self._ws()
         signs, minus_only = 0, True
+        char = self.text[start : start + 1]
         # A loop, not recursion: `!!!!x` must not cost a frame per sign.
-        while self.pos < len(self.text) and self.text[self.pos] in "!-":
-            minus_only = minus_only and self.text[self.pos] == "-"
+        while char and char in "!-":
+            minus_only = minus_only and char == "-"
             signs += 1
             self.pos += 1
-            self._ws()
+            char = self._char()
         node = self._postfix(self._primary())
         if not signs:
             return node
@@ -301,14 +371,21 @@ class _Parser:
         return _Op(start, node.end, (node,))
 
     def _primary(self) -> _Node:
-        start = self._ws()
-        if start >= len(self.text):
+        """At a non-space character, as `_operand` leaves it."""
+        text, start = self.text, self.pos
+        if start >= len(text):
             self._fail("unexpected end")
-        char = self.text[start]
+        char = text[start]
+        if char.isalpha() or char == "_":
+            return self._word(start)
         if char in "\"'":
             self.pos += 1
             return self._template(char, start)
-        if self._at("${"):
+        if char == "{":
+            return self._object(start)
+        if char == "[":
+            return self._tuple(start)
+        if char == "$" and text.startswith("${", start):
             self.pos += 2
             inner = self.expression()
             self._expect("}")
@@ -318,14 +395,8 @@ class _Parser:
             inner = self.expression()
             self._expect(")")
             return inner
-        if char == "[":
-            return self._tuple(start)
-        if char == "{":
-            return self._object(start)
         if char in _DIGITS:
             return self._number(start)
-        if _ident_start(char):
-            return self._word(start)
         self._fail(f"unexpected {char!r}")
 
     def _number(self, start: int) -> _Node:
@@ -343,13 +414,14 @@ class _Parser:
         return _Lit(start, end, float(literal) if fraction else int(literal))
 
     def _word(self, start: int) -> _Node:
-        name = self._name()
+        """At a name's first character, as `_primary` found it."""
+        self.pos = _run_end(_NAME_REST, self.text, start + 1)
+        name = self.text[start : self.pos]
         while self._at("::"):  # provider::aws::arn_parse(...)
             self.pos += 2
             name += "::" + self._name()
         after = self.pos
-        self._ws()
-        if self._at("("):
+        if self._char() == "(":
             return self._call(start, name)
         self.pos = after
         if "::" in name:
@@ -362,46 +434,50 @@ class _Parser:
         self.pos += 1
         args: list[_Node] = []
         expand = False
-        self._ws()
-        while not self._at(")"):
+        while self._char() != ")":
             args.append(self.expression())
-            self._ws()
             if self._at("..."):
                 self.pos += 3
                 expand = True
-                self._ws()
-            if self._at(","):
+            char = self._char()
+            if char == ",":
                 self.pos += 1
-                self._ws()
-            elif not self._at(")"):
+            elif char != ")":
                 self._fail("expected ',' or ')'")
         self.pos += 1
         return _Call(start, self.pos, name, tuple(args), expand)
 
     def _postfix(self, base: _Node) -> _Node:
-        steps: list[_Node] = []
+        step = self._step()
+        if step is None:
+            return base
+        steps = [step]
         while (step := self._step()) is not None:
             steps.append(step)
             if len(steps) > MAX_DEPTH:  # Terraform lists every prefix: quadratic in length
                 raise _TooDeep
-        return _Chain(base.start, steps[-1].end, base, tuple(steps)) if steps else base
+        return _Chain(base.start, steps[-1].end, base, tuple(steps))
 
     def _step(self) -> _Node | None:
-        start, following = self.pos, self.text[self.pos + 1 : self.pos + 2]
-        if self._at(".*"):
-            self.pos += 2
-            return _Splat(start, self.pos)
-        if self._at(".") and _is_digit(following):
-            end = _digits_end(self.text, start + 1)
-            self.pos = end
-            return _Index(start, end, _Lit(start + 1, end, int(self.text[start + 1 : end])))
-        if self._at(".") and _ident_start(following):
+        """`.name`, `.0`, `.*`, `[key]` or `[*]` right here (no whitespace before it)."""
+        text, start = self.text, self.pos
+        char = text[start : start + 1]
+        if char == ".":
+            following = text[start + 1 : start + 2]
+            if following == "*":
+                self.pos += 2
+                return _Splat(start, self.pos)
+            if _is_digit(following):
+                end = _digits_end(text, start + 1)
+                self.pos = end
+                return _Index(start, end, _Lit(start + 1, end, int(text[start + 1 : end])))
+            if _ident_start(following):
+                self.pos += 1
+                return _GetAttr(start, start + 1 + len(name := self._name()), name)
+            return None
+        if char == "[":
             self.pos += 1
-            return _GetAttr(start, start + 1 + len(name := self._name()), name)
-        if self._at("["):
-            self.pos += 1
-            self._ws()
-            if self._at("*"):
+            if self._char() == "*":
                 self.pos += 1
                 self._expect("]")
                 return _Splat(start, self.pos)
@@ -415,7 +491,7 @@ class _Parser:
     def _for_next(self) -> bool:
         """Whether a `for` expression starts here (`[for x in ...`), not a name `for`."""
         saved = self.pos
-        if self._keyword("for"):
+        if self._char() == "f" and self._keyword("for"):
             self._ws()
             if self.pos < len(self.text) and _ident_start(self.text[self.pos]):
                 return True
@@ -425,8 +501,7 @@ class _Parser:
     def _binds(self) -> list[str]:
         """`k, v in` of a for expression or directive."""
         binds = [self._name()]
-        self._ws()
-        if self._at(","):
+        if self._char() == ",":
             self.pos += 1
             binds.append(self._name())
         if not self._keyword("in"):
@@ -441,7 +516,6 @@ class _Parser:
         if close == "}":
             self._expect("=>")
             body.append(self.expression())
-            self._ws()
             if self._at("..."):
                 self.pos += 3
         if self._keyword("if"):
@@ -454,14 +528,12 @@ class _Parser:
         if self._for_next():
             return self._for(start, "]")
         items: list[_Node] = []
-        self._ws()
-        while not self._at("]"):
+        while self._char() != "]":
             items.append(self._element())
-            self._ws()
-            if self._at(","):
+            char = self._char()
+            if char == ",":
                 self.pos += 1
-                self._ws()
-            elif not self._at("]"):
+            elif char != "]":
                 self._fail("expected ',' or ']'")
         self.pos += 1
         return _Tuple(start, self.pos, tuple(items))
@@ -482,36 +554,42 @@ class _Parser:
         if self._for_next():
             return self._for(start, "}")
         items: list[tuple[_Node, _Node]] = []
-        self._ws()
-        while not self._at("}"):
-            key = self._object_key()
-            self._assignment()
+        while self._char() != "}":
+            key = self._json_key()
+            if key is None:
+                key = self._object_key()
+                self._assignment()
             items.append((key, self.expression()))
-            self._ws()
-            if self._at(","):  # optional: HCL also separates with newlines
+            if self._char() == ",":  # optional: HCL also separates with newlines
                 self.pos += 1
-                self._ws()
         self.pos += 1
         return _Object(start, self.pos, tuple(items))
+
+    def _json_key(self) -> _Node | None:
+        """`"Name":`, how python-hcl2 writes a key, read in one go up to its value; None for
+        any other key."""
+        start = self.pos
+        found = _JSON_KEY.match(self.text, start)
+        if found is None or self.depth + 2 > MAX_DEPTH:  # a key is an expression of a template
+            return None
+        self.pos = found.end()
+        return _Lit(start, found.end(1) + 1, _text(found.group(1)))
 
     def _object_key(self) -> _Node:
         start = self._ws()
         if start < len(self.text) and _ident_start(self.text[start]):
             name = self._name()
             after = self.pos
-            self._ws()
-            if self._at(":") or (self._at("=") and not self._at("==") and not self._at("=>")):
+            if self._assigns():
                 self.pos = after
                 return _Lit(start, after, name)  # a bare name is the key itself
             self.pos = start
         return self.expression()
 
     def _assignment(self) -> None:
-        self._ws()
-        if self._at(":") or (self._at("=") and not self._at("==") and not self._at("=>")):
-            self.pos += 1
-            return
-        self._fail("expected '=' or ':'")
+        if not self._assigns():
+            self._fail("expected '=' or ':'")
+        self.pos += 1
 
     # templates
 
@@ -519,11 +597,22 @@ class _Parser:
         """Text up to `quote` (or the end); escapes only inside quotes, since python-hcl2
         already processed those of a top-level string."""
         self._descend()
-        text = self.text
+        text, special = self.text, _SPECIAL[quote]
+        # The usual one first: text and `${name.a.b}`, up to the first quote.
+        end = len(text) if quote is None else text.find(quote, self.pos)
+        simple = _simple_parts(text, self.pos, end, quote) if self.depth < MAX_DEPTH else None
+        if simple is not None:
+            self.pos = end if quote is None else end + 1
+            self.depth -= 1
+            return _template_node(start, self.pos, simple)
         parts: list[str | _Node] = []
         run: list[str] = []
         while True:
-            pos = self.pos
+            # Plain text: jump to the next character that may matter.
+            found = special.search(text, self.pos)
+            pos = found.start() if found else len(text)
+            run.append(text[self.pos : pos])
+            self.pos = pos
             if pos >= len(text):
                 if quote is None:
                     break
@@ -532,19 +621,19 @@ class _Parser:
             if char == quote:
                 self.pos += 1
                 break
-            if text.startswith(("$${", "%%{"), pos):
-                run.append(char + "{")
-                self.pos += 3
-            elif text.startswith(("${", "%{"), pos):
+            following = text[pos + 1 : pos + 2]
+            if char == "\\" and quote is not None:  # a top-level string has none left
+                run.append(self._escape(quote))
+            elif following == "{":  # ${ or %{
                 parts.append("".join(run))
                 run = []
                 parts.append(self._interpolation() if char == "$" else self._directive())
-            elif char == "\\" and quote is not None:
-                run.append(self._escape(quote))
-            else:  # plain text: jump to the next character that may matter
-                found = _SPECIAL[quote].search(text, pos + 1)
-                self.pos = found.start() if found else len(text)
-                run.append(text[pos : self.pos])
+            elif following == char and text.startswith("{", pos + 2):  # $${ or %%{
+                run.append(char + "{")
+                self.pos += 3
+            else:  # a $ or % on its own
+                run.append(char)
+                self.pos += 1
         parts.append("".join(run))
         self.depth -= 1
         return _template_node(start, self.pos, parts)
@@ -586,14 +675,66 @@ class _Parser:
         return chr(int(digits, 16))
 
 
+def _traversal_node(start: int, name: str, attributes: str) -> _Node | None:
+    """`name.a.b` at `start`, as the parser reads it; `attributes` is ".a.b", maybe empty.
+    None past MAX_DEPTH steps, which the parser refuses where it finds them."""
+    end = start + len(name)
+    base = _Lit(start, end, _KEYWORDS[name]) if name in _KEYWORDS else _Var(start, end, name)
+    if not attributes:
+        return base
+    steps: list[_Node] = []
+    for attribute in attributes[1:].split("."):
+        steps.append(_GetAttr(end, end + 1 + len(attribute), attribute))
+        end += 1 + len(attribute)
+    if len(steps) > MAX_DEPTH:
+        return None
+    return _Chain(start, end, base, tuple(steps))
+
+
+def _simple_parts(text: str, pos: int, end: int, quote: str | None) -> list[str | _Node] | None:
+    """Text from `pos` to `end` as template parts if it is only plain text and simple
+    `${name.a.b}` interpolations, the usual template; None for any other (or end -1), which
+    the parser reads, to the same nodes."""
+    if end < 0:
+        return None
+    found = list(_SIMPLE_INTERPOLATION.finditer(text, pos, end))
+    # Any other $ is an escape or another interpolation, a % may start a directive, and a
+    # backslash in quotes an escape (perhaps of the quote this stops at).
+    if text.count("$", pos, end) != len(found) or text.find("%", pos, end) >= 0:
+        return None
+    if quote is not None and text.find("\\", pos, end) >= 0:
+        return None
+    parts: list[str | _Node] = []
+    for interpolation in found:
+        node = _traversal_node(interpolation.start() + 2, *interpolation.group(1, 2))
+        if node is None:
+            return None
+        parts += (text[pos : interpolation.start()], node)
+        pos = interpolation.end()
+    parts.append(text[pos:end])
+    return parts
+
+
 def _template_node(start: int, end: int, parts: list[str | _Node]) -> _Node:
-    pieces = [_join_surrogates(p) if isinstance(p, str) else p for p in parts if p != ""]
-    if all(isinstance(piece, str) for piece in pieces):
-        return _Lit(start, end, "".join(str(piece) for piece in pieces))
+    pieces: list[str | _Node] = []
+    literal = True
+    for part in parts:
+        if not isinstance(part, str):
+            pieces.append(part)
+            literal = False
+        elif part:
+            pieces.append(_text(part))
+    if literal:
+        return _Lit(start, end, "".join([piece for piece in pieces if isinstance(piece, str)]))
     only = pieces[0]
     if len(pieces) == 1 and isinstance(only, _Node) and not isinstance(only, _Directive):
         return only  # "${x}" is x itself, with its type: a map stays a map
     return _Template(start, end, tuple(pieces))
+
+
+def _text(text: str) -> str:
+    """Template text as it reads: surrogate pairs joined."""
+    return text if text.isascii() else _join_surrogates(text)
 
 
 def _join_surrogates(text: str) -> str:
@@ -685,12 +826,21 @@ def _as_index(key: Any) -> int | None:
 
 
 def _unique(groups: Iterable[Iterable[str]]) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(step for group in groups for step in group))
+    return tuple(dict.fromkeys([step for group in groups for step in group]))
+
+
+def _sensitive(used: Iterable[Known]) -> bool:
+    return any([known.sensitive for known in used])
 
 
 def _known(value: Any, used: Sequence[Known]) -> Known:
     """A value made from others: their steps, and sensitive if any of them is."""
-    return Known(value, _unique(k.steps for k in used), any(k.sensitive for k in used))
+    steps: list[str] = []
+    sensitive = False
+    for known in used:
+        steps += known.steps
+        sensitive = sensitive or bool(known.sensitive)
+    return Known(value, tuple(dict.fromkeys(steps)), sensitive)
 
 
 def _unify(values: list[Any]) -> list[Any] | None:
@@ -749,34 +899,37 @@ class _Evaluator:
             self.stop(f"`{self.source(call)}` has the wrong number of arguments")
 
     def eval(self, node: _Node) -> Known:
-        if isinstance(node, _Lit):
-            return Known(node.value)
-        if isinstance(node, _Wrapped):
-            return self.eval(node.inner)
-        if isinstance(node, (_Var, _Chain)):
-            return self._chain(node)
-        if isinstance(node, _Template):
-            return self._template(node)
-        if isinstance(node, _Tuple):
-            items = [self.eval(item) for item in node.items]
-            return _known([item.value for item in items], items)
-        if isinstance(node, _Object):
-            return self._object(node)
-        if isinstance(node, _Call):
-            function = _FUNCTIONS.get(node.name)
-            if function is None or node.expand:
-                self.unsupported(node)
-            return function(self, node)
-        if isinstance(node, _Dequoted):
-            self.stop(
-                f"python-hcl2 drops the quotes of strings in a list inside an expression, "
-                f"so lintsov cannot read `{self.source(node)}`"
-            )
-        self.unsupported(node)  # operators, conditionals, for expressions
+        evaluate = _EVALUATE.get(type(node))
+        if evaluate is None:
+            self.unsupported(node)  # operators, conditionals, for expressions
+        return evaluate(self, node)
+
+    def _literal(self, node: _Lit) -> Known:
+        return Known(node.value)
+
+    def _wrapped(self, node: _Wrapped) -> Known:
+        return self.eval(node.inner)
+
+    def _tuple(self, node: _Tuple) -> Known:
+        items = [self.eval(item) for item in node.items]
+        return _known([item.value for item in items], items)
+
+    def _call(self, node: _Call) -> Known:
+        function = _FUNCTIONS.get(node.name)
+        if function is None or node.expand:
+            self.unsupported(node)
+        return function(self, node)
+
+    def _dequoted(self, node: _Dequoted) -> NoReturn:
+        self.stop(
+            f"python-hcl2 drops the quotes of strings in a list inside an expression, "
+            f"so lintsov cannot read `{self.source(node)}`"
+        )
 
     def _template(self, node: _Template) -> Known:
-        if any(isinstance(part, _Directive) for part in node.parts):
-            self.unsupported(node)
+        for part in node.parts:
+            if isinstance(part, _Directive):
+                self.unsupported(node)
         pieces: list[str] = []
         used: list[Known] = []
         for part in node.parts:
@@ -795,39 +948,62 @@ class _Evaluator:
         result: dict[str, Any] = {}
         used: list[Known] = []
         for key_node, value_node in node.items:
-            key = self.eval(key_node)
-            name = _primitive_text(key.value)
+            # A literal adds no steps: evaluated only when it is not one.
+            key = key_node.value if isinstance(key_node, _Lit) else self._used(key_node, used)
+            name = _primitive_text(key)
             if name is None:
-                self.stop(f"the key `{self.source(key_node)}` is {_describe(key.value)}")
-            value = self.eval(value_node)
-            result[name] = value.value
-            used += (key, value)
+                self.stop(f"the key `{self.source(key_node)}` is {_describe(key)}")
+            if isinstance(value_node, _Lit):
+                result[name] = value_node.value
+            else:
+                result[name] = self._used(value_node, used)
         return _known(result, used)
+
+    def _used(self, node: _Node, used: list[Known]) -> Any:
+        """The node's value, its Known added to `used`."""
+        got = self.eval(node)
+        used.append(got)
+        return got.value
 
     # references
 
     def _chain(self, node: _Var | _Chain) -> Known:
-        base, steps = (node, ()) if isinstance(node, _Var) else (node.base, node.steps)
-        if any(isinstance(step, _Splat) for step in steps):
-            self.unsupported(node)
-        if not isinstance(base, _Var):
-            return self._walk(self.eval(base), steps, node, labelled=False)
+        if isinstance(node, _Var):
+            base, steps = node, ()
+        else:
+            base, steps = node.base, node.steps
+            for step in steps:
+                if isinstance(step, _Splat):
+                    self.unsupported(node)
+            if not isinstance(base, _Var):
+                return self._walk(self.eval(base), steps, node, labelled=False)
         # var.tags["x"]: the lookup answers var.tags, the index is applied here. A resource,
         # data source or module output goes whole to the lookup.
-        scoped = base.name in _SCOPED_ROOTS
-        head = (1 if steps and isinstance(steps[0], _GetAttr) else 0) if scoped else len(steps)
+        if base.name in _SCOPED_ROOTS:
+            head = 1 if steps and isinstance(steps[0], _GetAttr) else 0
+        else:
+            head = len(steps)
         if head == 0:
             self.unsupported(node)
-        keys = [self._key(step) for step in steps[:head]]
+        traversal: list[str | int] = [base.name]
+        keys: list[Known] = []  # of index steps: an attribute's name has no steps of its own
+        for step in steps[:head]:
+            if isinstance(step, _GetAttr):
+                traversal.append(step.name)
+            else:
+                keys.append(key := self._key(step))
+                traversal.append(key.value)
         ref_text = self.text[node.start : steps[head - 1].end]
-        got = self._lookup((base.name, *(key.value for key in keys)), ref_text)
+        got = self._lookup(tuple(traversal), ref_text)
         first = got.steps if got.steps[:1] == (ref_text,) else (ref_text, *got.steps)
-        found = Known(
-            got.value,
-            _unique([first, *(key.steps for key in keys)]),
-            got.sensitive or any(key.sensitive for key in keys),
-        )
-        return self._walk(found, steps[head:], node, labelled=True)
+        if keys:
+            found_steps = _unique([first, *[key.steps for key in keys]])
+            sensitive = got.sensitive or _sensitive(keys)
+        else:
+            found_steps = tuple(dict.fromkeys(first))
+            sensitive = got.sensitive or False  # as any() of no keys would give
+        found = Known(got.value, found_steps, sensitive)
+        return found if head == len(steps) else self._walk(found, steps[head:], node, True)
 
     def _lookup(self, traversal: tuple[str | int, ...], ref_text: str) -> Known:
         try:
@@ -881,6 +1057,20 @@ class _Evaluator:
         self.stop(
             f"`{_short(self.text[start:end])}` is {_describe(value)}, which has no {_show(key)}"
         )
+
+
+# How eval() reads each kind of node, by its exact type.
+_EVALUATE: dict[type[_Node], Callable[[_Evaluator, Any], Known]] = {
+    _Var: _Evaluator._chain,
+    _Chain: _Evaluator._chain,
+    _Lit: _Evaluator._literal,
+    _Template: _Evaluator._template,
+    _Wrapped: _Evaluator._wrapped,
+    _Tuple: _Evaluator._tuple,
+    _Object: _Evaluator._object,
+    _Call: _Evaluator._call,
+    _Dequoted: _Evaluator._dequoted,
+}
 
 
 # --- functions -------------------------------------------------------------------------------
@@ -1085,7 +1275,7 @@ class _Python:
     def string(self, text: str) -> Known:
         if _is_plain(text):
             return Known(text)
-        return _Evaluator(self.lookup, self.where, text).eval(_parse(text))
+        return _Evaluator(self.lookup, self.where, text).eval(_parse(text).node)
 
     def mapping(self, value: dict[Any, Any], depth: int) -> Known:
         result: dict[str, Any] = {}
@@ -1102,30 +1292,50 @@ class _Python:
         return _known(result, used)
 
 
-def _finish(got: Known, reference: bool, text: Callable[[], str], where: str) -> Known:
+def _finish(got: Known, reference: bool, label: Callable[[], str], where: str) -> Known:
     """The steps a caller sees: a reference's own, `constant in ...` for a constant, else the
-    expression and then the steps of every reference it used."""
+    expression (`label`, as `_short` gives it) and then the steps of every reference it used."""
     if reference:
         return got
     if not got.steps:
         return Known(got.value, (f"constant in {where}",), got.sensitive)
-    return Known(got.value, (f"{_short(text())} in {where}", *got.steps), got.sensitive)
+    return Known(got.value, (f"{label()} in {where}", *got.steps), got.sensitive)
+
+
+class _Parsed:
+    """One string's syntax tree, and what evaluate() and references() derive from the text
+    alone, worked out once: a configuration repeats the same strings block after block."""
+
+    __slots__ = ("_label", "node", "reference", "references", "text")
+
+    def __init__(self, text: str, node: _Node) -> None:
+        self.text = text
+        self.node = node
+        self.reference = _is_reference(node)
+        self._label: str | None = None
+        self.references: tuple[str, ...] | None = None  # on the first references()
+
+    def label(self) -> str:
+        if self._label is None:
+            self._label = _short(self.text[self.node.start : self.node.end])
+        return self._label
 
 
 @lru_cache(maxsize=16384)
-def _parse(text: str) -> _Node:
+def _parse(text: str) -> _Parsed:
     """Parse once per distinct text: a configuration repeats the same expressions
     (`local.tags`, `var.region`) across thousands of blocks, and nodes are immutable."""
-    return _Parser(text).parse()
+    return _Parsed(text, _Parser(text).parse())
 
 
 def _evaluate(value: Any, lookup: Lookup, where: str) -> Attr:
     if isinstance(value, str) and not _is_plain(value):
-        node = _parse(value)
-        got = _Evaluator(lookup, where, value).eval(node)
-        return _finish(got, _is_reference(node), lambda: value[node.start : node.end], where)
+        parsed = _parse(value)
+        got = _Evaluator(lookup, where, value).eval(parsed.node)
+        return _finish(got, parsed.reference, parsed.label, where)
     got = _Python(lookup, where).value(value, 0)
-    return _finish(got, False, lambda: json.dumps(value, ensure_ascii=False, default=str), where)
+    text = json.dumps(value, ensure_ascii=False, default=str)
+    return _finish(got, False, lambda: _short(text), where)
 
 
 def evaluate(value: Any, lookup: Lookup, where: str) -> Attr:
@@ -1149,14 +1359,19 @@ def evaluate(value: Any, lookup: Lookup, where: str) -> Attr:
 # referenced object, then the object without its instance key.
 
 _Part = tuple[str, str | int]  # (".", "name") or ("[", key)
+_NOTHING_BOUND: frozenset[str] = frozenset()
 
 
 def references(value: Any) -> tuple[str, ...]:
     """Every reference the value's expressions make, as Terraform's plan JSON writes them,
     in order of appearance and de-duplicated; never raises; empty for literals."""
+    if isinstance(value, str):
+        return _string_references(value)
     found: dict[str, None] = {}
-    with contextlib.suppress(Exception):  # never raises: keeps what was found until then
+    try:
         _python_references(value, found, 0)
+    except Exception:  # never raises: keeps what was found until then
+        pass
     return tuple(found)
 
 
@@ -1164,27 +1379,44 @@ def _python_references(value: Any, found: dict[str, None], depth: int) -> None:
     if depth > MAX_DEPTH:
         return
     if isinstance(value, str):
-        _string_references(value, found)
+        found.update(dict.fromkeys(_string_references(value)))
     elif isinstance(value, (list, tuple)):
         for item in value:
             _python_references(item, found, depth + 1)
     elif isinstance(value, dict):
         for key, item in value.items():
-            _string_references(_unquote_key(str(key)), found)
+            found.update(dict.fromkeys(_string_references(_unquote_key(str(key)))))
             _python_references(item, found, depth + 1)
 
 
-def _string_references(text: str, found: dict[str, None]) -> None:
+def _string_references(text: str) -> tuple[str, ...]:
+    """A string's references, worked out once per distinct string."""
     if _is_plain(text):
-        return
-    with contextlib.suppress(Exception):  # an unreadable string references nothing known
-        _node_references(_parse(text), frozenset(), found)
+        return ()
+    try:
+        parsed = _parse(text)
+    except Exception:  # an unreadable string references nothing known
+        return ()
+    if parsed.references is None:
+        found: dict[str, None] = {}
+        try:
+            _node_references(parsed.node, _NOTHING_BOUND, found)
+        except Exception:  # never raises: keeps what was found until then
+            pass
+        parsed.references = tuple(found)
+    return parsed.references
 
 
 def _node_references(node: _Node, bound: frozenset[str], found: dict[str, None]) -> None:
     """Walk in source order; `bound` holds the names a for expression or directive binds."""
     if isinstance(node, (_Var, _Chain)):
         _chain_references(node, bound, found)
+    elif isinstance(node, _Lit):
+        return
+    elif isinstance(node, _Object):
+        for key, value in node.items:
+            _node_references(key, bound, found)
+            _node_references(value, bound, found)
     elif isinstance(node, _Wrapped):
         _node_references(node.inner, bound, found)
     elif isinstance(node, _Template):
@@ -1205,8 +1437,6 @@ def _node_references(node: _Node, bound: frozenset[str], found: dict[str, None])
 def _children(node: _Node) -> tuple[_Node, ...]:
     if isinstance(node, (_Tuple, _Call)):
         return node.items if isinstance(node, _Tuple) else node.args
-    if isinstance(node, _Object):
-        return tuple(part for item in node.items for part in item)
     if isinstance(node, _Op):
         return node.operands
     if isinstance(node, _Directive):
@@ -1262,7 +1492,7 @@ def _addresses(root: str, parts: list[_Part]) -> list[str]:
 
 
 def _attributes(parts: list[_Part], count: int) -> bool:
-    return len(parts) >= count and all(kind == "." for kind, _ in parts[:count])
+    return len(parts) >= count and all([kind == "." for kind, _ in parts[:count]])
 
 
 def _subject(root: str, parts: list[_Part]) -> tuple[str, list[_Part], list[str]] | None:

@@ -8,6 +8,7 @@ line numbers are wrong in 8.1.4 (upstream issue amplify-education/python-hcl2#29
 from __future__ import annotations
 
 import codecs
+import hashlib
 import json
 import multiprocessing
 import os
@@ -57,6 +58,23 @@ class ParsedFile:
     path: str
     text: str
     blocks: tuple[Block, ...]
+
+
+@dataclass
+class Reads:
+    """Every file a load read (with a hash of its content, None when it was looked for and
+    absent) and every folder listing it relied on: enough to tell later, cheaply, whether a
+    load would read the same today."""
+
+    files: dict[str, str | None] = field(default_factory=dict)
+    listings: dict[str, list[str]] = field(default_factory=dict)
+
+    def file(self, path: str, text: str | None) -> None:
+        self.files[path] = None if text is None else digest(text)
+
+
+def digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 @dataclass
@@ -120,12 +138,15 @@ def read_text(path: Path) -> str:
 
 
 def parse_files(
-    paths: Iterable[Path], cache: Cache | None, jobs: int
+    paths: Iterable[Path], cache: Cache | None, jobs: int, reads: Reads | None = None
 ) -> tuple[list[ParsedFile], ParseStats]:
     """Parse files, from the cache where their content was seen before, the rest in
     parallel. Raises InputError for the first file (in path order) that does not parse."""
     stats = ParseStats()
     texts = [(str(p), read_text(p)) for p in paths]
+    if reads is not None:
+        for name, text in texts:
+            reads.file(name, text)
     raw: dict[str, Any] = {}
     misses: list[tuple[str, str]] = []
     for name, text in texts:

@@ -128,14 +128,7 @@ def _resolved(
     countries: tuple[str, ...] = ()
     if region is not None:
         countries = region.countries
-        label = f"{region.kind} {region.id}" if region.kind != "region" else f"region {region.id}"
-        evidence.append(
-            Evidence(
-                "country",
-                ", ".join(countries),
-                (f"{label} ({region.name}) in lintsov's catalogue", f"source {region.source}"),
-            )
-        )
+        evidence.append(_country_evidence(region))
 
     operator: Operator | None = None
     reach: tuple[str, ...] = ()
@@ -144,17 +137,7 @@ def _resolved(
         operator = vendor.operator
         if region is not None and region.operator:
             operator = catalogue.operators.get(region.operator, vendor.operator)
-        evidence.append(
-            Evidence(
-                "vendor",
-                vendor.name,
-                (
-                    f"provider {resource.provider_source}",
-                    "lintsov's catalogue",
-                    f"source {provider.sources[0]}",
-                ),
-            )
-        )
+        evidence.append(_vendor_evidence(resource.provider_source, vendor.name, provider))
         reach = operator.reach
         laws = catalogue.laws_of(reach)
         own_operator = region if region is not None and region.operator else None
@@ -184,6 +167,19 @@ def _resolved(
         missing=tuple(missing),
         location=resource.location,
     )
+
+
+@lru_cache(maxsize=1024)
+def _vendor_evidence(source: str, name: str, provider: Provider) -> Evidence:
+    steps = (f"provider {source}", "lintsov's catalogue", f"source {provider.sources[0]}")
+    return Evidence("vendor", name, steps)
+
+
+@lru_cache(maxsize=4096)
+def _country_evidence(region: Region) -> Evidence:
+    label = f"{region.kind} {region.id}" if region.kind != "region" else f"region {region.id}"
+    steps = (f"{label} ({region.name}) in lintsov's catalogue", f"source {region.source}")
+    return Evidence("country", ", ".join(region.countries), steps)
 
 
 @lru_cache(maxsize=1024)
