@@ -1,7 +1,8 @@
 """Measure lintsov on folders of .tf files, cold and warm parse cache, against checkov.
 
     python benchmarks/run_hcl.py [--sizes 100,1000] [--workdir DIR] [--lintsov CMD]
-                                 [--checkov CMD] [--checkov-timeout 1200] [--skip-checkov]
+                                 [--checkov CMD] [--checkov-timeout 1200]
+                                 [--checkov-max-mb MB] [--skip-checkov]
                                  [--repeat 3] [--seed 1] [--json FILE] [--check]
 
 For each size it generates (or reuses) a root module of that many .tf files with
@@ -53,12 +54,12 @@ class Run:
     peak_rss_bytes: int  # ru_maxrss: the largest single process of the tree
     tree_peak_rss_bytes: int  # sampled peak of the summed RSS of the tree; 0 if not sampled
     returncode: int
-    timed_out: bool
+    stopped: str  # "timeout" or "memory" when stopped at a limit, else ""
     stderr_tail: str
 
     @property
     def ok(self) -> bool:
-        return not self.timed_out and self.returncode in OK_CODES
+        return not self.stopped and self.returncode in OK_CODES
 
 
 @dataclass(frozen=True)
@@ -119,12 +120,13 @@ def _rss_bytes(ru_maxrss: int) -> int:
 # descendants it waited for, not their sum; checkov and a parallel lintsov run several
 # processes at once, so a thread also samples the summed RSS of the whole tree from /proc
 # every 50 ms (Linux only; shared pages count once per process). The same thread enforces
-# the time limit: the child runs in its own process group, which is killed as a whole.
+# the limits on time and on that sum: the child runs in its own process group, which is
+# killed as a whole.
 WRAPPER = """
 import os, sys, threading, time
 err = os.open(sys.argv[1], os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-timeout = float(sys.argv[2])
-argv = sys.argv[3:]
+timeout, max_tree = float(sys.argv[2]), int(sys.argv[3])
+argv = sys.argv[4:]
 start = time.perf_counter()
 try:
     pid = os.posix_spawnp(argv[0], argv, os.environ, setpgroup=0, file_actions=[
@@ -133,11 +135,11 @@ try:
         (os.POSIX_SPAWN_DUP2, err, 2)])
 except OSError as exc:
     os.write(err, f"cannot start {argv[0]}: {exc}".encode())
-    print(0.0, 0, 0, 127, 0)
+    print(0.0, 0, 0, 127, "-")
     sys.exit()
 page = os.sysconf("SC_PAGE_SIZE")
 done = threading.Event()
-state = {"tree": 0, "timed_out": 0}
+state = {"tree": 0, "stopped": "-"}
 
 def tree_rss():
     total, todo = 0, [pid]
@@ -157,9 +159,13 @@ def watch():
     sample = os.path.isdir("/proc/self/task")
     while not done.wait(0.05):
         if sample:
-            state["tree"] = max(state["tree"], tree_rss())
+            now = tree_rss()
+            state["tree"] = max(state["tree"], now)
+            if max_tree and now > max_tree:
+                state["stopped"] = "memory"
         if timeout and time.perf_counter() - start > timeout:
-            state["timed_out"] = 1
+            state["stopped"] = "timeout"
+        if state["stopped"] != "-":
             try:
                 os.killpg(pid, 9)
             except OSError:
@@ -174,27 +180,37 @@ except KeyboardInterrupt:
     raise
 wall = time.perf_counter() - start
 done.set()
-print(wall, usage.ru_maxrss, state["tree"], os.waitstatus_to_exitcode(status), state["timed_out"])
+print(wall, usage.ru_maxrss, state["tree"], os.waitstatus_to_exitcode(status), state["stopped"])
 """
 
 
 def measure(
-    argv: Sequence[str], env: Mapping[str, str] | None = None, timeout_s: float = 0.0
+    argv: Sequence[str],
+    env: Mapping[str, str] | None = None,
+    timeout_s: float = 0.0,
+    max_tree_bytes: int = 0,
 ) -> Run:
-    """Run argv once in a fresh wrapper; os.wait4 there gives exactly this child's rusage."""
+    """Run argv once in a fresh wrapper; os.wait4 there gives exactly this child's rusage.
+    A limit of 0 is none."""
     with tempfile.TemporaryDirectory(prefix="lintsov-bench-") as tmp:
         stderr = Path(tmp) / "stderr"
+        limits = (str(timeout_s), str(max_tree_bytes))
         wrapper = subprocess.run(
-            [sys.executable, "-I", "-S", "-c", WRAPPER, str(stderr), str(timeout_s), *argv],
+            [sys.executable, "-I", "-S", "-c", WRAPPER, str(stderr), *limits, *argv],
             capture_output=True,
             text=True,
             check=True,
             env={**os.environ, **(env or {})},
         )
-        wall, maxrss, tree, returncode, timed_out = wrapper.stdout.split()
+        wall, maxrss, tree, returncode, stopped = wrapper.stdout.split()
         tail = stderr.read_bytes()[-2000:].decode("utf-8", "replace") if stderr.exists() else ""
     return Run(
-        float(wall), _rss_bytes(int(maxrss)), int(tree), int(returncode), timed_out == "1", tail
+        float(wall),
+        _rss_bytes(int(maxrss)),
+        int(tree),
+        int(returncode),
+        "" if stopped == "-" else stopped,
+        tail,
     )
 
 
@@ -230,7 +246,12 @@ def ensure_folder(workdir: Path, size: int, seed: int) -> Path:
     if subprocess.run(generator, check=False).returncode != 0:
         shutil.rmtree(partial, ignore_errors=True)
         sys.exit(f"generating a folder of {size:,} files failed")
-    partial.rename(folder)
+    try:
+        partial.rename(folder)
+    except OSError:
+        if not folder.is_dir():
+            raise
+        shutil.rmtree(partial)  # another run wrote the same folder first
     print(f"generated {folder} in {time.perf_counter() - start:.1f} s", file=sys.stderr)
     return folder
 
@@ -339,9 +360,10 @@ def measure_size(
     return result
 
 
-def measure_checkov(folder: Path, checkov: list[str], timeout_s: float) -> Side:
+def measure_checkov(folder: Path, checkov: list[str], args: argparse.Namespace) -> Side:
     census(folder)  # back in the page cache after the lintsov runs
-    return side([measure([*checkov, "-d", str(folder), *CHECKOV_ARGS], timeout_s=timeout_s)])
+    argv = [*checkov, "-d", str(folder), *CHECKOV_ARGS]
+    return side([measure(argv, timeout_s=args.checkov_timeout, max_tree_bytes=args.max_tree)])
 
 
 def version_of(argv: list[str]) -> str | None:
@@ -360,8 +382,10 @@ def version_of(argv: list[str]) -> str | None:
 
 
 def _ending(run: Run) -> str:
-    if run.timed_out:
+    if run.stopped == "timeout":
         return "timeout"
+    if run.stopped == "memory":
+        return "memory limit"
     # waitstatus_to_exitcode gives -N for a child killed by signal N.
     return f"signal {-run.returncode}" if run.returncode < 0 else f"exit {run.returncode}"
 
@@ -390,19 +414,20 @@ def _times(value: float, lower_bound: bool) -> str:
     return f"{'> ' if lower_bound else ''}{value:.{digits}f}×"
 
 
-def speedup(r: SizeResult, timeout_s: float) -> tuple[float, bool] | None:
-    """checkov ÷ lintsov cold, and whether it is only a lower bound (checkov timed out)."""
+def speedup(r: SizeResult) -> tuple[float, bool] | None:
+    """checkov ÷ lintsov cold, and whether it is only a lower bound: checkov stopped at a
+    limit, and would have needed longer than it had run."""
     if r.checkov is None or r.cold.failed is not None:
         return None
     run = r.checkov.runs[0]
-    if run.timed_out:
-        return timeout_s / r.cold.best_s, True
+    if run.stopped:
+        return run.wall_s / r.cold.best_s, True
     if not run.ok:
         return None
     return run.wall_s / r.cold.best_s, False
 
 
-def table(results: list[SizeResult], timeout_s: float) -> str:
+def table(results: list[SizeResult]) -> str:
     lines = [
         "| size | files | resource blocks | MB | lintsov cold s | cold peak MB | warm s "
         "| one changed s | --no-cache s | checkov s | checkov peak MB | checkov ÷ lintsov cold |",
@@ -416,7 +441,7 @@ def table(results: list[SizeResult], timeout_s: float) -> str:
             checkov_cells = f"{_ending(r.checkov.runs[0])} | {_mb(r.checkov)}"
         else:
             checkov_cells = f"{r.checkov.best_s:.1f} | {_mb(r.checkov)}"
-        ratio = speedup(r, timeout_s)
+        ratio = speedup(r)
         ratio_cell = "–" if ratio is None else _times(*ratio)
         lines.append(
             f"| {r.size:,} | {r.files:,} | {r.resource_blocks:,} | {r.tf_bytes / MB:.1f} "
@@ -426,11 +451,11 @@ def table(results: list[SizeResult], timeout_s: float) -> str:
     return "\n".join(lines)
 
 
-def target_checks(results: list[SizeResult], timeout_s: float) -> list[tuple[str, bool]]:
+def target_checks(results: list[SizeResult]) -> list[tuple[str, bool]]:
     """(description, met) for each target that the measured sizes can judge."""
     checks = []
     for r in results:
-        ratio = speedup(r, timeout_s)
+        ratio = speedup(r)
         if ratio is not None:
             checks.append(
                 (
@@ -478,12 +503,11 @@ def results_document(
         "checkov_command": args.checkov_argv,
         "checkov_version": version_of(args.checkov_argv) if args.checkov_argv else None,
         "checkov_timeout_s": args.checkov_timeout,
+        "checkov_max_mb": args.checkov_max_mb,
         "sizes": [
             {
                 **asdict(r),
-                "checkov_over_lintsov_cold": (
-                    None if (ratio := speedup(r, args.checkov_timeout)) is None else ratio[0]
-                ),
+                "checkov_over_lintsov_cold": (None if (ratio := speedup(r)) is None else ratio[0]),
             }
             for r in results
         ],
@@ -492,6 +516,15 @@ def results_document(
 
 
 # --- command line ----------------------------------------------------------------------
+
+
+def default_max_mb() -> float:
+    # checkov can need more memory than the machine has (24 GB were not enough for 1,000
+    # files); stopping it first spares whatever else runs there from the kernel's OOM killer.
+    try:
+        return os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE") * 0.75 / MB
+    except (ValueError, OSError, AttributeError):
+        return 0.0
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -524,6 +557,14 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help="seconds before a checkov run is killed and recorded as a timeout "
         "(default: %(default)s)",
     )
+    parser.add_argument(
+        "--checkov-max-mb",
+        type=float,
+        default=default_max_mb(),
+        help="summed RSS of checkov's processes, in MB, at which it is killed and recorded "
+        "as stopped at the memory limit; 0 for none (default: 3/4 of physical memory, "
+        "%(default).0f)",
+    )
     parser.add_argument("--skip-checkov", action="store_true", help="measure lintsov only")
     parser.add_argument("--repeat", type=int, default=3, help="runs per lintsov measurement")
     parser.add_argument("--seed", type=int, default=1, help="generator seed")
@@ -540,8 +581,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         parser.error("--sizes takes comma-separated integers")
     if not args.sizes or min(args.sizes) < 6 or args.repeat < 1:
         parser.error("sizes must be at least 6 and --repeat positive")
-    if args.checkov_timeout <= 0:
-        parser.error("--checkov-timeout must be positive")
+    if args.checkov_timeout <= 0 or args.checkov_max_mb < 0:
+        parser.error("--checkov-timeout must be positive and --checkov-max-mb not negative")
+    args.max_tree = int(args.checkov_max_mb * MB)
     return args
 
 
@@ -553,18 +595,25 @@ def main(argv: list[str] | None = None) -> int:
     folders = [(n, ensure_folder(args.workdir, n, args.seed)) for n in args.sizes]
 
     results = []
-    with tempfile.TemporaryDirectory(prefix="caches-", dir=args.workdir) as caches:
+    with tempfile.TemporaryDirectory(prefix="run-", dir=args.workdir) as scratch:
         for n, folder in folders:
+            # A private copy: the one-changed-file runs edit a file, which must touch neither
+            # the cached folder (should this run be killed) nor another run using it.
+            tree = Path(scratch) / f"hcl-{n}"
+            shutil.copytree(folder, tree)
+            caches = Path(scratch) / f"caches-{n}"
+            caches.mkdir()
             print(f"measuring lintsov on {n:,} files ...", file=sys.stderr)
-            result = measure_size(folder, n, lintsov, args, Path(caches))
+            result = measure_size(tree, n, lintsov, args, caches)
             if checkov and result.lintsov_failure is None:
                 # Not after a lintsov failure: that ends the run with exit 1 anyway.
                 print(f"measuring checkov on {n:,} files ...", file=sys.stderr)
-                result.checkov = measure_checkov(folder, checkov, args.checkov_timeout)
+                result.checkov = measure_checkov(tree, checkov, args)
             results.append(result)
+            shutil.rmtree(tree)
 
-    checks = target_checks(results, args.checkov_timeout)
-    print(table(results, args.checkov_timeout))
+    checks = target_checks(results)
+    print(table(results))
     print()
     for r in results:
         if r.one_changed is not None and r.one_changed.failed is None:
@@ -576,8 +625,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{r.files:,} files: NOTE: {note}")
         if r.checkov is not None and r.checkov.failed is not None:
             run = r.checkov.runs[0]
-            # A timeout's stderr says nothing about why; a crash's end might.
-            tail = "" if run.timed_out else ":\n" + "\n".join(run.stderr_tail.splitlines()[-15:])
+            # Stopped at a limit, its stderr says nothing about why; a crash's end might.
+            tail = "" if run.stopped else ":\n" + "\n".join(run.stderr_tail.splitlines()[-15:])
             print(f"checkov on {r.files:,} files ended with {_ending(run)}{tail}", file=sys.stderr)
     for text, met in checks:
         print(f"- {'met' if met else 'MISSED'}: {text}")

@@ -20,6 +20,7 @@ raises.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import math
 import re
@@ -316,32 +317,15 @@ class _Parser:
         return node
 
     def _simple_operand(self, start: int) -> _Node | None:
-        """A traversal of names or a "string" of `_simple_parts` that makes the whole
-        expression, read in one go; None for anything else, which the general path reads (to
-        the same nodes)."""
+        """The whole expression if `_simple` reads it; None for anything else."""
         text = self.text
-        if text.startswith('"', start):
-            close = text.find('"', start + 1)
-            if close < 0 or self.depth + 1 >= MAX_DEPTH:  # a string is a template, deeper
-                return None
-            end = _run_end(_WS_RUN, text, close + 1)
-            traversal = None
-        else:
-            traversal = _SIMPLE_TRAVERSAL.match(text, start)
-            if traversal is None:
-                return None
-            end = traversal.end()
-        following = text[end : end + 1]
-        if following and following not in _ENDS:
-            if following not in _ENDS_UNLESS_DOUBLED or text[end + 1 : end + 2] == following:
-                return None
-        if traversal is not None:
-            node = _traversal_node(start, *traversal.group(1, 2))
-        else:
-            parts = _simple_parts(text, start + 1, close, '"')
-            node = None if parts is None else _template_node(start, close + 1, parts)
-        if node is not None:
-            self.pos = end
+        found = _simple(text, start, self.depth)
+        if found is None:
+            return None
+        node, end = found
+        if not _ends_expression(text, end):
+            return None
+        self.pos = end
         return node
 
     def _operator(self) -> bool:
@@ -540,14 +524,7 @@ class _Parser:
 
     def _element(self) -> _Node:
         start = self._ws()
-        opening = self.text[start : start + 1]
-        node = self.expression()
-        if opening and opening in "\"'[{":
-            return node
-        if isinstance(node, (_Wrapped, _Lit, _For)) or _is_traversal(node):
-            return node
-        # python-hcl2 wraps every non-literal element in ${}; anything else bare was a string.
-        return _Dequoted(node.start, node.end)
+        return _element_node(self.text[start : start + 1], self.expression())
 
     def _object(self, start: int) -> _Node:
         self.pos += 1
@@ -555,25 +532,13 @@ class _Parser:
             return self._for(start, "}")
         items: list[tuple[_Node, _Node]] = []
         while self._char() != "}":
-            key = self._json_key()
-            if key is None:
-                key = self._object_key()
-                self._assignment()
+            key = self._object_key()
+            self._assignment()
             items.append((key, self.expression()))
             if self._char() == ",":  # optional: HCL also separates with newlines
                 self.pos += 1
         self.pos += 1
         return _Object(start, self.pos, tuple(items))
-
-    def _json_key(self) -> _Node | None:
-        """`"Name":`, how python-hcl2 writes a key, read in one go up to its value; None for
-        any other key."""
-        start = self.pos
-        found = _JSON_KEY.match(self.text, start)
-        if found is None or self.depth + 2 > MAX_DEPTH:  # a key is an expression of a template
-            return None
-        self.pos = found.end()
-        return _Lit(start, found.end(1) + 1, _text(found.group(1)))
 
     def _object_key(self) -> _Node:
         start = self._ws()
@@ -691,16 +656,127 @@ def _traversal_node(start: int, name: str, attributes: str) -> _Node | None:
     return _Chain(start, end, base, tuple(steps))
 
 
+def _ends_expression(text: str, pos: int) -> bool:
+    """Whether what comes at `pos` ends the expression before it, rather than going on with
+    it (`(`, `[`, `.`, `::`, an operator, `?`)."""
+    char = text[pos : pos + 1]
+    if not char or char in _ENDS:
+        return True
+    return char in _ENDS_UNLESS_DOUBLED and text[pos + 1 : pos + 2] != char
+
+
+def _element_node(opening: str, node: _Node) -> _Node:
+    """A tuple element that starts with `opening`, as its expression `node` was read."""
+    if opening and opening in "\"'[{":
+        return node
+    if isinstance(node, (_Wrapped, _Lit, _For)) or _is_traversal(node):
+        return node
+    # python-hcl2 wraps every non-literal element in ${}; anything else bare was a string.
+    return _Dequoted(node.start, node.end)
+
+
+# --- the usual expressions, read in one go -----------------------------------------------------
+# Most strings python-hcl2 gives are a few shapes: `${var.name_prefix}-logs-3`,
+# `${merge(local.tags, {"Name": "x"})}`, `${jsonencode({...})}`. These functions read them with
+# a regular expression per token and few calls, to exactly the nodes the parser makes, and
+# give up (None) at anything else, which the parser then reads from where it was: another
+# character, an escape, an operator, nesting near MAX_DEPTH.
+
+
+def _simple(text: str, pos: int, depth: int) -> tuple[_Node, int] | None:
+    """The operand at `pos` of an expression at `depth` if it is a traversal of names, a
+    "string" of `_simple_parts`, or a call, an object with "key": or a tuple of those; and
+    where the whitespace after it ends."""
+    if depth + 2 > MAX_DEPTH:  # a string is a template, one level deeper, and its ${} another
+        return None
+    char = text[pos : pos + 1]
+    if char == '"':
+        close = text.find('"', pos + 1)
+        parts = _simple_parts(text, pos + 1, close, '"')
+        if parts is None:
+            return None
+        return _template_node(pos, close + 1, parts), _run_end(_WS_RUN, text, close + 1)
+    if char == "{":
+        return _simple_object(text, pos, depth)
+    if char == "[":
+        return _simple_tuple(text, pos, depth)
+    found = _SIMPLE_TRAVERSAL.match(text, pos)
+    if found is None:
+        return None
+    name, attributes = found.group(1, 2)
+    end = found.end()
+    if not attributes and text[end : end + 1] == "(":
+        return _simple_call(text, pos, name, end, depth)
+    node = _traversal_node(pos, name, attributes)
+    return None if node is None else (node, end)
+
+
+def _simple_call(
+    text: str, start: int, name: str, paren: int, depth: int
+) -> tuple[_Node, int] | None:
+    args: list[_Node] = []
+    pos = _run_end(_WS_RUN, text, paren + 1)
+    while text[pos : pos + 1] != ")":
+        found = _simple(text, pos, depth + 1)
+        if found is None:
+            return None
+        node, pos = found
+        args.append(node)
+        if text[pos : pos + 1] == ",":
+            pos = _run_end(_WS_RUN, text, pos + 1)
+        elif text[pos : pos + 1] != ")":
+            return None
+    return _Call(start, pos + 1, name, tuple(args), False), _run_end(_WS_RUN, text, pos + 1)
+
+
+def _simple_object(text: str, start: int, depth: int) -> tuple[_Node, int] | None:
+    items: list[tuple[_Node, _Node]] = []
+    pos = _run_end(_WS_RUN, text, start + 1)
+    while text[pos : pos + 1] != "}":
+        key = _JSON_KEY.match(text, pos)
+        if key is None:
+            return None
+        found = _simple(text, _run_end(_WS_RUN, text, key.end()), depth + 1)
+        if found is None:
+            return None
+        items.append((_Lit(pos, key.end(1) + 1, _text(key.group(1))), found[0]))
+        pos = found[1]
+        if text[pos : pos + 1] == ",":
+            pos = _run_end(_WS_RUN, text, pos + 1)
+        elif text[pos : pos + 1] != "}":
+            return None
+    return _Object(start, pos + 1, tuple(items)), _run_end(_WS_RUN, text, pos + 1)
+
+
+def _simple_tuple(text: str, start: int, depth: int) -> tuple[_Node, int] | None:
+    items: list[_Node] = []
+    pos = _run_end(_WS_RUN, text, start + 1)
+    if text.startswith("for", pos):  # perhaps a for expression
+        return None
+    while text[pos : pos + 1] != "]":
+        found = _simple(text, pos, depth + 1)
+        if found is None:
+            return None
+        items.append(_element_node(text[pos], found[0]))
+        pos = found[1]
+        if text[pos : pos + 1] == ",":
+            pos = _run_end(_WS_RUN, text, pos + 1)
+        elif text[pos : pos + 1] != "]":
+            return None
+    return _Tuple(start, pos + 1, tuple(items)), _run_end(_WS_RUN, text, pos + 1)
+
+
 def _simple_parts(text: str, pos: int, end: int, quote: str | None) -> list[str | _Node] | None:
     """Text from `pos` to `end` as template parts if it is only plain text and simple
     `${name.a.b}` interpolations, the usual template; None for any other (or end -1), which
     the parser reads, to the same nodes."""
     if end < 0:
         return None
-    found = list(_SIMPLE_INTERPOLATION.finditer(text, pos, end))
+    dollars = text.count("$", pos, end)
+    found = list(_SIMPLE_INTERPOLATION.finditer(text, pos, end)) if dollars else []
     # Any other $ is an escape or another interpolation, a % may start a directive, and a
     # backslash in quotes an escape (perhaps of the quote this stops at).
-    if text.count("$", pos, end) != len(found) or text.find("%", pos, end) >= 0:
+    if dollars != len(found) or text.find("%", pos, end) >= 0:
         return None
     if quote is not None and text.find("\\", pos, end) >= 0:
         return None
@@ -830,7 +906,7 @@ def _unique(groups: Iterable[Iterable[str]]) -> tuple[str, ...]:
 
 
 def _sensitive(used: Iterable[Known]) -> bool:
-    return any([known.sensitive for known in used])
+    return any(known.sensitive for known in used)
 
 
 def _known(value: Any, used: Sequence[Known]) -> Known:
@@ -968,6 +1044,8 @@ class _Evaluator:
     # references
 
     def _chain(self, node: _Var | _Chain) -> Known:
+        base: _Node
+        steps: tuple[_Node, ...]
         if isinstance(node, _Var):
             base, steps = node, ()
         else:
@@ -1368,10 +1446,8 @@ def references(value: Any) -> tuple[str, ...]:
     if isinstance(value, str):
         return _string_references(value)
     found: dict[str, None] = {}
-    try:
+    with contextlib.suppress(Exception):  # never raises: keeps what was found until then
         _python_references(value, found, 0)
-    except Exception:  # never raises: keeps what was found until then
-        pass
     return tuple(found)
 
 
@@ -1399,10 +1475,8 @@ def _string_references(text: str) -> tuple[str, ...]:
         return ()
     if parsed.references is None:
         found: dict[str, None] = {}
-        try:
+        with contextlib.suppress(Exception):  # never raises: keeps what was found until then
             _node_references(parsed.node, _NOTHING_BOUND, found)
-        except Exception:  # never raises: keeps what was found until then
-            pass
         parsed.references = tuple(found)
     return parsed.references
 
@@ -1492,7 +1566,7 @@ def _addresses(root: str, parts: list[_Part]) -> list[str]:
 
 
 def _attributes(parts: list[_Part], count: int) -> bool:
-    return len(parts) >= count and all([kind == "." for kind, _ in parts[:count]])
+    return len(parts) >= count and all(kind == "." for kind, _ in parts[:count])
 
 
 def _subject(root: str, parts: list[_Part]) -> tuple[str, list[_Part], list[str]] | None:
