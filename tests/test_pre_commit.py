@@ -108,3 +108,18 @@ def test_hook_passes_on_a_clean_change(hook_repo: Path, tmp_path: Path) -> None:
     done = try_repo(hook_repo, project(tmp_path, CLEAN), "lintsov")
     assert done.returncode == 0, done.stdout + done.stderr
     assert "Passed" in done.stdout
+
+
+def test_plan_hook_fails_on_a_violating_plan(hook_repo: Path, tmp_path: Path) -> None:
+    work = tmp_path / "plans"
+    (work / "prod").mkdir(parents=True)
+    (work / "prod" / "plan.json").write_text(
+        (ROOT / "fixtures" / "plans" / "sensitive_bucket_us_region.json").read_text()
+    )
+    (work / "prod" / "notes.json").write_text("{}")  # not a plan: the hook must not read it
+    git(work, "init", "-q")
+    git(work, "add", "-A")
+    done = try_repo(hook_repo, work, "lintsov-plan")
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "SOV001 aws_s3_bucket.customers" in done.stdout
+    assert "notes.json" not in done.stdout

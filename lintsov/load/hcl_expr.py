@@ -233,6 +233,8 @@ class _Parser:
         self.text = text
         self.pos = 0
         self.depth = 0
+        # What `_simple` found at (position, depth): a node and where it ends, or None.
+        self.simple: dict[tuple[int, int], tuple[_Node, int] | None] = {}
 
     def parse(self) -> _Node:
         """The whole string is a template: text, ``${}`` interpolations and ``%{}``."""
@@ -316,17 +318,112 @@ class _Parser:
         self.depth -= 1
         return node
 
+    # the usual expressions, read in one go
+    #
+    # Most strings python-hcl2 gives are a few shapes: `${var.name_prefix}-logs-3`,
+    # `${merge(local.tags, {"Name": "x"})}`, `${jsonencode({...})}`. These methods read them
+    # with a regular expression per token and few calls, to exactly the nodes the general
+    # methods make, and give up (None) at anything else, which the general methods then read:
+    # another character, an escape, an operator, nesting near MAX_DEPTH. Each answer is kept
+    # by position, so that the general methods, reading the parts of what they gave up on, do
+    # not read them again: linear, however deep.
+
     def _simple_operand(self, start: int) -> _Node | None:
-        """The whole expression if `_simple` reads it; None for anything else."""
+        """The whole expression at `start` if `_simple` reads it; None for anything else."""
+        found = self._simple(start, self.depth)
+        if found is None or not _ends_expression(self.text, found[1]):
+            return None
+        self.pos = found[1]
+        return found[0]
+
+    def _simple(self, pos: int, depth: int) -> tuple[_Node, int] | None:
+        """The operand at `pos` of an expression at `depth` if it is a traversal of names, a
+        "string" of `_simple_parts`, or a call, an object with "key": or a tuple of those; and
+        where the whitespace after it ends."""
+        key = (pos, depth)
+        if key not in self.simple:
+            self.simple[key] = self._read_simple(pos, depth)
+        return self.simple[key]
+
+    def _read_simple(self, pos: int, depth: int) -> tuple[_Node, int] | None:
+        if depth + 2 > MAX_DEPTH:  # a string is a template, one level deeper, its ${} another
+            return None
         text = self.text
-        found = _simple(text, start, self.depth)
+        char = text[pos : pos + 1]
+        if char == '"':
+            close = text.find('"', pos + 1)
+            parts = _simple_parts(text, pos + 1, close, '"')
+            if parts is None:
+                return None
+            return _template_node(pos, close + 1, parts), _run_end(_WS_RUN, text, close + 1)
+        if char == "{":
+            return self._simple_object(pos, depth)
+        if char == "[":
+            return self._simple_tuple(pos, depth)
+        found = _SIMPLE_TRAVERSAL.match(text, pos)
         if found is None:
             return None
-        node, end = found
-        if not _ends_expression(text, end):
+        name, attributes = found.group(1, 2)
+        end = found.end()
+        if not attributes and text[end : end + 1] == "(":
+            return self._simple_call(pos, name, end, depth)
+        node = _traversal_node(pos, name, attributes)
+        return None if node is None else (node, end)
+
+    def _simple_call(
+        self, start: int, name: str, paren: int, depth: int
+    ) -> tuple[_Node, int] | None:
+        text = self.text
+        args: list[_Node] = []
+        pos = _run_end(_WS_RUN, text, paren + 1)
+        while text[pos : pos + 1] != ")":
+            found = self._simple(pos, depth + 1)
+            if found is None:
+                return None
+            node, pos = found
+            args.append(node)
+            if text[pos : pos + 1] == ",":
+                pos = _run_end(_WS_RUN, text, pos + 1)
+            elif text[pos : pos + 1] != ")":
+                return None
+        return _Call(start, pos + 1, name, tuple(args), False), _run_end(_WS_RUN, text, pos + 1)
+
+    def _simple_object(self, start: int, depth: int) -> tuple[_Node, int] | None:
+        text = self.text
+        items: list[tuple[_Node, _Node]] = []
+        pos = _run_end(_WS_RUN, text, start + 1)
+        while text[pos : pos + 1] != "}":
+            key = _JSON_KEY.match(text, pos)
+            if key is None:
+                return None
+            found = self._simple(_run_end(_WS_RUN, text, key.end()), depth + 1)
+            if found is None:
+                return None
+            items.append((_Lit(pos, key.end(1) + 1, _text(key.group(1))), found[0]))
+            pos = found[1]
+            if text[pos : pos + 1] == ",":
+                pos = _run_end(_WS_RUN, text, pos + 1)
+            elif text[pos : pos + 1] != "}":
+                return None
+        return _Object(start, pos + 1, tuple(items)), _run_end(_WS_RUN, text, pos + 1)
+
+    def _simple_tuple(self, start: int, depth: int) -> tuple[_Node, int] | None:
+        text = self.text
+        items: list[_Node] = []
+        pos = _run_end(_WS_RUN, text, start + 1)
+        if text.startswith("for", pos):  # perhaps a for expression
             return None
-        self.pos = end
-        return node
+        while text[pos : pos + 1] != "]":
+            found = self._simple(pos, depth + 1)
+            if found is None:
+                return None
+            items.append(_element_node(text[pos], found[0]))
+            pos = found[1]
+            if text[pos : pos + 1] == ",":
+                pos = _run_end(_WS_RUN, text, pos + 1)
+            elif text[pos : pos + 1] != "]":
+                return None
+        return _Tuple(start, pos + 1, tuple(items)), _run_end(_WS_RUN, text, pos + 1)
 
     def _operator(self) -> bool:
         if self._char() not in _OPERATOR_START:  # "" is not in the set
@@ -673,97 +770,6 @@ def _element_node(opening: str, node: _Node) -> _Node:
         return node
     # python-hcl2 wraps every non-literal element in ${}; anything else bare was a string.
     return _Dequoted(node.start, node.end)
-
-
-# --- the usual expressions, read in one go -----------------------------------------------------
-# Most strings python-hcl2 gives are a few shapes: `${var.name_prefix}-logs-3`,
-# `${merge(local.tags, {"Name": "x"})}`, `${jsonencode({...})}`. These functions read them with
-# a regular expression per token and few calls, to exactly the nodes the parser makes, and
-# give up (None) at anything else, which the parser then reads from where it was: another
-# character, an escape, an operator, nesting near MAX_DEPTH.
-
-
-def _simple(text: str, pos: int, depth: int) -> tuple[_Node, int] | None:
-    """The operand at `pos` of an expression at `depth` if it is a traversal of names, a
-    "string" of `_simple_parts`, or a call, an object with "key": or a tuple of those; and
-    where the whitespace after it ends."""
-    if depth + 2 > MAX_DEPTH:  # a string is a template, one level deeper, and its ${} another
-        return None
-    char = text[pos : pos + 1]
-    if char == '"':
-        close = text.find('"', pos + 1)
-        parts = _simple_parts(text, pos + 1, close, '"')
-        if parts is None:
-            return None
-        return _template_node(pos, close + 1, parts), _run_end(_WS_RUN, text, close + 1)
-    if char == "{":
-        return _simple_object(text, pos, depth)
-    if char == "[":
-        return _simple_tuple(text, pos, depth)
-    found = _SIMPLE_TRAVERSAL.match(text, pos)
-    if found is None:
-        return None
-    name, attributes = found.group(1, 2)
-    end = found.end()
-    if not attributes and text[end : end + 1] == "(":
-        return _simple_call(text, pos, name, end, depth)
-    node = _traversal_node(pos, name, attributes)
-    return None if node is None else (node, end)
-
-
-def _simple_call(
-    text: str, start: int, name: str, paren: int, depth: int
-) -> tuple[_Node, int] | None:
-    args: list[_Node] = []
-    pos = _run_end(_WS_RUN, text, paren + 1)
-    while text[pos : pos + 1] != ")":
-        found = _simple(text, pos, depth + 1)
-        if found is None:
-            return None
-        node, pos = found
-        args.append(node)
-        if text[pos : pos + 1] == ",":
-            pos = _run_end(_WS_RUN, text, pos + 1)
-        elif text[pos : pos + 1] != ")":
-            return None
-    return _Call(start, pos + 1, name, tuple(args), False), _run_end(_WS_RUN, text, pos + 1)
-
-
-def _simple_object(text: str, start: int, depth: int) -> tuple[_Node, int] | None:
-    items: list[tuple[_Node, _Node]] = []
-    pos = _run_end(_WS_RUN, text, start + 1)
-    while text[pos : pos + 1] != "}":
-        key = _JSON_KEY.match(text, pos)
-        if key is None:
-            return None
-        found = _simple(text, _run_end(_WS_RUN, text, key.end()), depth + 1)
-        if found is None:
-            return None
-        items.append((_Lit(pos, key.end(1) + 1, _text(key.group(1))), found[0]))
-        pos = found[1]
-        if text[pos : pos + 1] == ",":
-            pos = _run_end(_WS_RUN, text, pos + 1)
-        elif text[pos : pos + 1] != "}":
-            return None
-    return _Object(start, pos + 1, tuple(items)), _run_end(_WS_RUN, text, pos + 1)
-
-
-def _simple_tuple(text: str, start: int, depth: int) -> tuple[_Node, int] | None:
-    items: list[_Node] = []
-    pos = _run_end(_WS_RUN, text, start + 1)
-    if text.startswith("for", pos):  # perhaps a for expression
-        return None
-    while text[pos : pos + 1] != "]":
-        found = _simple(text, pos, depth + 1)
-        if found is None:
-            return None
-        items.append(_element_node(text[pos], found[0]))
-        pos = found[1]
-        if text[pos : pos + 1] == ",":
-            pos = _run_end(_WS_RUN, text, pos + 1)
-        elif text[pos : pos + 1] != "]":
-            return None
-    return _Tuple(start, pos + 1, tuple(items)), _run_end(_WS_RUN, text, pos + 1)
 
 
 def _simple_parts(text: str, pos: int, end: int, quote: str | None) -> list[str | _Node] | None:
