@@ -362,3 +362,16 @@ def item_in(folder: Path, address: str, **hcl: object) -> ResolvedResource:
         if found.address == address:
             return found
     raise AssertionError(address)
+
+
+def test_parent_location_with_count_on_the_parent(tmp_path: Path) -> None:
+    (tmp_path / "main.tf").write_text(
+        'provider "azurerm" {\n  features {}\n}\n'
+        'resource "azurerm_storage_account" "logs" {\n  count    = 2\n'
+        '  name     = "logs${count.index}"\n  location = "Germany West Central"\n}\n'
+        'resource "azurerm_storage_container" "c" {\n'
+        "  storage_account_id = azurerm_storage_account.logs[0].id\n"
+        '  tags = { classification = "secret" }\n}\n'
+    )
+    container = item_in(tmp_path, "azurerm_storage_container.c")
+    assert (container.region, container.countries) == ("germanywestcentral", ("DE",))

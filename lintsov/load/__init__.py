@@ -93,7 +93,7 @@ def with_source(stack: Stack, plan: Path, options: LoadOptions) -> Stack:
 def _configuration_address(address: str) -> str:
     """``module.a[0].aws_s3_bucket.b["x"]`` and ``module.a[*].aws_s3_bucket.b[*]`` are both
     ``module.a.aws_s3_bucket.b`` in the configuration."""
-    return plan_json.strip_instance_keys(address).replace("[*]", "")
+    return plan_json.strip_instance_keys(address)
 
 
 def _json_text(data: bytes, path: str) -> bytes:

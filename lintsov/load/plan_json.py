@@ -220,7 +220,8 @@ def _check_is_plan(envelope: _Envelope, path: str) -> None:
 
 # --- addresses -----------------------------------------------------------------------------
 
-_INSTANCE_KEY = re.compile(r'\[(?:"(?:[^"\\]|\\.)*"|[0-9]+)\]')
+# [0], ["key"], and the [*] a configuration folder writes for count and for_each.
+_INSTANCE_KEY = re.compile(r'\[(?:"(?:[^"\\]|\\.)*"|[0-9]+|\*)\]')
 
 
 def strip_instance_keys(address: str) -> str:
