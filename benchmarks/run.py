@@ -22,17 +22,16 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
+
+from measure import MB, Run, Side, measure, side
 
 HERE = Path(__file__).resolve().parent
 GENERATOR = HERE / "generate_plan.py"
 JSON_LOAD = "import json,sys; json.load(open(sys.argv[1],'rb'))"
 LINTSOV_ARGS = ("--format", "json", "--output", os.devnull, "--fail-on", "never")
-LINTSOV_OK = (0, 1)  # 1 means findings at or above --fail-on; only 2 or a crash is a failure
-MB = 1_000_000
 
 # Targets; README.md explains where they come from.
 TARGET_SIZE = 50_000
@@ -41,84 +40,11 @@ TARGET_VERSION_MS = 150.0
 
 
 @dataclass(frozen=True)
-class Run:
-    """One child process: how long it took, its peak RSS, and how it ended."""
-
-    wall_s: float
-    peak_rss_bytes: int
-    returncode: int
-    stderr_tail: str
-
-
-@dataclass(frozen=True)
-class Side:
-    """One command measured `repeat` times on one plan."""
-
-    best_s: float
-    peak_rss_bytes: int
-    runs: list[Run]
-
-    @property
-    def failed(self) -> Run | None:
-        return next((r for r in self.runs if r.returncode not in LINTSOV_OK), None)
-
-
-@dataclass(frozen=True)
 class SizeResult:
     resources: int
     file_bytes: int
     json_load: Side
     lintsov: Side
-
-
-def _rss_bytes(ru_maxrss: int) -> int:
-    # Linux reports KiB, macOS bytes.
-    return ru_maxrss if sys.platform == "darwin" else ru_maxrss * 1024
-
-
-# Measures one command from a fresh, minimal interpreter. On Linux a child's ru_maxrss
-# starts at the high-water RSS of the process it was forked or vforked from (exec records
-# the old address space's peak), so a child of this script would inherit whatever this
-# script once held. The wrapper holds under 10 MB, less than any Python child measured.
-WRAPPER = """
-import os, sys, time
-err = os.open(sys.argv[1], os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-argv = sys.argv[2:]
-start = time.perf_counter()
-try:
-    pid = os.posix_spawnp(argv[0], argv, os.environ, file_actions=[
-        (os.POSIX_SPAWN_OPEN, 0, os.devnull, os.O_RDONLY, 0),
-        (os.POSIX_SPAWN_OPEN, 1, os.devnull, os.O_WRONLY, 0),
-        (os.POSIX_SPAWN_DUP2, err, 2)])
-except OSError as exc:
-    os.write(err, f"cannot start {argv[0]}: {exc}".encode())
-    print(0.0, 0, 127)
-    sys.exit()
-_, status, usage = os.wait4(pid, 0)
-wall = time.perf_counter() - start
-print(wall, usage.ru_maxrss, os.waitstatus_to_exitcode(status))
-"""
-
-
-def measure(argv: Sequence[str]) -> Run:
-    """Run argv once in a fresh wrapper; os.wait4 there gives exactly this child's rusage."""
-    with tempfile.TemporaryDirectory(prefix="lintsov-bench-") as tmp:
-        stderr = Path(tmp) / "stderr"
-        wrapper = subprocess.run(
-            [sys.executable, "-I", "-S", "-c", WRAPPER, str(stderr), *argv],
-            capture_output=True,
-            text=True,
-            check=True,
-        )
-        wall, maxrss, returncode = wrapper.stdout.split()
-        tail = stderr.read_bytes()[-2000:].decode("utf-8", "replace") if stderr.exists() else ""
-    return Run(float(wall), _rss_bytes(int(maxrss)), int(returncode), tail)
-
-
-def side(runs: list[Run]) -> Side:
-    # Best wall time filters out noise from other load; memory does not get faster by
-    # chance, so the highest peak is the honest one.
-    return Side(min(r.wall_s for r in runs), max(r.peak_rss_bytes for r in runs), runs)
 
 
 # --- plans -----------------------------------------------------------------------------
@@ -164,7 +90,7 @@ def measure_size(plan: Path, resources: int, lintsov: list[str], repeat: int) ->
         # Alternate the two, so drift in machine load touches both sides alike.
         baseline.append(measure(baseline_argv))
         runs.append(measure(lintsov_argv))
-        if runs[-1].returncode not in LINTSOV_OK:
+        if not runs[-1].ok:
             break  # a failing run says all there is to say
     return SizeResult(resources, plan.stat().st_size, side(baseline), side(runs))
 

@@ -25,55 +25,22 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
+
+from measure import MB, Run, Side, measure, side
 
 HERE = Path(__file__).resolve().parent
 GENERATOR = HERE / "generate_hcl.py"
 LINTSOV_ARGS = ("--format", "json", "--output", os.devnull, "--fail-on", "never")
 CHECKOV_ARGS = ("--quiet", "--compact", "-o", "json", "--framework", "terraform")
 CACHE_ENV = "LINTSOV_CACHE_DIR"
-# lintsov: 1 means findings at or above --fail-on; only 2 or a crash is a failure.
-# checkov: 1 means failed checks, which a synthetic estate always has.
-OK_CODES = (0, 1)
-MB = 1_000_000
 
 # Targets; README.md explains where they come from.
 TARGET_SPEEDUP = 10.0  # checkov s / lintsov cold s, at every size
 TARGET_WARM_S = 1.0
 TARGET_WARM_FILES = 1_000
-
-
-@dataclass(frozen=True)
-class Run:
-    """One child process: how long it took, its memory, and how it ended."""
-
-    wall_s: float
-    peak_rss_bytes: int  # ru_maxrss: the largest single process of the tree
-    tree_peak_rss_bytes: int  # sampled peak of the summed RSS of the tree; 0 if not sampled
-    returncode: int
-    stopped: str  # "timeout" or "memory" when stopped at a limit, else ""
-    stderr_tail: str
-
-    @property
-    def ok(self) -> bool:
-        return not self.stopped and self.returncode in OK_CODES
-
-
-@dataclass(frozen=True)
-class Side:
-    """One command measured one or more times."""
-
-    best_s: float
-    peak_rss_bytes: int
-    tree_peak_rss_bytes: int
-    runs: list[Run]
-
-    @property
-    def failed(self) -> Run | None:
-        return next((r for r in self.runs if not r.ok), None)
 
 
 @dataclass
@@ -105,124 +72,6 @@ class SizeResult:
             if failed is not None:
                 return name, failed
         return None
-
-
-def _rss_bytes(ru_maxrss: int) -> int:
-    # Linux reports KiB, macOS bytes.
-    return ru_maxrss if sys.platform == "darwin" else ru_maxrss * 1024
-
-
-# Measures one command from a fresh, minimal interpreter, as run.py does: on Linux a
-# child's ru_maxrss starts at the high-water RSS of the process it was forked or vforked
-# from, so a child of this script would inherit whatever this script once held.
-#
-# ru_maxrss from os.wait4 is the largest single process among the child and the
-# descendants it waited for, not their sum; checkov and a parallel lintsov run several
-# processes at once, so a thread also samples the summed RSS of the whole tree from /proc
-# every 50 ms (Linux only; shared pages count once per process). The same thread enforces
-# the limits on time and on that sum: the child runs in its own process group, which is
-# killed as a whole.
-WRAPPER = """
-import os, sys, threading, time
-err = os.open(sys.argv[1], os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-timeout, max_tree = float(sys.argv[2]), int(sys.argv[3])
-argv = sys.argv[4:]
-start = time.perf_counter()
-try:
-    pid = os.posix_spawnp(argv[0], argv, os.environ, setpgroup=0, file_actions=[
-        (os.POSIX_SPAWN_OPEN, 0, os.devnull, os.O_RDONLY, 0),
-        (os.POSIX_SPAWN_OPEN, 1, os.devnull, os.O_WRONLY, 0),
-        (os.POSIX_SPAWN_DUP2, err, 2)])
-except OSError as exc:
-    os.write(err, f"cannot start {argv[0]}: {exc}".encode())
-    print(0.0, 0, 0, 127, "-")
-    sys.exit()
-page = os.sysconf("SC_PAGE_SIZE")
-done = threading.Event()
-state = {"tree": 0, "stopped": "-"}
-
-def tree_rss():
-    total, todo = 0, [pid]
-    while todo:
-        p = todo.pop()
-        try:
-            with open(f"/proc/{p}/statm", "rb") as f:
-                total += int(f.read().split()[1]) * page
-            for task in os.listdir(f"/proc/{p}/task"):
-                with open(f"/proc/{p}/task/{task}/children", "rb") as f:
-                    todo.extend(int(c) for c in f.read().split())
-        except (OSError, ValueError, IndexError):
-            pass
-    return total
-
-def watch():
-    sample = os.path.isdir("/proc/self/task")
-    while not done.wait(0.05):
-        if sample:
-            now = tree_rss()
-            state["tree"] = max(state["tree"], now)
-            if max_tree and now > max_tree:
-                state["stopped"] = "memory"
-        if timeout and time.perf_counter() - start > timeout:
-            state["stopped"] = "timeout"
-        if state["stopped"] != "-":
-            try:
-                os.killpg(pid, 9)
-            except OSError:
-                pass
-            return
-
-threading.Thread(target=watch, daemon=True).start()
-try:
-    _, status, usage = os.wait4(pid, 0)
-except KeyboardInterrupt:
-    os.killpg(pid, 9)
-    raise
-wall = time.perf_counter() - start
-done.set()
-print(wall, usage.ru_maxrss, state["tree"], os.waitstatus_to_exitcode(status), state["stopped"])
-"""
-
-
-def measure(
-    argv: Sequence[str],
-    env: Mapping[str, str] | None = None,
-    timeout_s: float = 0.0,
-    max_tree_bytes: int = 0,
-) -> Run:
-    """Run argv once in a fresh wrapper; os.wait4 there gives exactly this child's rusage.
-    A limit of 0 is none."""
-    with tempfile.TemporaryDirectory(prefix="lintsov-bench-") as tmp:
-        stderr = Path(tmp) / "stderr"
-        limits = (str(timeout_s), str(max_tree_bytes))
-        wrapper = subprocess.run(
-            [sys.executable, "-I", "-S", "-c", WRAPPER, str(stderr), *limits, *argv],
-            capture_output=True,
-            text=True,
-            check=True,
-            env={**os.environ, **(env or {})},
-        )
-        wall, maxrss, tree, returncode, stopped = wrapper.stdout.split()
-        tail = stderr.read_bytes()[-2000:].decode("utf-8", "replace") if stderr.exists() else ""
-    return Run(
-        float(wall),
-        _rss_bytes(int(maxrss)),
-        int(tree),
-        int(returncode),
-        "" if stopped == "-" else stopped,
-        tail,
-    )
-
-
-def side(runs: list[Run]) -> Side:
-    # Best wall time filters out noise from other load; memory does not get smaller by
-    # chance, so the highest peak is the honest one.
-    return Side(
-        min(r.wall_s for r in runs),
-        max(r.peak_rss_bytes for r in runs),
-        max(r.tree_peak_rss_bytes for r in runs),
-        runs,
-    )
 
 
 # --- folders ---------------------------------------------------------------------------
