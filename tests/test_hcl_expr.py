@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from typing import Any
+from unittest import mock
 
 import hcl2
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from lintsov.load import hcl_expr
 from lintsov.load.hcl_expr import MAX_DEPTH, evaluate, references
 from lintsov.stack import Attr, Known, Unknown
 
@@ -568,3 +570,106 @@ _PIECES = st.sampled_from(
 def test_arbitrary_text_never_raises(text: str) -> None:
     assert isinstance(evaluate(text, lookup, WHERE), (Known, Unknown))
     assert isinstance(references(text), tuple)
+
+
+# --- the parser's shortcuts for the usual shapes ----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (
+            '${merge(var.tags, {"Name": "${var.env}-x", "b": "y"})}',
+            {"team": "data", "env": "dev", "Name": "prod-x", "b": "y"},
+        ),
+        ('${merge(var.tags,{"env":"b"} , {})}', {"team": "data", "env": "b"}),
+        ('${[var.region, "x", true, {"k": [1]}]}', ["eu-west-1", "x", True, {"k": [1]}]),
+        ('${upper("a\\tb")}', "A\tB"),
+        ("${var.region}-${local.tags.x}", "eu-west-1-lx"),
+        ('${lookup({"a": "b"}, "a")}', "b"),
+    ],
+)
+def test_usual_shapes_are_evaluated(value: str, expected: Any) -> None:
+    assert value_of(value) == expected
+
+
+def test_unquoted_list_strings_are_caught_by_the_shortcut_too() -> None:
+    assert unknown_reason("${concat([eu-west-1, local.tags], var.zones)}") == (
+        f"{WHERE}: python-hcl2 drops the quotes of strings in a list inside an expression, "
+        "so lintsov cannot read `eu-west-1`"
+    )
+
+
+def test_wide_and_deep_expressions_stay_linear() -> None:
+    # The shortcut gives up at `var.count + 1`, deep inside; the parser must not read the
+    # wide part again for each of the levels around it.
+    wide = "${" + "[" * 90 + "var.region, " * 30_000 + "var.count + 1" + "]" * 90 + "}"
+    assert unknown_reason(wide).endswith("so lintsov cannot read `var.count + 1`")
+    calls = "${" + "upper(" * 90 + '"x", ' * 30_000 + "var.zones..." + ")" * 90 + "}"
+    assert unknown_reason(calls).endswith("`, which lintsov does not evaluate")
+
+
+_LEAVES = st.sampled_from(
+    ["var.x", "local.t.a", "a-b", "true", "é", '"k"', '"${var.x}-a"', '"a\\n"', '""', "1", "a.0"]
+)
+_SEPARATORS = st.sampled_from([", ", ",", " , ", ",\n", " "])
+
+
+def _containers(items: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
+    listed = st.tuples(st.lists(items, max_size=3), _SEPARATORS)
+    keys = st.sampled_from(['"k": ', '"Name":', '"k" = ', "k = ", '"${x.y}": ', '"k"::'])
+    return st.one_of(
+        st.tuples(st.sampled_from(["merge(", "f (", "f("]), listed).map(
+            lambda call: call[0] + call[1][1].join(call[1][0]) + ")"
+        ),
+        st.tuples(st.lists(st.tuples(keys, items).map("".join), max_size=3), _SEPARATORS).map(
+            lambda items: "{" + items[1].join(items[0]) + "}"
+        ),
+        listed.map(lambda items: "[" + items[1].join(items[0]) + "]"),
+    )
+
+
+_EXPRESSIONS = st.recursive(_LEAVES, _containers, max_leaves=12)
+_AROUND = st.sampled_from(["", " ", "x", "+ 1", " ? a : b", "...", ")", "[0]", '"'])
+
+
+def _parsed_with_and_without_shortcuts(text: str) -> tuple[Any, Any]:
+    def parsed() -> Any:
+        try:
+            return hcl_expr._Parser(text).parse()
+        except Exception as error:
+            return f"{type(error).__name__}: {error}"
+
+    shortcut = parsed()
+    with (
+        mock.patch.object(hcl_expr._Parser, "_simple", return_value=None),
+        mock.patch.object(hcl_expr, "_simple_parts", return_value=None),
+    ):
+        return shortcut, parsed()
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    _EXPRESSIONS,
+    _AROUND,
+    st.sampled_from(["}", "}-x-${var.y}", ""]),
+    st.sampled_from([0, 0, 0, MAX_DEPTH - 4, MAX_DEPTH - 3, MAX_DEPTH - 2, MAX_DEPTH - 1]),
+)
+def test_shortcuts_give_the_parsers_own_nodes(
+    expression: str, around: str, end: str, nesting: int
+) -> None:
+    shortcut, general = _parsed_with_and_without_shortcuts(
+        "${" + "[" * nesting + expression + around + "]" * nesting + end
+    )
+    assert shortcut == general
+
+
+@pytest.mark.parametrize("nesting", range(MAX_DEPTH - 6, MAX_DEPTH))
+@pytest.mark.parametrize(
+    "expression", ['"${var.x}-a"', '"a"', "var.x", '{"k": "${a.b}"}', "f(var.x)", "[a]"]
+)
+def test_shortcuts_stop_where_the_parser_gets_too_deep(nesting: int, expression: str) -> None:
+    shortcut, general = _parsed_with_and_without_shortcuts(
+        "${" + "[" * nesting + expression + "]" * nesting + "}"
+    )
+    assert shortcut == general

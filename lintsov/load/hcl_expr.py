@@ -12,10 +12,10 @@ python-hcl2 gives literals as Python values and every other expression as a stri
 - a template's escapes were processed once already (backslashes included), so a top-level
   string is taken as it is, and a heredoc comes back without its final newline.
 
-A small hand-written parser reads that dialect (no eval, no regular expression beyond a
-character class, a bound on nesting), the evaluator follows the few functions lintsov needs
-to find a region or a tag, and everything else is ``Unknown`` with the reason. Nothing here
-raises.
+A small hand-written parser reads that dialect (no eval, regular expressions only for tokens,
+none of which backtracks beyond linear time, a bound on nesting), the evaluator follows the
+few functions lintsov needs to find a region or a tag, and everything else is ``Unknown``
+with the reason. Nothing here raises.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
-from typing import Any, NoReturn
+from typing import Any, Final, NoReturn
 
 from lintsov.stack import Attr, Known, Unknown
 
@@ -88,101 +88,104 @@ _SPECIAL: dict[str | None, re.Pattern[str]] = {
 
 
 # --- syntax tree -----------------------------------------------------------------------------
-# Every node keeps its span in the text it was parsed from, to quote it in reasons.
+# Every node keeps its span in the text it was parsed from, to quote it in reasons. Nodes never
+# change once made (the parse cache shares them): their fields are Final, so mypy refuses any
+# assignment, which costs nothing when the parser makes thousands of them, where frozen=True
+# would triple the cost of each.
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class _Node:
-    start: int
-    end: int
+    start: Final[int]
+    end: Final[int]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class _Lit(_Node):
-    value: Any
+    value: Final[Any]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class _Var(_Node):
-    name: str
+    name: Final[str]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class _GetAttr(_Node):
-    name: str
+    name: Final[str]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class _Index(_Node):
-    key: _Node
+    key: Final[_Node]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class _Splat(_Node):
     pass
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class _Chain(_Node):
     """A term and its steps (``.a``, ``[0]``, ``[*]``), flat so long chains stay shallow."""
 
-    base: _Node
-    steps: tuple[_Node, ...]
+    base: Final[_Node]
+    steps: Final[tuple[_Node, ...]]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class _Wrapped(_Node):
     """``${expr}`` used as a term: how python-hcl2 writes a list element that is not literal."""
 
-    inner: _Node
+    inner: Final[_Node]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class _Directive(_Node):
     """``%{ if x }``, ``%{ for k in x }``, ``%{ endif }``: kept only for its references."""
 
-    exprs: tuple[_Node, ...]
-    binds: tuple[str, ...]
+    exprs: Final[tuple[_Node, ...]]
+    binds: Final[tuple[str, ...]]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class _Template(_Node):
-    parts: tuple[str | _Node, ...]
+    parts: Final[tuple[str | _Node, ...]]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class _Tuple(_Node):
-    items: tuple[_Node, ...]
+    items: Final[tuple[_Node, ...]]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class _Object(_Node):
-    items: tuple[tuple[_Node, _Node], ...]
+    items: Final[tuple[tuple[_Node, _Node], ...]]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class _Call(_Node):
-    name: str
-    args: tuple[_Node, ...]
-    expand: bool
+    name: Final[str]
+    args: Final[tuple[_Node, ...]]
+    expand: Final[bool]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class _For(_Node):
-    binds: tuple[str, ...]
-    collection: _Node
-    body: tuple[_Node, ...]
+    binds: Final[tuple[str, ...]]
+    collection: Final[_Node]
+    body: Final[tuple[_Node, ...]]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class _Op(_Node):
     """Operators and conditionals: never evaluated, so precedence does not matter and the
     operands are kept flat."""
 
-    operands: tuple[_Node, ...]
+    operands: Final[tuple[_Node, ...]]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class _Dequoted(_Node):
     """A list element whose quotes python-hcl2 dropped: its text no longer says what it was."""
 
@@ -217,6 +220,11 @@ def _run_end(pattern: re.Pattern[str], text: str, pos: int) -> int:
     return found.end() if found else pos
 
 
+def _skip_ws(text: str, pos: int) -> int:
+    """Past any whitespace at `pos`."""
+    return _run_end(_WS_RUN, text, pos) if text[pos : pos + 1] in _WHITESPACE else pos
+
+
 def _digits_end(text: str, pos: int) -> int:
     return _run_end(_DIGIT_RUN, text, pos)
 
@@ -238,7 +246,8 @@ class _Parser:
 
     def parse(self) -> _Node:
         """The whole string is a template: text, ``${}`` interpolations and ``%{}``."""
-        return self._template(None, 0)
+        whole = self._whole_interpolation()
+        return whole if whole is not None else self._template(None, 0)
 
     # characters
 
@@ -336,6 +345,14 @@ class _Parser:
         self.pos = found[1]
         return found[0]
 
+    def _whole_interpolation(self) -> _Node | None:
+        """`${...}` as the whole string, if `_simple` reads all of what is inside."""
+        text = self.text
+        if not (text.startswith("${") and text.endswith("}")):
+            return None
+        found = self._simple(_skip_ws(text, 2), 2)  # in the template's interpolation
+        return found[0] if found is not None and found[1] == len(text) - 1 else None
+
     def _simple(self, pos: int, depth: int) -> tuple[_Node, int] | None:
         """The operand at `pos` of an expression at `depth` if it is a traversal of names, a
         "string" of `_simple_parts`, or a call, an object with "key": or a tuple of those; and
@@ -355,7 +372,7 @@ class _Parser:
             parts = _simple_parts(text, pos + 1, close, '"')
             if parts is None:
                 return None
-            return _template_node(pos, close + 1, parts), _run_end(_WS_RUN, text, close + 1)
+            return _template_node(pos, close + 1, parts), _skip_ws(text, close + 1)
         if char == "{":
             return self._simple_object(pos, depth)
         if char == "[":
@@ -375,7 +392,7 @@ class _Parser:
     ) -> tuple[_Node, int] | None:
         text = self.text
         args: list[_Node] = []
-        pos = _run_end(_WS_RUN, text, paren + 1)
+        pos = _skip_ws(text, paren + 1)
         while text[pos : pos + 1] != ")":
             found = self._simple(pos, depth + 1)
             if found is None:
@@ -383,34 +400,34 @@ class _Parser:
             node, pos = found
             args.append(node)
             if text[pos : pos + 1] == ",":
-                pos = _run_end(_WS_RUN, text, pos + 1)
+                pos = _skip_ws(text, pos + 1)
             elif text[pos : pos + 1] != ")":
                 return None
-        return _Call(start, pos + 1, name, tuple(args), False), _run_end(_WS_RUN, text, pos + 1)
+        return _Call(start, pos + 1, name, tuple(args), False), _skip_ws(text, pos + 1)
 
     def _simple_object(self, start: int, depth: int) -> tuple[_Node, int] | None:
         text = self.text
         items: list[tuple[_Node, _Node]] = []
-        pos = _run_end(_WS_RUN, text, start + 1)
+        pos = _skip_ws(text, start + 1)
         while text[pos : pos + 1] != "}":
             key = _JSON_KEY.match(text, pos)
             if key is None:
                 return None
-            found = self._simple(_run_end(_WS_RUN, text, key.end()), depth + 1)
+            found = self._simple(_skip_ws(text, key.end()), depth + 1)
             if found is None:
                 return None
             items.append((_Lit(pos, key.end(1) + 1, _text(key.group(1))), found[0]))
             pos = found[1]
             if text[pos : pos + 1] == ",":
-                pos = _run_end(_WS_RUN, text, pos + 1)
+                pos = _skip_ws(text, pos + 1)
             elif text[pos : pos + 1] != "}":
                 return None
-        return _Object(start, pos + 1, tuple(items)), _run_end(_WS_RUN, text, pos + 1)
+        return _Object(start, pos + 1, tuple(items)), _skip_ws(text, pos + 1)
 
     def _simple_tuple(self, start: int, depth: int) -> tuple[_Node, int] | None:
         text = self.text
         items: list[_Node] = []
-        pos = _run_end(_WS_RUN, text, start + 1)
+        pos = _skip_ws(text, start + 1)
         if text.startswith("for", pos):  # perhaps a for expression
             return None
         while text[pos : pos + 1] != "]":
@@ -420,10 +437,10 @@ class _Parser:
             items.append(_element_node(text[pos], found[0]))
             pos = found[1]
             if text[pos : pos + 1] == ",":
-                pos = _run_end(_WS_RUN, text, pos + 1)
+                pos = _skip_ws(text, pos + 1)
             elif text[pos : pos + 1] != "]":
                 return None
-        return _Tuple(start, pos + 1, tuple(items)), _run_end(_WS_RUN, text, pos + 1)
+        return _Tuple(start, pos + 1, tuple(items)), _skip_ws(text, pos + 1)
 
     def _operator(self) -> bool:
         if self._char() not in _OPERATOR_START:  # "" is not in the set
@@ -740,6 +757,8 @@ class _Parser:
 def _traversal_node(start: int, name: str, attributes: str) -> _Node | None:
     """`name.a.b` at `start`, as the parser reads it; `attributes` is ".a.b", maybe empty.
     None past MAX_DEPTH steps, which the parser refuses where it finds them."""
+    if attributes.count(".") > MAX_DEPTH:
+        return None
     end = start + len(name)
     base = _Lit(start, end, _KEYWORDS[name]) if name in _KEYWORDS else _Var(start, end, name)
     if not attributes:
@@ -748,8 +767,6 @@ def _traversal_node(start: int, name: str, attributes: str) -> _Node | None:
     for attribute in attributes[1:].split("."):
         steps.append(_GetAttr(end, end + 1 + len(attribute), attribute))
         end += 1 + len(attribute)
-    if len(steps) > MAX_DEPTH:
-        return None
     return _Chain(start, end, base, tuple(steps))
 
 
@@ -957,6 +974,8 @@ class _Evaluator:
     """Evaluates the nodes parsed from one string. Known results carry only the steps of the
     references they used; `_finish` adds the step that names the expression."""
 
+    __slots__ = ("lookup", "text", "where")
+
     def __init__(self, lookup: Lookup, where: str, text: str) -> None:
         self.lookup = lookup
         self.where = where
@@ -1086,8 +1105,9 @@ class _Evaluator:
         else:
             found_steps = tuple(dict.fromkeys(first))
             sensitive = got.sensitive or False  # as any() of no keys would give
-        found = Known(got.value, found_steps, sensitive)
-        return found if head == len(steps) else self._walk(found, steps[head:], node, True)
+        if found_steps != got.steps or sensitive is not got.sensitive:
+            got = Known(got.value, found_steps, sensitive)
+        return got if head == len(steps) else self._walk(got, steps[head:], node, True)
 
     def _lookup(self, traversal: tuple[str | int, ...], ref_text: str) -> Known:
         try:
@@ -1418,8 +1438,11 @@ def _evaluate(value: Any, lookup: Lookup, where: str) -> Attr:
         got = _Evaluator(lookup, where, value).eval(parsed.node)
         return _finish(got, parsed.reference, parsed.label, where)
     got = _Python(lookup, where).value(value, 0)
-    text = json.dumps(value, ensure_ascii=False, default=str)
-    return _finish(got, False, lambda: _short(text), where)
+
+    def label() -> str:
+        return _short(json.dumps(value, ensure_ascii=False, default=str))
+
+    return _finish(got, False, label, where)
 
 
 def evaluate(value: Any, lookup: Lookup, where: str) -> Attr:
