@@ -41,6 +41,9 @@ from lintsov.policy import Policy
 ID = "SOV001"
 TITLE = "Sensitive data stored in a blocked jurisdiction"
 SEVERITY = "error"
+SCOPE = "resource"
+TAGS = ("security", "sovereignty", "data-residency")
+SECURITY_SEVERITY = "9.0"
 
 
 def check(inventory: Inventory, policy: Policy) -> Iterator[Finding]:

@@ -48,6 +48,9 @@ from lintsov.policy import Policy
 ID = "SOV002"
 TITLE = "Sensitive data held by a vendor under a blocked jurisdiction's law"
 SEVERITY = "error"
+SCOPE = "resource"
+TAGS = ("security", "sovereignty", "cloud-act")
+SECURITY_SEVERITY = "8.0"
 
 
 def check(inventory: Inventory, policy: Policy) -> Iterator[Finding]:

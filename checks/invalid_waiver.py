@@ -40,6 +40,9 @@ from lintsov.waivers import problem
 ID = "LSV001"
 TITLE = "A waiver that does not waive"
 SEVERITY = "warning"
+SCOPE = "configuration"
+TAGS = ("lintsov", "waiver")
+SECURITY_SEVERITY = "3.0"
 
 
 def check(inventory: Inventory, policy: Policy) -> Iterator[Finding]:

@@ -37,6 +37,9 @@ from lintsov.policy import Policy
 ID = "LSV002"
 TITLE = "A module lintsov could not load"
 SEVERITY = "warning"
+SCOPE = "configuration"
+TAGS = ("lintsov", "coverage")
+SECURITY_SEVERITY = "5.0"
 
 
 def check(inventory: Inventory, policy: Policy) -> Iterator[Finding]:

@@ -41,6 +41,9 @@ from lintsov.policy import Policy
 ID = "AUT001"
 TITLE = "All resources depend on one hosting vendor"
 SEVERITY = "warning"
+SCOPE = "input"
+TAGS = ("autonomy", "vendor-lock-in")
+SECURITY_SEVERITY = "3.0"
 ADDRESS = "(all resources)"
 
 

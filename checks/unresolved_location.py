@@ -43,6 +43,9 @@ from lintsov.policy import Policy
 ID = "SOV003"
 TITLE = "Sensitive data whose vendor or location is unknown"
 SEVERITY = "warning"
+SCOPE = "resource"
+TAGS = ("security", "sovereignty", "evidence")
+SECURITY_SEVERITY = "5.0"
 
 
 def check(inventory: Inventory, policy: Policy) -> Iterator[Finding]:

@@ -229,17 +229,45 @@ def main() -> None:
     """
 
 
+FORMATS = ("text", "json", "sarif", "junit", "github", "gitlab", "markdown")
+
+
+def _outputs(
+    _ctx: click.Context, _param: click.Parameter, values: Sequence[str]
+) -> tuple[tuple[str | None, str], ...]:
+    """``-o FILE`` writes the --format report; ``-o FORMAT=FILE`` writes that format."""
+    result: list[tuple[str | None, str]] = []
+    for value in values:
+        name, sep, path = value.partition("=")
+        if sep and name in FORMATS:
+            if not path:
+                raise click.BadParameter(f"{value!r}: no file after {name}=")
+            result.append((name, path))
+        else:
+            result.append((None, value))
+    return tuple(result)
+
+
 @main.command("check")
 @click.argument("paths", nargs=-1, required=True, metavar="PATH...")
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["text", "json"]),
+    type=click.Choice(FORMATS),
     default="text",
     show_default=True,
-    help="Report format.",
+    help="Report format on stdout (or in --output FILE).",
 )
-@click.option("--output", "-o", metavar="FILE", help="Write the report to FILE (- for stdout).")
+@click.option(
+    "--output",
+    "-o",
+    "outputs",
+    multiple=True,
+    callback=_outputs,
+    metavar="[FORMAT=]FILE",
+    help="Write the --format report to FILE (- for stdout), or FORMAT=FILE to write that "
+    "format there as well; repeatable, e.g. -o sarif=lintsov.sarif -o markdown=summary.md.",
+)
 @click.option(
     "--fail-on",
     type=click.Choice(["error", "warning", "never"]),
@@ -250,46 +278,107 @@ def main() -> None:
 @click.option("--no-color", is_flag=True, help="No colour, even on a terminal.")
 @click.option("--quiet", "-q", is_flag=True, help="Print findings only: no summary line.")
 @click.option("--show-waived", is_flag=True, help="Also list waived findings, and why.")
+@click.option(
+    "--baseline",
+    metavar="FILE",
+    help="Fail only on findings this baseline does not record; report recorded ones that "
+    "no longer occur.",
+)
+@click.option(
+    "--write-baseline",
+    metavar="FILE",
+    help="Record today's findings in FILE (by fingerprint) and exit 0.",
+)
+@click.option(
+    "--aggregate",
+    is_flag=True,
+    help="Judge whole-input rules (AUT001) across all inputs together: an "
+    "organisation-wide view of vendor concentration.",
+)
 @_policy_options
 def check_command(
     paths: tuple[str, ...],
     fmt: str,
-    output: str | None,
+    outputs: tuple[tuple[str | None, str], ...],
     fail_on: str,
     no_color: bool,
     quiet: bool,
     show_waived: bool,
+    baseline: str | None,
+    write_baseline: str | None,
+    aggregate: bool,
     **common: Any,
 ) -> None:
     """Lint plans and configuration folders (the default command: `lintsov PATH...`).
 
     PATH is plan JSON (terraform show -json), a binary plan, or a folder of .tf/.tofu
-    files (a .tf or .tfvars file stands for its folder).
+    files (a .tf or .tfvars file stands for its folder). Several paths give one report.
     """
 
     def run() -> int:
+        from lintsov import baseline as baselines
         from lintsov import catalogue
-        from lintsov.pipeline import lint
-        from lintsov.report import json_report, text
+        from lintsov.pipeline import lint, with_baseline
+        from lintsov.report import Report, repository_root
         from lintsov.rules import load_rules
 
         policy = _policy(common)
-        outcome = lint(paths, catalogue.builtin(), policy, load_rules(), _load_options(common))
-        if fmt == "json":
-            rendered = json_report.render(outcome, policy, fail_on)
-        else:
-            rendered = text.render(
-                outcome,
-                policy,
-                fail_on,
-                colour=_colour(no_color, output),
-                quiet=quiet,
-                show_waived=show_waived,
+        rules = load_rules()
+        entries = baselines.read(baseline) if baseline else None
+        outcome = lint(
+            paths,
+            catalogue.builtin(),
+            policy,
+            rules,
+            _load_options(common),
+            aggregate=aggregate,
+        )
+        if write_baseline:
+            _write(baselines.render(outcome.findings), write_baseline)
+            click.echo(
+                f"lintsov: recorded {len(outcome.findings)} findings in {write_baseline}",
+                err=True,
             )
-        _write(rendered, output)
+            return EXIT_CLEAN
+        if entries is not None:
+            outcome = with_baseline(outcome, entries)
+        report = Report(outcome, policy, fail_on, rules, repository_root(Path.cwd()))
+        # The --format report goes to stdout unless a plain -o FILE redirects it.
+        plain = [path for name, path in outputs if name is None] or ["-"]
+        targets = [(fmt, path) for path in plain]
+        targets += [(name, path) for name, path in outputs if name is not None]
+        for name, path in targets:
+            text_options = {
+                "colour": _colour(no_color, path),
+                "quiet": quiet,
+                "show_waived": show_waived,
+            }
+            _write(_render(name, report, text_options), path)
         return EXIT_FINDINGS if outcome.fails(fail_on) else EXIT_CLEAN
 
     _guarded(run)
+
+
+def _render(fmt: str, report: Any, text_options: dict[str, bool]) -> str:
+    import importlib
+
+    if fmt == "text":
+        from lintsov.report import text
+
+        return text.render(report, **text_options)
+    module = importlib.import_module(f"lintsov.report.{_FORMAT_MODULES[fmt]}")
+    rendered: str = module.render(report)
+    return rendered
+
+
+_FORMAT_MODULES = {
+    "json": "json_report",
+    "sarif": "sarif",
+    "junit": "junit",
+    "github": "github",
+    "gitlab": "gitlab",
+    "markdown": "markdown",
+}
 
 
 @main.command("inventory")

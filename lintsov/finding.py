@@ -30,8 +30,19 @@ class Finding:
     def country(self) -> str | None:
         return self.countries[0] if len(self.countries) == 1 else None
 
-    def sort_key(self) -> tuple[int, str, str, str, str]:
-        return (SEVERITIES.index(self.severity), self.rule, self.input, self.address, self.message)
+    def sort_key(self) -> tuple[int, str, str, str, str, int, tuple[str, ...]]:
+        # Total: findings that tie on everything a reader sees still sort the same way.
+        line = self.location.line if self.location else 0
+        evidence = tuple(e.text() for e in self.evidence)
+        return (
+            SEVERITIES.index(self.severity),
+            self.rule,
+            self.input,
+            self.address,
+            self.message,
+            line,
+            evidence,
+        )
 
 
 def on_resource(

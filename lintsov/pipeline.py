@@ -6,7 +6,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from lintsov import inventory_cache
+from lintsov import baseline, inventory_cache
+from lintsov.baseline import Entry
 from lintsov.catalogue import Catalogue
 from lintsov.finding import Finding, severity_at_least
 from lintsov.inventory import Inventory
@@ -25,6 +26,10 @@ class Outcome:
     inventories: tuple[Inventory, ...]
     findings: tuple[Finding, ...]
     waived: tuple[Waived, ...] = ()
+    # With --baseline: findings the baseline already records (they do not fail the run),
+    # and recorded entries that no longer occur.
+    baselined: tuple[Finding, ...] = ()
+    stale: tuple[Entry, ...] = ()
 
     def counts(self) -> dict[str, int]:
         return {
@@ -70,22 +75,39 @@ def _inventory(path: str, catalogue: Catalogue, policy: Policy, options: LoadOpt
     return inventory
 
 
-def judge(found: tuple[Inventory, ...], rules: Mapping[str, Rule], policy: Policy) -> Outcome:
-    findings: list[Finding] = []
-    for inventory in found:
-        for rule_id, rule in sorted(rules.items()):
-            if rule_id in policy.disabled_rules:
-                continue
-            severity = policy.severities.get(rule_id)
+ALL_INPUTS = "(all inputs)"
+
+
+def judge(
+    found: tuple[Inventory, ...],
+    rules: Mapping[str, Rule],
+    policy: Policy,
+    *,
+    aggregate: bool = False,
+) -> Outcome:
+    """Run every enabled rule on every input, then set waived findings aside.
+
+    With ``aggregate``, whole-input rules (AUT001) judge all inputs as one: the
+    organisation-wide view. A rule may name the input of its finding itself (LSV001 does
+    for the config file's waivers); identical findings from several inputs count once.
+    """
+    merged = Inventory(ALL_INPUTS, "aggregate", "", tuple(r for i in found for r in i.resources))
+    findings: set[Finding] = set()
+    for rule_id, rule in sorted(rules.items()):
+        if rule_id in policy.disabled_rules:
+            continue
+        severity = policy.severities.get(rule_id)
+        judged = (merged,) if aggregate and rule.scope == "input" else found
+        for inventory in judged:
             for found_here in rule.check(inventory, policy):
-                findings.append(
+                findings.add(
                     replace(
                         found_here,
-                        input=inventory.path,
+                        input=found_here.input or inventory.path,
                         severity=severity or found_here.severity,
                     )
                 )
-    waivers = [w for inventory in found for w in inventory.waivers]
+    waivers = [*policy.waivers, *(w for inventory in found for w in inventory.waivers)]
     kept, waived = apply_waivers(findings, waivers, policy.today)
     return Outcome(
         found,
@@ -94,11 +116,20 @@ def judge(found: tuple[Inventory, ...], rules: Mapping[str, Rule], policy: Polic
     )
 
 
+def with_baseline(outcome: Outcome, entries: Iterable[Entry]) -> Outcome:
+    """Findings the baseline records no longer fail the run; recorded ones gone are listed."""
+    split = baseline.split(outcome.findings, entries)
+    return replace(outcome, findings=split.new, baselined=split.known, stale=split.stale)
+
+
 def lint(
     paths: Iterable[str],
     catalogue: Catalogue,
     policy: Policy,
     rules: Mapping[str, Rule],
     options: LoadOptions,
+    *,
+    aggregate: bool = False,
 ) -> Outcome:
-    return judge(inventories(paths, catalogue, policy, options), rules, policy)
+    found = inventories(paths, catalogue, policy, options)
+    return judge(found, rules, policy, aggregate=aggregate)

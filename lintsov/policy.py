@@ -6,6 +6,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
+from lintsov.stack import Waiver
+
 PROFILES = ("sovereignty", "residency")
 
 DEFAULT_SENSITIVE_KEYS = frozenset(
@@ -45,3 +47,5 @@ class Policy:
     severities: Mapping[str, str] = field(default_factory=dict)
     # The day waivers are judged against; None judges no waiver expired (library use).
     today: date | None = None
+    # Waivers from the config file, by address glob (inline ones live with their blocks).
+    waivers: tuple[Waiver, ...] = ()

@@ -170,8 +170,10 @@ class UnloadedModule:
 
 @dataclass(frozen=True)
 class Waiver:
-    """An inline ``# lintsov:ignore RULE reason="..." until=YYYY-MM-DD`` comment, and the
-    block (file and lines) it belongs to."""
+    """A waiver: an inline ``# lintsov:ignore RULE reason="..." until=YYYY-MM-DD`` comment
+    with the block (file and lines) it belongs to, or a config-file entry that names
+    resource addresses by glob (``address``) instead of a block. ``line`` is where the
+    waiver itself is written (0 when the file gives no line, as TOML does)."""
 
     rules: tuple[str, ...]
     reason: str
@@ -181,6 +183,7 @@ class Waiver:
     block_start: int
     block_end: int
     text: str
+    address: str = ""
 
 
 @dataclass(frozen=True)

@@ -1,11 +1,14 @@
-"""The filter stage for waivers: a finding on a block that carries a valid waiver for its
-rule is set aside, with the waiver that waived it. A waiver without a reason, or past its
-`until` date, waives nothing (rule LSV001 reports it)."""
+"""The filter stage for waivers: a finding covered by a valid waiver for its rule is set
+aside, with the waiver that waived it. An inline waiver covers the block it sits on; a
+config-file waiver covers the resource addresses its glob matches. Both follow the same
+rules: a waiver without a reason, or past its `until` date, waives nothing (rule LSV001
+reports it)."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from fnmatch import fnmatchcase
 from dataclasses import dataclass
 from datetime import date
 
@@ -34,12 +37,14 @@ def problem(waiver: Waiver, today: date | None) -> str | None:
             return f"until={waiver.until} is not a date, so it waives nothing"
         if today is not None and until < today:
             return f"expired on {waiver.until}, so it no longer waives"
-    if waiver.block_start == 0:
+    if not waiver.address and waiver.block_start == 0:
         return "is not on or right before a block, so it waives nothing"
     return None
 
 
 def covers(waiver: Waiver, finding: Finding) -> bool:
+    if waiver.address:
+        return finding.rule in waiver.rules and fnmatchcase(finding.address, waiver.address)
     location = finding.location
     return (
         location is not None

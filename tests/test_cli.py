@@ -74,6 +74,7 @@ def test_json_report_is_valid_and_complete() -> None:
         "errors": 2,
         "warnings": 1,
         "waived": 0,
+        "baselined": 0,
         "findings_by_rule": {"AUT001": 1, "SOV001": 1, "SOV002": 1},
         "inputs": 1,
         "resources": 2,
@@ -179,13 +180,14 @@ def test_colour_only_when_asked_by_a_terminal() -> None:
     from helpers import inventory_of
     from lintsov.pipeline import judge
     from lintsov.policy import Policy
-    from lintsov.report import text
+    from lintsov.report import Report, text
     from lintsov.rules import load_rules
 
     outcome = judge((inventory_of("sensitive_bucket_us_region"),), load_rules(), Policy())
-    coloured = text.render(outcome, Policy(), "error", colour=True)
+    report = Report(outcome, Policy(), "error", {}, Path.cwd())
+    coloured = text.render(report, colour=True)
     assert "\x1b[31;1mSOV001\x1b[0m" in coloured
-    assert "\x1b[" not in text.render(outcome, Policy(), "error", colour=False)
+    assert "\x1b[" not in text.render(report, colour=False)
 
 
 def test_output_dash_means_stdout() -> None:

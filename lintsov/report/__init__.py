@@ -1,1 +1,56 @@
-"""report: findings and inventories rendered as text for people and JSON for machines."""
+"""Reports: one module per output format, each a ``render(report) -> str``."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from lintsov.finding import Finding
+from lintsov.pipeline import Outcome
+from lintsov.policy import Policy
+from lintsov.rules import Rule
+
+
+@dataclass(frozen=True)
+class Report:
+    """Everything a format needs: the outcome, the policy it was judged by, the rules that
+    ran, and the repository root that file paths are written relative to."""
+
+    outcome: Outcome
+    policy: Policy
+    fail_on: str
+    rules: Mapping[str, Rule]
+    root: Path
+
+    @property
+    def verdict(self) -> str:
+        return "fail" if self.outcome.fails(self.fail_on) else "pass"
+
+    def relative(self, path: str) -> str:
+        """``path`` relative to the repository root, with ``/``; as given when outside it."""
+        if not path:
+            return path
+        absolute = Path(os.path.abspath(path))
+        try:
+            return absolute.relative_to(self.root).as_posix() or "."
+        except ValueError:
+            return Path(path).as_posix()
+
+    def artifact(self, finding: Finding) -> tuple[str, int | None, int | None]:
+        """The file a finding points at, relative to the root, with its lines when known:
+        the .tf block when lintsov knows the source, else the input itself."""
+        if finding.location is not None:
+            location = finding.location
+            return self.relative(location.file), location.line, location.end_line
+        return self.relative(finding.input), None, None
+
+
+def repository_root(start: Path) -> Path:
+    """The nearest folder from ``start`` upwards holding ``.git``; ``start`` when none does."""
+    start = Path(os.path.abspath(start))
+    for folder in (start, *start.parents):
+        if (folder / ".git").exists():
+            return folder
+    return start

@@ -8,8 +8,8 @@ from typing import Any
 
 from lintsov import __version__
 from lintsov.finding import Finding
-from lintsov.pipeline import Outcome
-from lintsov.policy import Policy
+from lintsov.fingerprint import fingerprint
+from lintsov.report import Report
 
 SCHEMA_VERSION = 1
 
@@ -36,10 +36,12 @@ def finding_json(finding: Finding) -> dict[str, Any]:
             else None
         ),
         "evidence": [dict(e.to_json(), text=e.text()) for e in finding.evidence],
+        "fingerprint": fingerprint(finding),
     }
 
 
-def render(outcome: Outcome, policy: Policy, fail_on: str) -> str:
+def render(report: Report) -> str:
+    outcome, policy, fail_on = report.outcome, report.policy, report.fail_on
     counts = outcome.counts()
     resources = [r for inv in outcome.inventories for r in inv.resources]
     by_rule: dict[str, int] = {}
@@ -77,11 +79,24 @@ def render(outcome: Outcome, policy: Policy, fail_on: str) -> str:
             }
             for w in outcome.waived
         ],
+        "baseline": {
+            "known": [finding_json(f) for f in outcome.baselined],
+            "no_longer_occur": [
+                {
+                    "fingerprint": e.fingerprint,
+                    "rule": e.rule,
+                    "input": e.input,
+                    "address": e.address,
+                }
+                for e in outcome.stale
+            ],
+        },
         "summary": {
-            "verdict": "fail" if outcome.fails(fail_on) else "pass",
+            "verdict": report.verdict,
             "errors": counts["errors"],
             "warnings": counts["warnings"],
             "waived": len(outcome.waived),
+            "baselined": len(outcome.baselined),
             "findings_by_rule": dict(sorted(by_rule.items())),
             "inputs": len(outcome.inventories),
             "resources": len(resources),

@@ -6,8 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from lintsov.finding import SEVERITIES, Finding
-from lintsov.pipeline import Outcome
-from lintsov.policy import Policy
+from lintsov.report import Report
 
 Style = Callable[[str, str], str]
 
@@ -22,15 +21,14 @@ def styler(colour: bool) -> Style:
 
 
 def render(
-    outcome: Outcome,
-    policy: Policy,
-    fail_on: str,
+    report: Report,
     *,
     colour: bool = False,
     quiet: bool = False,
     show_waived: bool = False,
 ) -> str:
     style = styler(colour)
+    outcome = report.outcome
     lines: list[str] = []
     for severity in SEVERITIES:
         group = [f for f in outcome.findings if f.severity == severity]
@@ -51,7 +49,13 @@ def render(
         lines.append("")
     if quiet:
         return "\n".join(lines)
-    lines.append(summary(outcome, policy, fail_on, style))
+    if outcome.stale:
+        lines.append(
+            style(f"NO LONGER OCCUR ({len(outcome.stale)}): remove from the baseline", "dim")
+        )
+        lines.extend(f"  {e.rule} {e.address}  ({e.input})" for e in outcome.stale)
+        lines.append("")
+    lines.append(summary(report, style))
     return "\n".join(lines) + "\n"
 
 
@@ -65,17 +69,19 @@ def _finding(finding: Finding, style: Style) -> list[str]:
     return lines
 
 
-def summary(outcome: Outcome, policy: Policy, fail_on: str, style: Style) -> str:
+def summary(report: Report, style: Style) -> str:
+    outcome, policy = report.outcome, report.policy
     counts = outcome.counts()
     resources = [r for inv in outcome.inventories for r in inv.resources]
     sensitive = sum(1 for r in resources if r.sensitive)
     inputs = len(outcome.inventories)
-    verdict = "fail" if outcome.fails(fail_on) else "pass"
+    verdict = report.verdict
     mark = style("✗", "error") if verdict == "fail" else style("✓", "ok")
     parts = [
         _plural(counts["errors"], "error"),
         _plural(counts["warnings"], "warning"),
         *([f"{len(outcome.waived)} waived"] if outcome.waived else []),
+        *([f"{len(outcome.baselined)} in the baseline"] if outcome.baselined else []),
         f"{_plural(len(resources), 'resource')} ({sensitive} sensitive) in "
         f"{_plural(inputs, 'input')}",
         f"profile {policy.profile}, blocked: {', '.join(sorted(policy.blocked)) or 'none'}",
