@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from fnmatch import fnmatchcase
 from dataclasses import dataclass
 from datetime import date
+from fnmatch import fnmatchcase
 
 from lintsov.finding import Finding
 from lintsov.stack import Waiver
