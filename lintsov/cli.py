@@ -158,14 +158,15 @@ def _policy_options(command: F) -> F:
     return command
 
 
-def _policy(common: dict[str, Any]) -> Any:
-    from lintsov import config
+def _settings(common: dict[str, Any]) -> tuple[Any, Any]:
+    """The policy and the catalogue: built-in, then the config file, then the options."""
+    from lintsov import catalogue, config
 
     config_file = common["config_file"]
-    found = Path(config_file) if config_file else config.discover(Path.cwd())
-    policy = config.policy(config.load(found), profile=common["profile"], blocked=common["blocked"])
+    found = config.load(Path(config_file) if config_file else config.discover(Path.cwd()))
+    policy = config.policy(found, profile=common["profile"], blocked=common["blocked"])
     # The clock is read here, at the edge: waivers expire by it.
-    return replace(policy, today=date.today())
+    return replace(policy, today=date.today()), config.catalogue(found, catalogue.builtin())
 
 
 def _load_options(common: dict[str, Any]) -> Any:
@@ -317,17 +318,16 @@ def check_command(
 
     def run() -> int:
         from lintsov import baseline as baselines
-        from lintsov import catalogue
         from lintsov.pipeline import lint, with_baseline
         from lintsov.report import Report, repository_root
         from lintsov.rules import load_rules
 
-        policy = _policy(common)
+        policy, catalogue = _settings(common)
         rules = load_rules()
         entries = baselines.read(baseline) if baseline else None
         outcome = lint(
             paths,
-            catalogue.builtin(),
+            catalogue,
             policy,
             rules,
             _load_options(common),
@@ -393,11 +393,11 @@ def inventory_command(paths: tuple[str, ...], fmt: str, output: str | None, **co
     resolved: a sovereignty bill of materials."""
 
     def run() -> int:
-        from lintsov import catalogue
         from lintsov.pipeline import inventories
         from lintsov.report import inventory
 
-        found = inventories(paths, catalogue.builtin(), _policy(common), _load_options(common))
+        policy, catalogue = _settings(common)
+        found = inventories(paths, catalogue, policy, _load_options(common))
         renderers = {
             "json": inventory.render_json,
             "csv": inventory.render_csv,
@@ -464,14 +464,20 @@ def explain_command(rule_id: str) -> None:
 @click.option(
     "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
 )
-def catalog_command(fmt: str) -> None:
-    """Print the catalogue: vendors, laws, providers and every region with its country."""
+@click.option(
+    "--config",
+    "config_file",
+    metavar="FILE",
+    help="Config file whose catalogue extensions to include (default: the nearest one).",
+)
+def catalog_command(fmt: str, config_file: str | None) -> None:
+    """Print the catalogue: vendors, laws, providers and every region with its country,
+    with the config file's catalogue extensions."""
 
     def run() -> int:
-        from lintsov.catalogue import builtin
         from lintsov.report import catalogue_report
 
-        cat = builtin()
+        _policy, cat = _settings({"config_file": config_file, "profile": None, "blocked": ()})
         click.echo(
             catalogue_report.render_json(cat)
             if fmt == "json"

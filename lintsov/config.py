@@ -4,7 +4,10 @@ against ``lintsov/schemas/config.schema.json``."""
 
 from __future__ import annotations
 
+import copy
+import datetime
 import json
+import os
 import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -13,10 +16,13 @@ from pathlib import Path
 from typing import Any
 
 import jsonschema
+import jsonschema.exceptions
 import yaml
 
+from lintsov import catalogue as catalogues
 from lintsov.errors import InputError
 from lintsov.policy import DEFAULT_SENSITIVE_KEYS, DEFAULT_SENSITIVE_VALUES, Policy
+from lintsov.stack import Waiver
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -30,11 +36,27 @@ YAML_NAMES = (".lintsov.yaml", ".lintsov.yml")
 class Config:
     path: str | None
     data: Mapping[str, Any] = field(default_factory=dict)
+    # The line of each entry under `waivers` (0 where the format gives none, as TOML).
+    waiver_lines: tuple[int, ...] = ()
+
+
+class _Loader(yaml.SafeLoader):
+    """YAML without implicit timestamps: `until: 2027-03-31` stays the text the user wrote,
+    and a date that does not exist (2027-02-30) is reported by the waiver rules instead of
+    breaking the load."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
 
 
 def schema() -> dict[str, Any]:
+    """The config schema, with the catalogue's definitions that `catalogue:` entries use."""
     text = resources.files("lintsov").joinpath("schemas/config.schema.json").read_text("utf-8")
     loaded: dict[str, Any] = json.loads(text)
+    loaded["$defs"] = catalogues.schema()["$defs"]
     return loaded
 
 
@@ -64,39 +86,72 @@ def load(path: Path | None) -> Config:
         return Config(None)
     if not path.is_file():
         raise InputError(str(path), "config file not found")
+    lines: tuple[int, ...] = ()
     if path.name == "pyproject.toml":
-        data = _read_toml(path).get("tool", {}).get("lintsov", {})
+        data = _plain(_read_toml(path).get("tool", {}).get("lintsov", {}))
     else:
-        data = _read_yaml(path)
+        data, lines = _read_yaml(path)
     validate(data, str(path))
-    return Config(str(path), data)
+    if not lines:
+        lines = tuple(0 for _ in data.get("waivers", ()))
+    return Config(str(path), data, lines)
 
 
 def validate(data: Any, path: str) -> None:
     validator = jsonschema.Draft202012Validator(schema())
-    errors = sorted(validator.iter_errors(data), key=lambda e: list(e.absolute_path))
-    if errors:
-        error = errors[0]
-        where = ".".join(str(p) for p in error.absolute_path) or "(top level)"
-        raise InputError(path, f"invalid config: {error.message}", where)
+    error = jsonschema.exceptions.best_match(validator.iter_errors(data))
+    if error is not None:
+        raise InputError(path, f"invalid config: {error.message}", key_path(error.absolute_path))
 
 
-def _read_yaml(path: Path) -> Any:
+def key_path(parts: Any) -> str:
+    """`sensitive.tag_keys`, `waivers[0].until`: the key path as a user reads it."""
+    text = ""
+    for part in parts:
+        text += f"[{part}]" if isinstance(part, int) else f".{part}" if text else str(part)
+    return text or "(top level)"
+
+
+def _plain(value: Any) -> Any:
+    """TOML dates become the ISO text the schema and the waiver rules expect."""
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_plain(item) for item in value]
+    if isinstance(value, (datetime.date, datetime.time)):
+        return value.isoformat()
+    return value
+
+
+def _read_yaml(path: Path) -> tuple[Any, tuple[int, ...]]:
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
         raise InputError(str(path), "the config file is not UTF-8 text") from None
     except OSError as error:
         raise InputError(str(path), f"cannot read: {error.strerror or error}") from None
+    loader = _Loader(text)
     try:
-        data = yaml.safe_load(text)
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else None
         raise InputError(str(path), f"invalid YAML: {error.problem or error}", where) from None
     except yaml.YAMLError as error:
         raise InputError(str(path), f"invalid YAML: {error}") from None
-    return {} if data is None else data
+    finally:
+        loader.dispose()
+    return ({} if data is None else data), _waiver_lines(node)
+
+
+def _waiver_lines(root: yaml.Node | None) -> tuple[int, ...]:
+    if not isinstance(root, yaml.MappingNode):
+        return ()
+    for key, value in root.value:
+        if key.value == "waivers" and isinstance(value, yaml.SequenceNode):
+            return tuple(item.start_mark.line + 1 for item in value.value)
+    return ()
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
@@ -126,4 +181,106 @@ def policy(config: Config, *, profile: str | None = None, blocked: tuple[str, ..
         max_vendor_share=float(data.get("max_vendor_share", 1.0)),
         disabled_rules=frozenset(r for r, s in rules.items() if s.get("enabled") is False),
         severities={r: s["severity"] for r, s in sorted(rules.items()) if "severity" in s},
+        waivers=waivers(config),
     )
+
+
+def waivers(config: Config) -> tuple[Waiver, ...]:
+    """The config's waivers, in the shape inline waivers have, judged by the same rules."""
+    if config.path is None:
+        return ()
+    shown = os.path.relpath(config.path)
+    entries = config.data.get("waivers", ())
+    lines = config.waiver_lines
+    if len(lines) != len(entries):  # YAML with a repeated `waivers:` key: no lines
+        lines = tuple(0 for _ in entries)
+    found = []
+    for entry, line in zip(entries, lines, strict=True):
+        until = f" until={entry['until']}" if "until" in entry else ""
+        reason = f' reason="{entry["reason"]}"' if "reason" in entry else ""
+        found.append(
+            Waiver(
+                rules=(entry["rule"],),
+                reason=entry.get("reason", "").strip(),
+                until=entry.get("until", ""),
+                file=shown,
+                line=line,
+                block_start=0,
+                block_end=0,
+                text=f"{entry['rule']} address={entry['address']}{reason}{until}",
+                address=entry["address"],
+            )
+        )
+    return tuple(found)
+
+
+def catalogue(config: Config, base: catalogues.Catalogue) -> catalogues.Catalogue:
+    """The built-in catalogue with the config's extensions; ``base`` when there are none."""
+    extension = config.data.get("catalogue")
+    if not extension or config.path is None:
+        return base
+    return catalogues.Catalogue(_extended(base.documents, extension, config.path))
+
+
+def _extended(documents: Mapping[str, Any], extension: Mapping[str, Any], path: str) -> Any:
+    merged = copy.deepcopy(dict(documents))
+    note = f" (catalogue extension in {os.path.relpath(path)})"
+
+    def refuse(where: str, what: str) -> InputError:
+        return InputError(path, f"invalid config: {what}", f"catalogue.{where}")
+
+    vendors = {v["id"]: v for v in merged["vendors.json"]["vendors"]}
+    for index, vendor in enumerate(extension.get("vendors", ())):
+        if vendor["id"] in vendors:
+            raise refuse(f"vendors[{index}].id", f"vendor {vendor['id']!r} is already catalogued")
+        vendors[vendor["id"]] = _noted(vendor, note)
+        merged["vendors.json"]["vendors"].append(vendors[vendor["id"]])
+    known_providers = {p["source"] for p in merged["providers.json"]["providers"]}
+    for index, provider in enumerate(extension.get("providers", ())):
+        if provider["source"] in known_providers:
+            what = f"provider {provider['source']!r} is already catalogued"
+            raise refuse(f"providers[{index}].source", what)
+        if provider.get("vendor") and provider["vendor"] not in vendors:
+            raise refuse(f"providers[{index}].vendor", f"unknown vendor {provider['vendor']!r}")
+        merged["providers.json"]["providers"].append(_noted(provider, note))
+    known_types = {t["type"] for t in merged["data_types.json"]["types"]}
+    for index, data_type in enumerate(extension.get("data_types", ())):
+        if data_type["type"] in known_types:
+            raise refuse(
+                f"data_types[{index}].type", f"type {data_type['type']!r} is already catalogued"
+            )
+        merged["data_types.json"]["types"].append(_noted(data_type, note))
+    for index, table in enumerate(extension.get("regions", ())):
+        vendor_id = table["vendor"]
+        if vendor_id not in vendors:
+            raise refuse(f"regions[{index}].vendor", f"unknown vendor {vendor_id!r}")
+        operators = {vendors[vendor_id]["operator"]["id"]}
+        operators |= {o["id"] for o in vendors[vendor_id].get("operators", ())}
+        name = next(
+            (n for n, d in merged.items() if n.startswith("regions/") and d["vendor"] == vendor_id),
+            f"regions/{vendor_id}.json",
+        )
+        sources = [source + note for source in table["sources"]]
+        target = merged.setdefault(name, {"vendor": vendor_id, "sources": sources, "regions": []})
+        known = {catalogues.normalise_location(r["id"]) for r in target["regions"]}
+        for number, region in enumerate(table["regions"]):
+            where = f"regions[{index}].regions[{number}]"
+            if catalogues.normalise_location(region["id"]) in known:
+                raise refuse(f"{where}.id", f"region {region['id']!r} is already catalogued")
+            if region.get("operator") and region["operator"] not in operators:
+                raise refuse(f"{where}.operator", f"unknown operator {region['operator']!r}")
+            source = region.get("source", table["sources"][0])
+            target["regions"].append({**region, "source": source + note})
+    return merged
+
+
+def _noted(entry: Mapping[str, Any], note: str) -> dict[str, Any]:
+    """An extension entry whose sources say they came from the config file, so that
+    evidence never passes a team's own fact off as lintsov's."""
+    noted = copy.deepcopy(dict(entry))
+    if "sources" in noted:
+        noted["sources"] = [source + note for source in noted["sources"]]
+    # A provider's `source` is its address, not a citation.
+    if str(noted.get("source", "")).startswith("https://"):
+        noted["source"] = noted["source"] + note
+    return noted

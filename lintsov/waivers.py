@@ -27,7 +27,8 @@ def problem(waiver: Waiver, today: date | None) -> str | None:
     if not waiver.rules:
         return "names no rule"
     if not waiver.reason:
-        return 'has no reason, so it waives nothing; add reason="..."'
+        how = "reason: ..." if waiver.address else 'reason="..."'
+        return f"has no reason, so it waives nothing; add {how}"
     if waiver.until:
         if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", waiver.until):
             return f"until={waiver.until} is not a date (YYYY-MM-DD), so it waives nothing"
