@@ -150,7 +150,8 @@ def _policy_options(command: F) -> F:
             "-j",
             type=click.IntRange(min=1),
             metavar="N",
-            help="Processes for parsing configuration files (default: the CPU count).",
+            help="Processes: several inputs are read in parallel, one folder's files are "
+            "parsed in parallel (default: the CPU count). The report is the same for any N.",
         ),
     ]
     for option in reversed(options):

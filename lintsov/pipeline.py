@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import multiprocessing
 from collections.abc import Iterable, Mapping
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -58,7 +60,41 @@ def inputs(paths: Iterable[str]) -> list[str]:
 def inventories(
     paths: Iterable[str], catalogue: Catalogue, policy: Policy, options: LoadOptions
 ) -> tuple[Inventory, ...]:
-    return tuple(_inventory(path, catalogue, policy, options) for path in inputs(paths))
+    """Load and resolve every input, in parallel when there are several and ``jobs`` allows.
+
+    The result is in input order whatever finishes first, so that a parallel run reports
+    exactly what a serial one does; an input that fails fails the run, the first in order.
+    """
+    found = inputs(paths)
+    jobs = options.hcl.jobs
+    if len(found) < 2 or jobs <= 1:
+        return tuple(_inventory(path, catalogue, policy, options) for path in found)
+    # The inputs are the parallelism: each worker reads its folder with one process.
+    serial = replace(options, hcl=replace(options.hcl, jobs=1))
+    methods = multiprocessing.get_all_start_methods()
+    # fork hands the catalogue and policy to workers without pickling them.
+    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    with ProcessPoolExecutor(
+        max_workers=min(jobs, len(found)),
+        mp_context=context,
+        initializer=_start_worker,
+        initargs=(catalogue, policy, serial),
+    ) as pool:
+        return tuple(pool.map(_worker_inventory, found))
+
+
+_worker: tuple[Catalogue, Policy, LoadOptions] | None = None
+
+
+def _start_worker(catalogue: Catalogue, policy: Policy, options: LoadOptions) -> None:
+    global _worker  # noqa: PLW0603 - per-process state of a pool worker
+    _worker = (catalogue, policy, options)
+
+
+def _worker_inventory(path: str) -> Inventory:
+    assert _worker is not None, "the pool initializer sets the worker state"
+    catalogue, policy, options = _worker
+    return _inventory(path, catalogue, policy, options)
 
 
 def _inventory(path: str, catalogue: Catalogue, policy: Policy, options: LoadOptions) -> Inventory:
