@@ -4,7 +4,7 @@ fails only on findings that are new, and sees which recorded ones are gone."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -12,7 +12,7 @@ from typing import Any
 from lintsov import __version__
 from lintsov.errors import InputError
 from lintsov.finding import Finding
-from lintsov.fingerprint import facts, fingerprint
+from lintsov.fingerprint import distinct, facts
 
 FORMAT = 1
 
@@ -34,11 +34,10 @@ class Split:
     stale: tuple[Entry, ...]
 
 
-def render(findings: Iterable[Finding]) -> str:
+def render(findings: Sequence[Finding]) -> str:
     entries: dict[str, dict[str, Any]] = {}
-    for finding in findings:
-        key = fingerprint(finding)
-        entries.setdefault(key, {"fingerprint": key, **facts(finding), "message": finding.message})
+    for finding, key in zip(findings, distinct(findings), strict=True):
+        entries[key] = {"fingerprint": key, **facts(finding), "message": finding.message}
     document = {
         "lintsov_baseline": FORMAT,
         "tool": {"name": "lintsov", "version": __version__},
@@ -85,13 +84,12 @@ def read(path: str) -> tuple[Entry, ...]:
     return tuple(entries)
 
 
-def split(findings: Iterable[Finding], entries: Iterable[Entry]) -> Split:
+def split(findings: Sequence[Finding], entries: Iterable[Entry]) -> Split:
     recorded = {entry.fingerprint: entry for entry in entries}
     new: list[Finding] = []
     known: list[Finding] = []
     seen: set[str] = set()
-    for finding in findings:
-        key = fingerprint(finding)
+    for finding, key in zip(findings, distinct(findings), strict=True):
         if key in recorded:
             known.append(finding)
             seen.add(key)

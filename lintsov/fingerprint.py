@@ -10,16 +10,20 @@ file all use it.
 from __future__ import annotations
 
 import hashlib
-import posixpath
+from collections.abc import Iterable
 
+from lintsov import repository
 from lintsov.finding import Finding
 
 VERSION = 1
 
 
 def input_key(path: str) -> str:
-    """The input as the fingerprint sees it: posix separators, no ``./`` or trailing slash."""
-    return posixpath.normpath(path.replace("\\", "/")) if path else ""
+    """The input as the fingerprint sees it: relative to the repository root, with ``/``,
+    so that `plan.json`, `./plan.json`, an absolute path or a run from a subfolder agree."""
+    if not path or path.startswith("("):  # "(all inputs)" names no file
+        return path
+    return repository.relative(path)
 
 
 def facts(finding: Finding) -> dict[str, object]:
@@ -47,4 +51,32 @@ def fingerprint(finding: Finding) -> str:
             ",".join(finding.jurisdictions),
         ]
     )
+    return _hash(text)
+
+
+def distinct(findings: Iterable[Finding]) -> list[str]:
+    """Each finding's fingerprint, made distinct where two findings share one.
+
+    Fingerprints leave out the message, so two findings of one rule on one address (two
+    broken waivers on the same block) can share one; GitLab needs them distinct, and GitHub
+    would fold them into one alert. The second and later get the message mixed in, then a
+    counter; the first keeps the plain fingerprint. Callers pass findings in report order,
+    so the same findings always get the same keys.
+    """
+    seen: set[str] = set()
+    keys = []
+    for finding in findings:
+        key = fingerprint(finding)
+        if key in seen:
+            key = _hash(f"{key}\x1f{finding.message}")
+        base, counter = key, 2
+        while key in seen:
+            key = _hash(f"{base}\x1f{counter}")
+            counter += 1
+        seen.add(key)
+        keys.append(key)
+    return keys
+
+
+def _hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()

@@ -32,6 +32,7 @@ class Outcome:
     # and recorded entries that no longer occur.
     baselined: tuple[Finding, ...] = ()
     stale: tuple[Entry, ...] = ()
+    baseline_used: bool = False
 
     def counts(self) -> dict[str, int]:
         return {
@@ -155,7 +156,13 @@ def judge(
 def with_baseline(outcome: Outcome, entries: Iterable[Entry]) -> Outcome:
     """Findings the baseline records no longer fail the run; recorded ones gone are listed."""
     split = baseline.split(outcome.findings, entries)
-    return replace(outcome, findings=split.new, baselined=split.known, stale=split.stale)
+    return replace(
+        outcome,
+        findings=split.new,
+        baselined=split.known,
+        stale=split.stale,
+        baseline_used=True,
+    )
 
 
 def lint(

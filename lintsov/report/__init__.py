@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from lintsov import repository
 from lintsov.finding import Finding
 from lintsov.pipeline import Outcome
 from lintsov.policy import Policy
@@ -30,13 +30,7 @@ class Report:
 
     def relative(self, path: str) -> str:
         """``path`` relative to the repository root, with ``/``; as given when outside it."""
-        if not path:
-            return path
-        absolute = Path(os.path.abspath(path))
-        try:
-            return absolute.relative_to(self.root).as_posix() or "."
-        except ValueError:
-            return Path(path).as_posix()
+        return repository.relative(path, self.root)
 
     def artifact(self, finding: Finding) -> tuple[str, int | None, int | None]:
         """The file a finding points at, relative to the root, with its lines when known:
@@ -47,10 +41,4 @@ class Report:
         return self.relative(finding.input), None, None
 
 
-def repository_root(start: Path) -> Path:
-    """The nearest folder from ``start`` upwards holding ``.git``; ``start`` when none does."""
-    start = Path(os.path.abspath(start))
-    for folder in (start, *start.parents):
-        if (folder / ".git").exists():
-            return folder
-    return start
+repository_root = repository.root

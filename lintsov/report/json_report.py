@@ -8,13 +8,13 @@ from typing import Any
 
 from lintsov import __version__
 from lintsov.finding import Finding
-from lintsov.fingerprint import fingerprint
+from lintsov.fingerprint import distinct
 from lintsov.report import Report
 
 SCHEMA_VERSION = 1
 
 
-def finding_json(finding: Finding) -> dict[str, Any]:
+def finding_json(finding: Finding, fingerprint: str) -> dict[str, Any]:
     return {
         "rule": finding.rule,
         "severity": finding.severity,
@@ -36,7 +36,7 @@ def finding_json(finding: Finding) -> dict[str, Any]:
             else None
         ),
         "evidence": [dict(e.to_json(), text=e.text()) for e in finding.evidence],
-        "fingerprint": fingerprint(finding),
+        "fingerprint": fingerprint,
     }
 
 
@@ -65,10 +65,10 @@ def render(report: Report) -> str:
             }
             for inv in outcome.inventories
         ],
-        "findings": [finding_json(f) for f in outcome.findings],
+        "findings": _findings(outcome.findings),
         "waived": [
             {
-                **finding_json(w.finding),
+                **finding_json(w.finding, key),
                 "waiver": {
                     "rules": list(w.waiver.rules),
                     "reason": w.waiver.reason,
@@ -77,10 +77,12 @@ def render(report: Report) -> str:
                     "line": w.waiver.line,
                 },
             }
-            for w in outcome.waived
+            for w, key in zip(
+                outcome.waived, distinct(w.finding for w in outcome.waived), strict=True
+            )
         ],
         "baseline": {
-            "known": [finding_json(f) for f in outcome.baselined],
+            "known": _findings(outcome.baselined),
             "no_longer_occur": [
                 {
                     "fingerprint": e.fingerprint,
@@ -105,3 +107,7 @@ def render(report: Report) -> str:
         },
     }
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def _findings(findings: tuple[Finding, ...]) -> list[dict[str, Any]]:
+    return [finding_json(f, key) for f, key in zip(findings, distinct(findings), strict=True)]

@@ -1,0 +1,74 @@
+"""Measure what each report format costs on one large synthetic plan.
+
+    python benchmarks/formats.py [--resources 50000] [--formats json,sarif,...]
+                                 [--workdir DIR] [--repeat 3] [--seed 1]
+
+It generates (or reuses) the same plan as run.py, then runs the whole lintsov check once
+per format per round, rounds alternating the formats so that drift in machine load touches
+all alike, and prints the best wall time, the peak memory and the report size of each,
+with the time relative to `--format json`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+from pathlib import Path
+
+from measure import MB, Run, side
+from measure import measure as measure_run
+from run import ensure_plan, warm_page_cache
+
+FORMATS = ("json", "sarif", "junit", "gitlab", "github", "markdown", "text")
+
+
+def run_format(lintsov: list[str], plan: Path, fmt: str, output: Path) -> Run:
+    return measure_run(
+        [*lintsov, str(plan), "--format", fmt, "--output", str(output), "--fail-on", "never"]
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--resources", type=int, default=50_000)
+    parser.add_argument("--formats", default=",".join(FORMATS))
+    parser.add_argument(
+        "--workdir", type=Path, default=Path(tempfile.gettempdir()) / "lintsov-bench"
+    )
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args(argv)
+    formats = [f for f in args.formats.split(",") if f]
+    lintsov = [sys.executable, "-m", "lintsov"]
+    plan = ensure_plan(args.workdir, args.resources, args.seed)
+    warm_page_cache(plan)
+    runs: dict[str, list[Run]] = {fmt: [] for fmt in formats}
+    sizes: dict[str, int] = {}
+    for _ in range(args.repeat):
+        for fmt in formats:
+            output = args.workdir / f"report-{args.resources}.{fmt}"
+            runs[fmt].append(run_format(lintsov, plan, fmt, output))
+            sizes[fmt] = output.stat().st_size if output.exists() else 0
+            output.unlink(missing_ok=True)
+    print(f"plan: {args.resources:,} resources, {plan.stat().st_size / MB:.1f} MB")
+    print("| format | best s | vs json | peak MB | report MB |")
+    print("| --- | ---: | ---: | ---: | ---: |")
+    json_best = side(runs["json"]).best_s if "json" in runs else None
+    failed = False
+    for fmt in formats:
+        result = side(runs[fmt])
+        if result.failed is not None:
+            failed = True
+            print(f"| {fmt} | FAILED: {result.failed.stderr_tail.strip()} | | | |")
+            continue
+        relative = f"{result.best_s / json_best:.2f}×" if json_best else "–"
+        print(
+            f"| {fmt} | {result.best_s:.2f} | {relative} | "
+            f"{result.peak_rss_bytes / MB:.0f} | {sizes[fmt] / MB:.1f} |"
+        )
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,74 @@
+"""The GitLab Code Quality report: a JSON array of CodeClimate issues, for
+``artifacts:reports:codequality``.
+
+GitLab shows an issue as new in a merge request when the target branch's report lacks its
+fingerprint, so only findings that count are listed: waived and baselined findings are
+left out (they would show as new issues on every branch), and fingerprints never depend
+on line numbers.
+
+Severity: lintsov has two levels, GitLab five (info, minor, major, critical, blocker).
+An error fails the pipeline and is a sovereignty breach, so it is ``critical``; a warning
+(vendor concentration, a waiver that does not waive, an unchecked module) needs a human
+but breaks nothing by itself, so it is ``major``. ``blocker`` is left out because lintsov
+cannot tell a breach that stops a release from one that does not, and ``minor`` and
+``info`` because lintsov reports nothing that small.
+
+Location: the .tf file and block line when lintsov knows them, else the input file with
+line 1; a finding about all inputs together (``--aggregate``) points at the repository
+root, ``.``.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from lintsov.finding import Finding
+from lintsov.fingerprint import distinct
+from lintsov.pipeline import ALL_INPUTS
+from lintsov.report import Report
+from lintsov.rules import Rule
+
+SEVERITY = {"error": "critical", "warning": "major"}
+
+
+def render(report: Report) -> str:
+    findings = report.outcome.findings
+    issues = [
+        _issue(report, finding, key)
+        for finding, key in zip(findings, distinct(findings), strict=True)
+    ]
+    return json.dumps(issues, indent=2, ensure_ascii=False) + "\n"
+
+
+def _issue(report: Report, finding: Finding, key: str) -> dict[str, Any]:
+    return {
+        "type": "issue",
+        "check_name": finding.rule,
+        # CodeClimate descriptions are one line. The address goes in too: for a plan the
+        # location is only the plan file, and the address says which resource it is.
+        "description": " ".join(f"{finding.rule} {finding.address}: {finding.message}".split()),
+        "content": {"body": "\n".join(f"- {e.text()}" for e in finding.evidence)},
+        "categories": categories(report.rules.get(finding.rule)),
+        "severity": SEVERITY[finding.severity],
+        "fingerprint": key,
+        "location": _location(report, finding),
+    }
+
+
+def categories(rule: Rule | None) -> list[str]:
+    """``Security`` for rules tagged ``security`` (the SOV rules: data under foreign law);
+    ``Bug Risk`` for the rest, whose findings put the linter's verdict or the team's
+    autonomy at risk rather than data."""
+    return ["Security"] if rule is not None and "security" in rule.tags else ["Bug Risk"]
+
+
+def _location(report: Report, finding: Finding) -> dict[str, Any]:
+    path, line, end_line = report.artifact(finding)
+    if not path or (finding.location is None and finding.input == ALL_INPUTS):
+        path = "."
+    # GitLab needs a line; line 1 stands for "the file as a whole".
+    lines = {"begin": line if line is not None and line >= 1 else 1}
+    if end_line is not None and end_line >= lines["begin"]:
+        lines["end"] = end_line
+    return {"path": path, "lines": lines}

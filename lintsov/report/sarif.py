@@ -1,0 +1,284 @@
+"""The SARIF 2.1.0 report, for GitHub code scanning and other SARIF viewers.
+
+One run. The driver lists every rule that ran, with its manual as help. Every finding is a
+result, waived ones too (with a suppression that says who waived it and why), so that a
+viewer shows them as dismissed rather than losing them. With a baseline, results say
+whether they are new or unchanged. Paths are relative to the repository root under the
+``%SRCROOT%`` base, which is left undefined so that the file is byte-identical on every
+machine; no timestamps.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping
+from typing import Any
+from urllib.parse import quote
+
+from lintsov import __version__
+from lintsov.finding import Finding
+from lintsov.fingerprint import distinct
+from lintsov.pipeline import ALL_INPUTS
+from lintsov.report import Report
+from lintsov.rules import Rule
+from lintsov.stack import Waiver
+
+SCHEMA = (
+    "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+)
+INFORMATION_URI = "https://github.com/lintsov/lintsov"
+SRCROOT = "%SRCROOT%"
+# The key names the fingerprint scheme, so that a new scheme can sit beside the old one.
+FINGERPRINT_KEY = "lintsov/v1"
+
+
+def render(report: Report) -> str:
+    rules = sorted(report.rules.values(), key=lambda rule: rule.id)
+    index = {rule.id: position for position, rule in enumerate(rules)}
+    run: dict[str, Any] = {
+        "tool": {"driver": _driver(rules)},
+        "invocations": [_invocation(report, index)],
+        "originalUriBaseIds": {
+            SRCROOT: {"description": {"text": "The root of the repository lintsov ran in."}}
+        },
+        "columnKind": "unicodeCodePoints",
+        "results": _results(report, index),
+        "properties": {
+            "profile": report.policy.profile,
+            "blockedJurisdictions": sorted(report.policy.blocked),
+            "failOn": report.fail_on,
+            "verdict": report.verdict,
+        },
+    }
+    document = {"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+# --- the tool ---------------------------------------------------------------------------
+
+
+def _driver(rules: list[Rule]) -> dict[str, Any]:
+    return {
+        "name": "lintsov",
+        "version": __version__,
+        "semanticVersion": __version__,
+        "informationUri": INFORMATION_URI,
+        "rules": [_rule(rule) for rule in rules],
+    }
+
+
+def _rule(rule: Rule) -> dict[str, Any]:
+    return {
+        "id": rule.id,
+        "name": camel_case(rule.title),
+        "shortDescription": {"text": rule.title},
+        "fullDescription": {"text": rule.summary},
+        "help": {"text": rule.doc or rule.title, "markdown": markdown(rule.doc or rule.title)},
+        "helpUri": rule.help_uri,
+        "defaultConfiguration": {"level": rule.severity},
+        "properties": {
+            "tags": list(rule.tags),
+            # GitHub ranks alerts by this (a CVSS-like score as a string), not by level.
+            "security-severity": rule.security_severity,
+            # lintsov reports only what its evidence proves, so GitHub may show every alert.
+            "precision": "high",
+        },
+    }
+
+
+def camel_case(title: str) -> str:
+    """``Sensitive data held by a vendor's parent`` → ``SensitiveDataHeldByAVendorsParent``."""
+    words = re.findall(r"[A-Za-z0-9]+", title.replace("'", "").replace("’", ""))
+    return "".join(word[:1].upper() + word[1:] for word in words)
+
+
+def markdown(doc: str) -> str:
+    """A rule's manual as Markdown.
+
+    Manuals are plain text: a title paragraph, then sections whose heading is an unindented
+    line and whose body is indented under it. Headings become Markdown headings, an
+    ``Example`` body becomes a code block (it is usually HCL), other bodies are dedented.
+    Anything else is kept as a paragraph, so third-party manuals of any shape survive.
+    """
+    out: list[str] = []
+    for paragraph in doc.strip().split("\n\n"):
+        lines = paragraph.split("\n")
+        body = lines[1:]
+        is_section = (
+            bool(out)
+            and bool(body)
+            and not lines[0].startswith((" ", "\t"))
+            and all(line.startswith((" ", "\t")) or not line for line in body)
+        )
+        if not is_section:
+            out.append("\n".join(_markdown_line(line.strip()) for line in lines))
+            continue
+        heading = lines[0].strip()
+        text = _dedent(body)
+        if heading.lower() in ("example", "examples"):
+            out.append(f"#### {heading}\n\n```\n{chr(10).join(text)}\n```")
+        else:
+            out.append(f"#### {heading}\n\n" + "\n".join(_markdown_line(line) for line in text))
+    return "\n\n".join(out) + "\n"
+
+
+def _dedent(lines: list[str]) -> list[str]:
+    width = min(len(line) - len(line.lstrip()) for line in lines if line.strip())
+    return [line[width:].rstrip() for line in lines]
+
+
+def _markdown_line(line: str) -> str:
+    # A waiver comment in a manual (`# lintsov:ignore ...`) must not become a heading.
+    return "\\" + line if line.startswith(("#", ">")) else line
+
+
+# --- the invocation ---------------------------------------------------------------------
+
+
+def _invocation(report: Report, index: Mapping[str, int]) -> dict[str, Any]:
+    """That the run finished, and how the policy changed rules from their defaults."""
+    invocation: dict[str, Any] = {"executionSuccessful": True}
+    overrides = []
+    policy = report.policy
+    for rule_id in sorted(index):
+        configuration: dict[str, Any] = {}
+        if rule_id in policy.disabled_rules:
+            configuration["enabled"] = False
+        level = policy.severities.get(rule_id)
+        if level and level != report.rules[rule_id].severity:
+            configuration["level"] = level
+        if configuration:
+            overrides.append(
+                {
+                    "descriptor": {"id": rule_id, "index": index[rule_id]},
+                    "configuration": configuration,
+                }
+            )
+    if overrides:
+        invocation["ruleConfigurationOverrides"] = overrides
+    return invocation
+
+
+# --- results ----------------------------------------------------------------------------
+
+
+def _results(report: Report, index: Mapping[str, int]) -> list[dict[str, Any]]:
+    outcome = report.outcome
+    # Only against a baseline does a result's baselineState mean anything.
+    compared = outcome.baseline_used
+    entries: list[tuple[Finding, Waiver | None, str | None]] = [
+        *((f, None, "new" if compared else None) for f in outcome.findings),
+        *((f, None, "unchanged") for f in outcome.baselined),
+        # Waivers are applied before the baseline, so a waived finding's state is unknown.
+        *((w.finding, w.waiver, None) for w in outcome.waived),
+    ]
+    entries.sort(key=lambda entry: entry[0].sort_key())
+    keys = distinct(entry[0] for entry in entries)
+    results = []
+    for (finding, waiver, state), key in zip(entries, keys, strict=True):
+        result = _result(report, finding, index, key)
+        if waiver is not None:
+            result["suppressions"] = [_suppression(report, waiver)]
+        if state is not None:
+            result["baselineState"] = state
+        results.append(result)
+    return results
+
+
+def _result(report: Report, finding: Finding, index: Mapping[str, int], key: str) -> dict[str, Any]:
+    result: dict[str, Any] = {"ruleId": finding.rule}
+    if finding.rule in index:
+        result["ruleIndex"] = index[finding.rule]
+    result["level"] = finding.severity
+    result["message"] = {
+        "text": "\n".join([finding.message, *(e.text() for e in finding.evidence)])
+    }
+    location: dict[str, Any] = {}
+    physical = _physical(report, finding)
+    if physical is not None:
+        location["physicalLocation"] = physical
+    logical: dict[str, Any] = {"fullyQualifiedName": finding.address}
+    kind = address_kind(finding.address)
+    if kind:
+        logical["kind"] = kind
+    location["logicalLocations"] = [logical]
+    result["locations"] = [location]
+    result["partialFingerprints"] = {FINGERPRINT_KEY: key}
+    result["properties"] = {
+        "vendor": finding.vendor,
+        "region": finding.region,
+        "countries": list(finding.countries),
+        "jurisdictions": list(finding.jurisdictions),
+        "input": _input(report, finding.input),
+        "evidence": [e.text() for e in finding.evidence],
+    }
+    return result
+
+
+def _input(report: Report, path: str) -> str:
+    return path if path == ALL_INPUTS else report.relative(path)
+
+
+def _physical(report: Report, finding: Finding) -> dict[str, Any] | None:
+    """The file and lines, or None when the finding is about no one file (aggregate mode)."""
+    if finding.location is None and finding.input == ALL_INPUTS:
+        return None
+    path, line, end_line = report.artifact(finding)
+    if not path:
+        return None
+    return _file_location(path, line, end_line)
+
+
+def _file_location(path: str, line: int | None, end_line: int | None) -> dict[str, Any]:
+    physical: dict[str, Any] = {"artifactLocation": artifact_location(path)}
+    # Line 0 means "the file gives no line" (a TOML config file): SARIF lines start at 1.
+    if line is not None and line >= 1:
+        region = {"startLine": line}
+        if end_line is not None and end_line >= line:
+            region["endLine"] = end_line
+        physical["region"] = region
+    return physical
+
+
+def artifact_location(path: str) -> dict[str, str]:
+    """A relative path under %SRCROOT%; a path outside the repository as a file: URI."""
+    if path.startswith("/"):
+        return {"uri": "file://" + quote(path, safe="/")}
+    return {"uri": quote(path, safe="/"), "uriBaseId": SRCROOT}
+
+
+_RESOURCE = re.compile(r"(module\.[\w-]+\.)*(data\.)?[\w-]+\.[\w-]+")
+_MODULE = re.compile(r"(module\.[\w-]+\.)*module\.[\w-]+")
+
+
+def address_kind(address: str) -> str | None:
+    """``resource`` for a resource address, ``module`` for a module call, else None: some
+    findings are about a whole input or a waiver comment, which are neither."""
+    # Instance keys may hold anything, dots included: judge the address without them.
+    bare = re.sub(r"\[[^\]]*\]", "", address)
+    if _MODULE.fullmatch(bare):
+        return "module"
+    if _RESOURCE.fullmatch(bare):
+        return "resource"
+    return None
+
+
+def _suppression(report: Report, waiver: Waiver) -> dict[str, Any]:
+    # A config-file waiver names addresses; an inline one is a comment in the source.
+    suppression: dict[str, Any] = {
+        "kind": "external" if waiver.address else "inSource",
+        "status": "accepted",
+        "justification": waiver.reason,
+    }
+    if waiver.file:
+        suppression["location"] = {
+            "physicalLocation": _file_location(report.relative(waiver.file), waiver.line, None)
+        }
+    properties: dict[str, Any] = {"rules": list(waiver.rules)}
+    if waiver.until:
+        properties["until"] = waiver.until
+    if waiver.address:
+        properties["address"] = waiver.address
+    suppression["properties"] = properties
+    return suppression
