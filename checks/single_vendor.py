@@ -18,7 +18,8 @@ How lintsov decides
     azurerm, azuread and azapi are all Microsoft).
   - Resources whose provider is not in the catalogue are not counted, and the evidence
     says how many there were.
-  - Judged per input.
+  - Judged per input; with `--aggregate`, across all inputs of the run together (an
+    organisation-wide view), reported once for "(all inputs)".
 
 Example
   A configuration with 40 aws_* resources and 3 random_* resources.

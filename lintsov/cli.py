@@ -426,13 +426,26 @@ def config_schema_command() -> None:
 
 
 @main.command("rules")
-def rules_command() -> None:
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "markdown"]),
+    default="text",
+    show_default=True,
+    help="text: one line per rule; markdown: every rule's manual (docs/rules.md).",
+)
+def rules_command(fmt: str) -> None:
     """List the rules."""
 
     def run() -> int:
         from lintsov.rules import load_rules
 
         rules = load_rules()
+        if fmt == "markdown":
+            from lintsov.report import rules_doc
+
+            click.echo(rules_doc.render(rules), nl=False)
+            return EXIT_CLEAN
         width = max(len(r.title) for r in rules.values())
         click.echo(f"{'ID':<8}{'SEVERITY':<10}{'TITLE':<{width + 2}}ORIGIN")
         for rule in rules.values():

@@ -36,3 +36,15 @@ def test_every_rule_docstring_answers_the_questions() -> None:
         ):
             assert heading in rule.doc, (rule.id, heading)
         assert rule.doc.startswith(f"{rule.id}: ")
+
+
+def test_rules_page_is_generated_from_the_rules() -> None:
+    """docs/rules.md is where SARIF's helpUri points; it must say what the rules say."""
+    from helpers import ROOT, cli
+
+    shipped = (ROOT / "docs" / "rules.md").read_text(encoding="utf-8")
+    assert shipped == cli("rules", "--format", "markdown").output, (
+        "docs/rules.md is stale: lintsov rules --format markdown > docs/rules.md"
+    )
+    for rule_id in ("SOV001", "SOV002", "SOV003", "AUT001", "LSV001", "LSV002"):
+        assert f'<a id="{rule_id.lower()}"></a>' in shipped
