@@ -21,8 +21,6 @@ VERSION = 1
 def input_key(path: str) -> str:
     """The input as the fingerprint sees it: relative to the repository root, with ``/``,
     so that `plan.json`, `./plan.json`, an absolute path or a run from a subfolder agree."""
-    if not path or path.startswith("("):  # "(all inputs)" names no file
-        return path
     return repository.relative(path)
 
 

@@ -33,6 +33,8 @@ class Outcome:
     baselined: tuple[Finding, ...] = ()
     stale: tuple[Entry, ...] = ()
     baseline_used: bool = False
+    # Whole-input rules judged all inputs as one (--aggregate).
+    aggregate: bool = False
 
     def counts(self) -> dict[str, int]:
         return {
@@ -128,6 +130,8 @@ def judge(
     organisation-wide view. A rule may name the input of its finding itself (LSV001 does
     for the config file's waivers); identical findings from several inputs count once.
     """
+    # One input judged "as a whole" is that input: keep its own name.
+    aggregate = aggregate and len(found) > 1
     merged = Inventory(ALL_INPUTS, "aggregate", "", tuple(r for i in found for r in i.resources))
     findings: set[Finding] = set()
     for rule_id, rule in sorted(rules.items()):
@@ -150,6 +154,7 @@ def judge(
         found,
         tuple(sorted(kept, key=Finding.sort_key)),
         tuple(sorted(waived, key=lambda w: w.finding.sort_key())),
+        aggregate=aggregate,
     )
 
 

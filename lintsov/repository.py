@@ -25,7 +25,7 @@ def _cwd_root(cwd: str) -> Path:
 def relative(path: str, base: Path | None = None) -> str:
     """``path`` relative to ``base`` (default: the current folder's repository root), with
     ``/``; as given, with ``/``, when it lies outside."""
-    if not path:
+    if not path or path.startswith("("):  # "(all inputs)" names no file
         return path
     base = base if base is not None else _cwd_root(os.getcwd())
     absolute = Path(os.path.abspath(path))

@@ -1,6 +1,6 @@
 """The rules' manuals as one Markdown page: docs/rules.md, where SARIF's helpUri points.
 
-    lintsov rules --format markdown > docs/rules.md
+lintsov rules --format markdown > docs/rules.md
 """
 
 from __future__ import annotations

@@ -1,0 +1,260 @@
+"""The JUnit XML report: one test suite per rule, one test case per rule and what it judged.
+
+CI servers (Jenkins, GitLab, Azure DevOps, the GitHub test-report actions) show JUnit files as
+test results, so each rule becomes a suite and each thing it judged a test: a resource SOV001
+passed is a passing test, one it found a failure, a waived or baselined finding a skipped
+test. The shape follows ``jenkins-xunit-junit-10.xsd``. There are no timestamps, hostnames or
+durations beyond ``time="0"``: the same input gives the same bytes.
+
+Cases per rule scope:
+
+- ``resource``: one per resource of every input (``classname`` the input, ``name`` the
+  address), plus one per finding whose address is no resource of its input;
+- ``input``: one per input, or one for ``(all inputs)`` when the rule judged them together;
+- ``configuration``: one per finding, and none when there are none.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+
+from lintsov.finding import Finding
+from lintsov.pipeline import ALL_INPUTS, Outcome
+from lintsov.report import Report
+from lintsov.rules import Rule
+from lintsov.waivers import Waived
+
+DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>\n'
+# The test name of an input-scope rule's case: the rule judged all of the input's resources.
+# The same whether the case passes or fails, so that CI test history follows it across runs.
+WHOLE_INPUT = "(all resources)"
+# Characters XML 1.0 cannot carry at all, not even escaped (control characters, lone
+# surrogates); a plan may hold them in a name, and one would make the whole file unreadable.
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+_Key = tuple[str, str]  # (input as the finding names it, case name)
+
+
+@dataclass
+class _Results:
+    """What one rule reported, by the case it belongs to."""
+
+    failed: dict[_Key, list[Finding]] = field(default_factory=lambda: defaultdict(list))
+    waived: dict[_Key, list[Waived]] = field(default_factory=lambda: defaultdict(list))
+    baselined: dict[_Key, list[Finding]] = field(default_factory=lambda: defaultdict(list))
+
+    def keys(self) -> set[_Key]:
+        return {*self.failed, *self.waived, *self.baselined}
+
+
+@dataclass(frozen=True)
+class _Case:
+    classname: str
+    name: str
+    failed: tuple[Finding, ...] = ()
+    waived: tuple[Waived, ...] = ()
+    baselined: tuple[Finding, ...] = ()
+
+    @property
+    def skipped(self) -> bool:
+        # A case that fails is a failure even when another finding on it was waived.
+        return not self.failed and bool(self.waived or self.baselined)
+
+
+def render(report: Report) -> str:
+    outcome = report.outcome
+    paths = _Paths(report)
+    scopes = {rule_id: rule.scope for rule_id, rule in report.rules.items()}
+    results = _results(outcome, scopes)
+    ran = {r for r in report.rules if r not in report.policy.disabled_rules}
+    root = ET.Element("testsuites", name="lintsov")
+    tests = failures = 0
+    for rule_id in sorted(ran | set(results)):
+        rule = report.rules.get(rule_id)
+        cases = _cases(outcome, paths, rule, results.get(rule_id, _Results()))
+        root.append(_suite(report, paths, rule_id, rule, cases))
+        tests += len(cases)
+        failures += sum(1 for case in cases if case.failed)
+    root.set("tests", str(tests))
+    root.set("failures", str(failures))
+    root.set("errors", "0")
+    root.set("time", "0")
+    ET.indent(root)
+    return DECLARATION + _NOT_XML.sub("\ufffd", ET.tostring(root, encoding="unicode")) + "\n"
+
+
+class _Paths:
+    """Paths relative to the repository root, each worked out once: ``Report.relative``
+    resolves the path on disk, and a large plan asks for the same few inputs 150k times."""
+
+    def __init__(self, report: Report) -> None:
+        self._report = report
+        self._seen: dict[str, str] = {}
+
+    def relative(self, path: str) -> str:
+        if path not in self._seen:
+            # "(all inputs)" names no file: it must not come out as "folder/(all inputs)".
+            self._seen[path] = path if path == ALL_INPUTS else self._report.relative(path)
+        return self._seen[path]
+
+    def file(self, finding: Finding) -> str:
+        """The file a finding points at (its .tf block's file, else its input)."""
+        location = finding.location
+        return self.relative(location.file if location is not None else finding.input)
+
+    def where(self, finding: Finding) -> str:
+        location = finding.location
+        return f"{self.file(finding)}:{location.line}" if location else self.file(finding)
+
+
+def _results(outcome: Outcome, scopes: Mapping[str, str]) -> dict[str, _Results]:
+    """Every finding, waived and baselined one, filed by rule and case: one pass, so that
+    looking up a resource's case later is a dict lookup, not a scan of all findings."""
+    results: dict[str, _Results] = defaultdict(_Results)
+
+    def key(finding: Finding) -> _Key:
+        whole = scopes.get(finding.rule) == "input"
+        return finding.input, WHOLE_INPUT if whole else finding.address
+
+    for finding in outcome.findings:
+        results[finding.rule].failed[key(finding)].append(finding)
+    for waived in outcome.waived:
+        results[waived.finding.rule].waived[key(waived.finding)].append(waived)
+    for finding in outcome.baselined:
+        results[finding.rule].baselined[key(finding)].append(finding)
+    return results
+
+
+def _cases(outcome: Outcome, paths: _Paths, rule: Rule | None, results: _Results) -> list[_Case]:
+    # A rule the registry does not know (its findings came from elsewhere) can only be
+    # shown finding by finding.
+    scope = rule.scope if rule is not None else "configuration"
+    if scope == "configuration":
+        return sorted(_configuration_cases(paths, results), key=_configuration_order)
+    cases = [
+        _Case(
+            paths.relative(input_path),
+            name,
+            tuple(results.failed.get((input_path, name), ())),
+            tuple(results.waived.get((input_path, name), ())),
+            tuple(results.baselined.get((input_path, name), ())),
+        )
+        for input_path, name in _keys(outcome, scope, results)
+    ]
+    return sorted(cases, key=lambda case: (case.classname, case.name))
+
+
+def _keys(outcome: Outcome, scope: str, results: _Results) -> Iterable[_Key]:
+    """The cases of a resource- or input-scope rule: what it judged, and what it reported."""
+    reported = results.keys()
+    if scope == "input":
+        if outcome.aggregate:
+            # --aggregate: the rule judged all inputs as one, not each input.
+            return reported | {(ALL_INPUTS, WHOLE_INPUT)}
+        return reported | {(inventory.path, WHOLE_INPUT) for inventory in outcome.inventories}
+    judged = dict.fromkeys(
+        (inventory.path, resource.address)
+        for inventory in outcome.inventories
+        for resource in inventory.resources
+    )
+    judged.update(dict.fromkeys(reported))
+    return judged
+
+
+def _configuration_cases(paths: _Paths, results: _Results) -> Iterator[_Case]:
+    for findings in results.failed.values():
+        for finding in findings:
+            yield _Case(paths.file(finding), finding.address, failed=(finding,))
+    for waived in results.waived.values():
+        for item in waived:
+            yield _Case(paths.file(item.finding), item.finding.address, waived=(item,))
+    for findings in results.baselined.values():
+        for finding in findings:
+            yield _Case(paths.file(finding), finding.address, baselined=(finding,))
+
+
+def _configuration_order(case: _Case) -> tuple[str, str, tuple[object, ...]]:
+    finding = (case.failed or case.baselined or tuple(w.finding for w in case.waived))[0]
+    return case.classname, case.name, finding.sort_key()
+
+
+def _suite(
+    report: Report, paths: _Paths, rule_id: str, rule: Rule | None, cases: list[_Case]
+) -> ET.Element:
+    suite = ET.Element(
+        "testsuite",
+        name=f"{rule_id}: {rule.title}" if rule is not None else rule_id,
+        tests=str(len(cases)),
+        failures=str(sum(1 for case in cases if case.failed)),
+        errors="0",
+        skipped=str(sum(1 for case in cases if case.skipped)),
+        time="0",
+    )
+    if rule is not None:
+        properties = ET.SubElement(suite, "properties")
+        severity = report.policy.severities.get(rule_id, rule.severity)
+        for name, value in (("severity", severity), ("scope", rule.scope), ("help", rule.help_uri)):
+            ET.SubElement(properties, "property", name=name, value=value)
+    help_uri = rule.help_uri if rule is not None else ""
+    for case in cases:
+        suite.append(_testcase(paths, case, help_uri))
+    return suite
+
+
+def _testcase(paths: _Paths, case: _Case, help_uri: str) -> ET.Element:
+    element = ET.Element("testcase", classname=case.classname, name=case.name)
+    if not (case.failed or case.waived or case.baselined):
+        return element
+
+    def details(finding: Finding) -> str:
+        return _details(paths, finding, help_uri)
+
+    if case.failed:
+        first = case.failed[0]
+        more = f" (and {len(case.failed) - 1} more)" if len(case.failed) > 1 else ""
+        failure = ET.SubElement(
+            element, "failure", message=f"{first.severity}: {first.message}{more}", type=first.rule
+        )
+        failure.text = "\n\n".join(details(f) for f in _ordered(case.failed))
+    elif case.waived:
+        reason = case.waived[0].waiver.reason
+        skipped = ET.SubElement(element, "skipped", message=f"waived: {reason}")
+        skipped.text = "\n\n".join(
+            f"{_waiver(paths, w)}\n{details(w.finding)}" for w in case.waived
+        )
+    else:
+        skipped = ET.SubElement(element, "skipped", message="in the baseline")
+        skipped.text = "\n\n".join(details(f) for f in _ordered(case.baselined))
+    return element
+
+
+def _ordered(findings: Iterable[Finding]) -> list[Finding]:
+    return sorted(findings, key=Finding.sort_key)
+
+
+def _details(paths: _Paths, finding: Finding, help_uri: str) -> str:
+    """A finding as a person reads it in the CI's test view: severity, rule and what, where,
+    and the evidence chain, one fact a line."""
+    lines = [
+        f"{finding.severity} {finding.rule} {finding.address}",
+        finding.message,
+        f"at {paths.where(finding)}",
+    ]
+    if finding.evidence:
+        lines.append("evidence:")
+        lines.extend(f"  {evidence.text()}" for evidence in finding.evidence)
+    if help_uri:
+        lines.append(f"help: {help_uri}")
+    return "\n".join(lines)
+
+
+def _waiver(paths: _Paths, waived: Waived) -> str:
+    waiver = waived.waiver
+    # A config-file waiver has no line (TOML gives none).
+    by = paths.relative(waiver.file) + (f":{waiver.line}" if waiver.line else "")
+    until = f" until {waiver.until}" if waiver.until else ""
+    return f"waived by {by}{until}: {waiver.reason}"
