@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from lintsov import __version__
+from lintsov import __version__, json_text
 from lintsov.errors import InputError
 from lintsov.finding import Finding
 from lintsov.fingerprint import distinct, facts
@@ -43,7 +43,7 @@ def render(findings: Sequence[Finding]) -> str:
         "tool": {"name": "lintsov", "version": __version__},
         "findings": [entries[key] for key in sorted(entries)],
     }
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    return json_text.dumps(document)
 
 
 def read(path: str) -> tuple[Entry, ...]:

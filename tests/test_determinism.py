@@ -18,6 +18,11 @@ INPUTS = [str(p) for p in sorted(PLANS.glob("*.json"))] + [
     [
         ["--format", "json", "--fail-on", "never"],
         ["--format", "text", "--no-color", "--fail-on", "never"],
+        ["--format", "sarif", "--fail-on", "never"],
+        ["--format", "junit", "--fail-on", "never"],
+        ["--format", "github", "--fail-on", "never"],
+        ["--format", "gitlab", "--fail-on", "never"],
+        ["--format", "markdown", "--fail-on", "never", "--aggregate"],
         ["inventory", "--format", "json"],
         ["inventory", "--format", "csv"],
         ["inventory", "--format", "text"],
@@ -34,3 +39,17 @@ def test_output_is_identical_across_hash_seeds(command: list[str]) -> None:
         assert done.returncode == 0, done.stderr
         outputs.add(done.stdout)
     assert len(outputs) == 1
+
+
+def test_json_text_matches_the_standard_library() -> None:
+    """lintsov writes JSON with msgspec for speed; the bytes are what json.dumps writes."""
+    import json
+
+    from lintsov import json_text
+
+    document = {
+        "z": [1, 2.5, None, True, "§ ← é", {"nested": []}, {}],
+        "a": {"quote\"s": "line\nbreak\ttab \\ back", "empty": ""},
+        "control": "\x00\x1f",
+    }
+    assert json_text.dumps(document) == json.dumps(document, indent=2, ensure_ascii=False) + "\n"

@@ -20,6 +20,11 @@ FIXTURE = plan_path("terraform_sensitive_values")
     [
         ("--format", "text"),
         ("--format", "json"),
+        ("--format", "sarif"),
+        ("--format", "junit"),
+        ("--format", "github"),
+        ("--format", "gitlab"),
+        ("--format", "markdown"),
         ("--profile", "residency"),
     ],
 )

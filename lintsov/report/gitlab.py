@@ -20,9 +20,9 @@ root, ``.``.
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
+from lintsov import json_text
 from lintsov.finding import Finding
 from lintsov.fingerprint import distinct
 from lintsov.pipeline import ALL_INPUTS
@@ -38,7 +38,7 @@ def render(report: Report) -> str:
         _issue(report, finding, key)
         for finding, key in zip(findings, distinct(findings), strict=True)
     ]
-    return json.dumps(issues, indent=2, ensure_ascii=False) + "\n"
+    return json_text.dumps(issues)
 
 
 def _issue(report: Report, finding: Finding, key: str) -> dict[str, Any]:

@@ -5,10 +5,9 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from typing import Any
 
-from lintsov import __version__
+from lintsov import __version__, json_text
 from lintsov.inventory import Inventory, ResolvedResource
 
 COLUMNS = ("address", "vendor", "region", "country", "jurisdictions", "data", "sensitive")
@@ -54,7 +53,7 @@ def render_json(inventories: tuple[Inventory, ...]) -> str:
             for inv in inventories
         ],
     }
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    return json_text.dumps(document)
 
 
 def render_csv(inventories: tuple[Inventory, ...]) -> str:

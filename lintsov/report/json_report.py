@@ -3,10 +3,9 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
-from lintsov import __version__
+from lintsov import __version__, json_text
 from lintsov.finding import Finding
 from lintsov.fingerprint import distinct
 from lintsov.report import Report
@@ -106,7 +105,7 @@ def render(report: Report) -> str:
             "unresolved_resources": sum(1 for r in resources if r.missing),
         },
     }
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    return json_text.dumps(document)
 
 
 def _findings(findings: tuple[Finding, ...]) -> list[dict[str, Any]]:

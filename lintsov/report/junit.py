@@ -17,10 +17,11 @@ Cases per rule scope:
 from __future__ import annotations
 
 import re
-import xml.etree.ElementTree as ET
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from typing import NamedTuple
+from xml.sax.saxutils import escape, quoteattr
 
 from lintsov.finding import Finding
 from lintsov.pipeline import ALL_INPUTS, Outcome
@@ -51,8 +52,8 @@ class _Results:
         return {*self.failed, *self.waived, *self.baselined}
 
 
-@dataclass(frozen=True)
-class _Case:
+class _Case(NamedTuple):
+    # A tuple, not a dataclass: a 50k-resource plan makes 150k of them.
     classname: str
     name: str
     failed: tuple[Finding, ...] = ()
@@ -71,20 +72,24 @@ def render(report: Report) -> str:
     scopes = {rule_id: rule.scope for rule_id, rule in report.rules.items()}
     results = _results(outcome, scopes)
     ran = {r for r in report.rules if r not in report.policy.disabled_rules}
-    root = ET.Element("testsuites", name="lintsov")
+    suites: list[str] = []
     tests = failures = 0
     for rule_id in sorted(ran | set(results)):
         rule = report.rules.get(rule_id)
         cases = _cases(outcome, paths, rule, results.get(rule_id, _Results()))
-        root.append(_suite(report, paths, rule_id, rule, cases))
+        suites.extend(_suite(report, paths, rule_id, rule, cases))
         tests += len(cases)
         failures += sum(1 for case in cases if case.failed)
-    root.set("tests", str(tests))
-    root.set("failures", str(failures))
-    root.set("errors", "0")
-    root.set("time", "0")
-    ET.indent(root)
-    return DECLARATION + _NOT_XML.sub("\ufffd", ET.tostring(root, encoding="unicode")) + "\n"
+    head = _tag("testsuites", name="lintsov", tests=tests, failures=failures, errors=0, time=0)
+    # Written as text, not through ElementTree: 150k test cases serialise three times faster.
+    document = "\n".join([f"{head}>", *suites, "</testsuites>"])
+    return DECLARATION + _NOT_XML.sub("\ufffd", document) + "\n"
+
+
+def _tag(element: str, /, **attributes: object) -> str:
+    """An opening tag without its closing ``>``: the caller ends it with ``>`` or ``/>``."""
+    text = " ".join(f"{key}={quoteattr(str(value))}" for key, value in attributes.items())
+    return f"<{element} {text}"
 
 
 class _Paths:
@@ -184,31 +189,36 @@ def _configuration_order(case: _Case) -> tuple[str, str, tuple[object, ...]]:
 
 def _suite(
     report: Report, paths: _Paths, rule_id: str, rule: Rule | None, cases: list[_Case]
-) -> ET.Element:
-    suite = ET.Element(
+) -> Iterator[str]:
+    head = _tag(
         "testsuite",
         name=f"{rule_id}: {rule.title}" if rule is not None else rule_id,
-        tests=str(len(cases)),
-        failures=str(sum(1 for case in cases if case.failed)),
-        errors="0",
-        skipped=str(sum(1 for case in cases if case.skipped)),
-        time="0",
+        tests=len(cases),
+        failures=sum(1 for case in cases if case.failed),
+        errors=0,
+        skipped=sum(1 for case in cases if case.skipped),
+        time=0,
     )
+    if not cases and rule is None:
+        yield f"  {head} />"
+        return
+    yield f"  {head}>"
     if rule is not None:
-        properties = ET.SubElement(suite, "properties")
         severity = report.policy.severities.get(rule_id, rule.severity)
+        yield "    <properties>"
         for name, value in (("severity", severity), ("scope", rule.scope), ("help", rule.help_uri)):
-            ET.SubElement(properties, "property", name=name, value=value)
+            yield f"      {_tag('property', name=name, value=value)} />"
+        yield "    </properties>"
     help_uri = rule.help_uri if rule is not None else ""
     for case in cases:
-        suite.append(_testcase(paths, case, help_uri))
-    return suite
+        yield _testcase(paths, case, help_uri)
+    yield "  </testsuite>"
 
 
-def _testcase(paths: _Paths, case: _Case, help_uri: str) -> ET.Element:
-    element = ET.Element("testcase", classname=case.classname, name=case.name)
+def _testcase(paths: _Paths, case: _Case, help_uri: str) -> str:
+    head = "    " + _tag("testcase", classname=case.classname, name=case.name)
     if not (case.failed or case.waived or case.baselined):
-        return element
+        return f"{head} />"
 
     def details(finding: Finding) -> str:
         return _details(paths, finding, help_uri)
@@ -216,20 +226,18 @@ def _testcase(paths: _Paths, case: _Case, help_uri: str) -> ET.Element:
     if case.failed:
         first = case.failed[0]
         more = f" (and {len(case.failed) - 1} more)" if len(case.failed) > 1 else ""
-        failure = ET.SubElement(
-            element, "failure", message=f"{first.severity}: {first.message}{more}", type=first.rule
-        )
-        failure.text = "\n\n".join(details(f) for f in _ordered(case.failed))
+        inner = _tag("failure", message=f"{first.severity}: {first.message}{more}", type=first.rule)
+        text = "\n\n".join(details(f) for f in _ordered(case.failed))
+        element = "failure"
     elif case.waived:
-        reason = case.waived[0].waiver.reason
-        skipped = ET.SubElement(element, "skipped", message=f"waived: {reason}")
-        skipped.text = "\n\n".join(
-            f"{_waiver(paths, w)}\n{details(w.finding)}" for w in case.waived
-        )
+        inner = _tag("skipped", message=f"waived: {case.waived[0].waiver.reason}")
+        text = "\n\n".join(f"{_waiver(paths, w)}\n{details(w.finding)}" for w in case.waived)
+        element = "skipped"
     else:
-        skipped = ET.SubElement(element, "skipped", message="in the baseline")
-        skipped.text = "\n\n".join(details(f) for f in _ordered(case.baselined))
-    return element
+        inner = _tag("skipped", message="in the baseline")
+        text = "\n\n".join(details(f) for f in _ordered(case.baselined))
+        element = "skipped"
+    return f"{head}>\n      {inner}>{escape(text)}</{element}>\n    </testcase>"
 
 
 def _ordered(findings: Iterable[Finding]) -> list[Finding]:

@@ -10,13 +10,12 @@ machine; no timestamps.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Mapping
 from typing import Any
 from urllib.parse import quote
 
-from lintsov import __version__
+from lintsov import __version__, json_text
 from lintsov.finding import Finding
 from lintsov.fingerprint import distinct
 from lintsov.pipeline import ALL_INPUTS
@@ -52,7 +51,7 @@ def render(report: Report) -> str:
         },
     }
     document = {"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    return json_text.dumps(document)
 
 
 # --- the tool ---------------------------------------------------------------------------
