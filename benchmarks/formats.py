@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 from measure import MB, Run, side
@@ -38,11 +39,17 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--render-only", action="store_true", help="only the in-process render times"
+    )
     args = parser.parse_args(argv)
     formats = [f for f in args.formats.split(",") if f]
     lintsov = [sys.executable, "-m", "lintsov"]
     plan = ensure_plan(args.workdir, args.resources, args.seed)
     warm_page_cache(plan)
+    if args.render_only:
+        print(render_times(plan, formats, args.repeat))
+        return 0
     runs: dict[str, list[Run]] = {fmt: [] for fmt in formats}
     sizes: dict[str, int] = {}
     for round_number in range(args.repeat):
@@ -69,7 +76,41 @@ def main(argv: list[str] | None = None) -> int:
             f"| {fmt} | {result.best_s:.2f} | {relative} | "
             f"{result.peak_rss_bytes / MB:.0f} | {sizes[fmt] / MB:.1f} |"
         )
+    print()
+    print(render_times(plan, formats, args.repeat))
     return 1 if failed else 0
+
+
+def render_times(plan: Path, formats: list[str], repeat: int) -> str:
+    """What the whole-run times above cannot show under machine noise: the time each format
+    takes to render, measured in this process on one outcome, best of ``repeat``."""
+    from lintsov import catalogue  # noqa: PLC0415
+    from lintsov.cli import _render  # noqa: PLC0415
+    from lintsov.load import LoadOptions  # noqa: PLC0415
+    from lintsov.pipeline import lint  # noqa: PLC0415
+    from lintsov.policy import Policy  # noqa: PLC0415
+    from lintsov.report import Report  # noqa: PLC0415
+    from lintsov.rules import load_rules  # noqa: PLC0415
+
+    policy = Policy()
+    start = time.perf_counter()
+    outcome = lint([str(plan)], catalogue.builtin(), policy, load_rules(), LoadOptions())
+    pipeline_s = time.perf_counter() - start
+    report = Report(outcome, policy, "never", load_rules(), Path.cwd())
+    lines = [
+        f"pipeline (load, resolve, rules): {pipeline_s:.2f} s; {len(outcome.findings):,} findings",
+        "| format | render s (best) | share of the pipeline |",
+        "| --- | ---: | ---: |",
+    ]
+    options = {"colour": False, "quiet": False, "show_waived": False}
+    for fmt in formats:
+        best = float("inf")
+        for _ in range(repeat):
+            start = time.perf_counter()
+            _render(fmt, report, options)
+            best = min(best, time.perf_counter() - start)
+        lines.append(f"| {fmt} | {best:.3f} | {best / pipeline_s:.0%} |")
+    return "\n".join(lines)
 
 
 if __name__ == "__main__":

@@ -49,7 +49,7 @@ def test_json_text_matches_the_standard_library() -> None:
 
     document = {
         "z": [1, 2.5, None, True, "§ ← é", {"nested": []}, {}],
-        "a": {"quote\"s": "line\nbreak\ttab \\ back", "empty": ""},
+        "a": {'quote"s': "line\nbreak\ttab \\ back", "empty": ""},
         "control": "\x00\x1f",
     }
     assert json_text.dumps(document) == json.dumps(document, indent=2, ensure_ascii=False) + "\n"

@@ -20,6 +20,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import NamedTuple
 from xml.sax.saxutils import escape, quoteattr
 
@@ -36,6 +37,8 @@ WHOLE_INPUT = "(all resources)"
 # Characters XML 1.0 cannot carry at all, not even escaped (control characters, lone
 # surrogates); a plan may hold them in a name, and one would make the whole file unreadable.
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+_NEEDS_ESCAPING = re.compile("[&<>\"'\n\r\t]")
 
 _Key = tuple[str, str]  # (input as the finding names it, case name)
 
@@ -79,7 +82,7 @@ def render(report: Report) -> str:
         cases = _cases(outcome, paths, rule, results.get(rule_id, _Results()))
         suites.extend(_suite(report, paths, rule_id, rule, cases))
         tests += len(cases)
-        failures += sum(1 for case in cases if case.failed)
+        failures += sum(1 for _, _, case in cases if case is not None and case.failed)
     head = _tag("testsuites", name="lintsov", tests=tests, failures=failures, errors=0, time=0)
     # Written as text, not through ElementTree: 150k test cases serialise three times faster.
     document = "\n".join([f"{head}>", *suites, "</testsuites>"])
@@ -88,7 +91,7 @@ def render(report: Report) -> str:
 
 def _tag(element: str, /, **attributes: object) -> str:
     """An opening tag without its closing ``>``: the caller ends it with ``>`` or ``/>``."""
-    text = " ".join(f"{key}={quoteattr(str(value))}" for key, value in attributes.items())
+    text = " ".join(f"{key}={_quote(str(value))}" for key, value in attributes.items())
     return f"<{element} {text}"
 
 
@@ -134,23 +137,35 @@ def _results(outcome: Outcome, scopes: Mapping[str, str]) -> dict[str, _Results]
     return results
 
 
-def _cases(outcome: Outcome, paths: _Paths, rule: Rule | None, results: _Results) -> list[_Case]:
+# A case as the suite lists it: classname, name, and what the rule reported there (None: the
+# case passed). Passing cases are the bulk of a large plan's report, so they stay bare tuples.
+_Row = tuple[str, str, "_Case | None"]
+
+
+def _cases(outcome: Outcome, paths: _Paths, rule: Rule | None, results: _Results) -> list[_Row]:
     # A rule the registry does not know (its findings came from elsewhere) can only be
     # shown finding by finding.
     scope = rule.scope if rule is not None else "configuration"
     if scope == "configuration":
-        return sorted(_configuration_cases(paths, results), key=_configuration_order)
-    cases = [
-        _Case(
-            paths.relative(input_path),
-            name,
-            tuple(results.failed.get((input_path, name), ())),
-            tuple(results.waived.get((input_path, name), ())),
-            tuple(results.baselined.get((input_path, name), ())),
-        )
-        for input_path, name in _keys(outcome, scope, results)
-    ]
-    return sorted(cases, key=lambda case: (case.classname, case.name))
+        cases = sorted(_configuration_cases(paths, results), key=_configuration_order)
+        return [(case.classname, case.name, case) for case in cases]
+    reported = results.keys()
+    rows: list[_Row] = []
+    for key in _keys(outcome, scope, results):
+        input_path, name = key
+        classname = paths.relative(input_path)
+        case = None
+        if key in reported:
+            case = _Case(
+                classname,
+                name,
+                tuple(results.failed.get(key, ())),
+                tuple(results.waived.get(key, ())),
+                tuple(results.baselined.get(key, ())),
+            )
+        rows.append((classname, name, case))
+    rows.sort(key=itemgetter(0, 1))
+    return rows
 
 
 def _keys(outcome: Outcome, scope: str, results: _Results) -> Iterable[_Key]:
@@ -188,15 +203,16 @@ def _configuration_order(case: _Case) -> tuple[str, str, tuple[object, ...]]:
 
 
 def _suite(
-    report: Report, paths: _Paths, rule_id: str, rule: Rule | None, cases: list[_Case]
+    report: Report, paths: _Paths, rule_id: str, rule: Rule | None, cases: list[_Row]
 ) -> Iterator[str]:
+    reported = [case for _, _, case in cases if case is not None]
     head = _tag(
         "testsuite",
         name=f"{rule_id}: {rule.title}" if rule is not None else rule_id,
         tests=len(cases),
-        failures=sum(1 for case in cases if case.failed),
+        failures=sum(1 for case in reported if case.failed),
         errors=0,
-        skipped=sum(1 for case in cases if case.skipped),
+        skipped=sum(1 for case in reported if case.skipped),
         time=0,
     )
     if not cases and rule is None:
@@ -210,15 +226,18 @@ def _suite(
             yield f"      {_tag('property', name=name, value=value)} />"
         yield "    </properties>"
     help_uri = rule.help_uri if rule is not None else ""
-    for case in cases:
-        yield _testcase(paths, case, help_uri)
+    for classname, name, case in cases:
+        head = f"    <testcase classname={_quote(classname)} name={_quote(name)}"
+        yield f"{head} />" if case is None else _testcase(paths, head, case, help_uri)
     yield "  </testsuite>"
 
 
-def _testcase(paths: _Paths, case: _Case, help_uri: str) -> str:
-    head = "    " + _tag("testcase", classname=case.classname, name=case.name)
-    if not (case.failed or case.waived or case.baselined):
-        return f"{head} />"
+def _quote(value: str) -> str:
+    """An attribute value in quotes, escaped only when it must be (most names need not)."""
+    return quoteattr(value) if _NEEDS_ESCAPING.search(value) else f'"{value}"'
+
+
+def _testcase(paths: _Paths, head: str, case: _Case, help_uri: str) -> str:
 
     def details(finding: Finding) -> str:
         return _details(paths, finding, help_uri)
