@@ -21,7 +21,12 @@ import yaml
 
 from lintsov import catalogue as catalogues
 from lintsov.errors import InputError
-from lintsov.policy import DEFAULT_SENSITIVE_KEYS, DEFAULT_SENSITIVE_VALUES, Policy
+from lintsov.policy import (
+    DEFAULT_SENSITIVE_KEYS,
+    DEFAULT_SENSITIVE_VALUES,
+    EndpointRule,
+    Policy,
+)
 from lintsov.stack import Waiver
 
 if sys.version_info >= (3, 11):
@@ -182,7 +187,23 @@ def policy(config: Config, *, profile: str | None = None, blocked: tuple[str, ..
         disabled_rules=frozenset(r for r, s in rules.items() if s.get("enabled") is False),
         severities={r: s["severity"] for r, s in sorted(rules.items()) if "severity" in s},
         waivers=waivers(config),
+        endpoints=endpoints(config),
     )
+
+
+def endpoints(config: Config) -> tuple[EndpointRule, ...]:
+    """The config's `endpoints:`, in the order written: the first matching glob wins."""
+    if config.path is None:
+        return ()
+    shown = os.path.relpath(config.path)
+    rules = []
+    for pattern, entry in config.data.get("endpoints", {}).items():
+        if entry == "self" or (isinstance(entry, dict) and entry.get("self") is True):
+            country = entry.get("country", "") if isinstance(entry, dict) else ""
+            rules.append(EndpointRule(pattern, "", country, True, shown))
+        else:
+            rules.append(EndpointRule(pattern, entry["vendor"], entry["country"], False, shown))
+    return tuple(rules)
 
 
 def waivers(config: Config) -> tuple[Waiver, ...]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from fnmatch import fnmatchcase
 
 from lintsov.stack import Waiver
 
@@ -34,6 +35,21 @@ DEFAULT_SENSITIVE_VALUES = frozenset(
 
 
 @dataclass(frozen=True)
+class EndpointRule:
+    """An `endpoints:` entry of the config: host glob → the vendor and country behind it,
+    or the organisation itself."""
+
+    pattern: str
+    vendor_name: str
+    country: str
+    own: bool
+    origin: str
+
+    def matches(self, host: str) -> bool:
+        return fnmatchcase(host, self.pattern.lower())
+
+
+@dataclass(frozen=True)
 class Policy:
     # sovereignty: the operator's reach counts; residency: only where the bytes sit.
     profile: str = "sovereignty"
@@ -49,3 +65,5 @@ class Policy:
     today: date | None = None
     # Waivers from the config file, by address glob (inline ones live with their blocks).
     waivers: tuple[Waiver, ...] = ()
+    # Private endpoints the team places itself (host glob → vendor and country, or self).
+    endpoints: tuple[EndpointRule, ...] = ()

@@ -145,6 +145,7 @@ def test_config_schema_command_prints_the_schema() -> None:
         "rules",
         "catalogue",
         "waivers",
+        "endpoints",
     }
     # The catalogue definitions are included, so that editors complete extension entries.
     assert schema["$defs"]["vendors_file"]["properties"]["vendors"]["items"]["required"] == [

@@ -10,6 +10,7 @@ import json
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from fnmatch import fnmatchcase
 from functools import cache, cached_property
 from importlib import resources
 from typing import Any
@@ -45,7 +46,9 @@ class Operator:
     @cached_property
     def reach(self) -> tuple[str, ...]:
         """Countries whose law reaches this operator: its own and its parents'."""
-        return tuple(sorted({self.entity.country, *(p.country for p in self.parents)}))
+        countries = {self.entity.country, *(p.country for p in self.parents)}
+        # The organisation's own data centres may name no country: nobody foreign reaches.
+        return tuple(sorted(c for c in countries if c))
 
     @cached_property
     def chain(self) -> str:
@@ -82,6 +85,26 @@ class Provider:
     location_attributes: tuple[str, ...]
     provider_region_attributes: tuple[str, ...]
     sources: tuple[str, ...]
+    # kind "endpoint": provider attributes naming the endpoint whose operator is the vendor.
+    endpoint_attributes: tuple[str, ...] = ()
+    # Provider block holding per-service endpoint overrides (aws: "endpoints").
+    service_endpoints: str = ""
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    """A public endpoint whose operator lintsov knows: a host-name glob, its vendor, and
+    where the region can be read from the host name."""
+
+    host: str
+    vendor: str
+    region_pattern: re.Pattern[str] | None
+    region: str
+    service: str
+    source: str
+
+    def matches(self, host: str) -> bool:
+        return fnmatchcase(host, self.host)
 
 
 @dataclass(frozen=True)
@@ -144,9 +167,22 @@ class Catalogue:
                 location_attributes=tuple(p.get("location_attributes", ())),
                 provider_region_attributes=tuple(p.get("provider_region_attributes", ())),
                 sources=tuple(p["sources"]),
+                endpoint_attributes=tuple(p.get("endpoint_attributes", ())),
+                service_endpoints=p.get("service_endpoints", ""),
             )
             for p in documents["providers.json"]["providers"]
         }
+        self.endpoints = tuple(
+            Endpoint(
+                host=e["host"],
+                vendor=e["vendor"],
+                region_pattern=re.compile(e["region_pattern"]) if "region_pattern" in e else None,
+                region=e.get("region", ""),
+                service=e.get("service", ""),
+                source=e["source"],
+            )
+            for e in documents.get("endpoints.json", {"endpoints": []})["endpoints"]
+        )
         self.data_types = {
             t["type"]: DataType(t["type"], t["category"], t["source"])
             for t in documents["data_types.json"]["types"]
@@ -242,7 +278,13 @@ def builtin_documents() -> dict[str, Any]:
     """The shipped catalogue files, by path relative to the catalogue folder."""
     root = resources.files(__package__)
     documents: dict[str, Any] = {}
-    for name in ("laws.json", "vendors.json", "providers.json", "data_types.json"):
+    for name in (
+        "laws.json",
+        "vendors.json",
+        "providers.json",
+        "data_types.json",
+        "endpoints.json",
+    ):
         documents[name] = json.loads(root.joinpath(name).read_text("utf-8"))
     for entry in sorted(root.joinpath("regions").iterdir(), key=lambda e: e.name):
         if entry.name.endswith(".json"):

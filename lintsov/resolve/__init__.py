@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from lintsov.catalogue import Catalogue, Law, Operator, Provider, Region
+from lintsov.catalogue import Catalogue, Law, Operator, Provider, Region, Vendor
 from lintsov.evidence import Evidence
 from lintsov.inventory import Inventory, Missing, ResolvedResource
 from lintsov.load.plan_json import strip_instance_keys
 from lintsov.policy import Policy
+from lintsov.resolve.endpoint import Placement, endpoint_of, place
 from lintsov.resolve.location import (
     Location,
     own_location,
@@ -26,12 +27,21 @@ _PARENT_ROUNDS = 3
 def resolve(stack: Stack, catalogue: Catalogue, policy: Policy) -> Inventory:
     own: dict[str, Location | None] = {}
     sensitive: dict[str, tuple[Evidence, ...]] = {}
+    placements: dict[str, Placement] = {}
+    placed: dict[tuple[str, tuple[str, ...]], Placement] = {}
     for resource in stack.resources:
         provider = catalogue.provider(resource.provider_source)
         vendor = provider.vendor if provider else None
+        placement = _placement(resource, provider, stack, catalogue, policy, placed)
+        if placement is not None:
+            placements[resource.address] = placement
+            vendor = placement.vendor.id if placement.vendor else None
         after, unknown, marks = resource.payload.open()
         values = Values(after, unknown, marks, resource.payload.origins)
-        own[resource.address] = own_location(resource, values, provider, vendor, catalogue)
+        if placement is not None and placement.region is not None:
+            own[resource.address] = _endpoint_location(placement)
+        else:
+            own[resource.address] = own_location(resource, values, provider, vendor, catalogue)
         sensitive[resource.address] = sensitivity(resource, values, stack.providers, policy)
         # values go out of scope here: a large plan is never held decoded all at once.
 
@@ -52,17 +62,17 @@ def resolve(stack: Stack, catalogue: Catalogue, policy: Policy) -> Inventory:
     resolved = []
     for resource in stack.resources:
         provider = catalogue.provider(resource.provider_source)
+        placement = placements.get(resource.address)
         location = locations.get(resource.address)
         if location is None:
-            location = provider_location(
-                resource,
-                provider,
-                provider.vendor if provider else None,
-                stack.providers,
-                catalogue,
-            )
+            vendor = provider.vendor if provider else None
+            if placement is not None:
+                vendor = placement.vendor.id if placement.vendor else None
+            location = provider_location(resource, provider, vendor, stack.providers, catalogue)
         resolved.append(
-            _resolved(resource, provider, location, sensitive[resource.address], catalogue)
+            _resolved(
+                resource, provider, location, sensitive[resource.address], catalogue, placement
+            )
         )
     return Inventory(
         stack.path,
@@ -74,6 +84,35 @@ def resolve(stack: Stack, catalogue: Catalogue, policy: Policy) -> Inventory:
         stack.unloaded_modules,
         stack.waivers,
     )
+
+
+def _placement(
+    resource: Resource,
+    provider: Provider | None,
+    stack: Stack,
+    catalogue: Catalogue,
+    policy: Policy,
+    placed: dict[tuple[str, tuple[str, ...]], Placement],
+) -> Placement | None:
+    """Who operates the endpoint the resource is reached through, when that is not simply
+    the provider's vendor; worked out once per endpoint."""
+    endpoint = endpoint_of(resource, provider, stack.providers)
+    if endpoint is None:
+        return None
+    if isinstance(endpoint, Missing):
+        return Placement("", None, None, (), endpoint)
+    url, steps = endpoint
+    key = (url, steps)
+    if key not in placed:
+        placed[key] = place(url, steps, catalogue, policy.endpoints)
+    return placed[key]
+
+
+def _endpoint_location(placement: Placement) -> Location:
+    region = placement.region
+    assert region is not None
+    steps = (f"endpoint host {placement.host}", *placement.evidence[0].steps[1:])
+    return Location(region, placement.host, (Evidence("region", region.id, steps),), None)
 
 
 def _by_configuration_address(
@@ -98,12 +137,19 @@ def _resolved(
     location: Location,
     sensitive: tuple[Evidence, ...],
     catalogue: Catalogue,
+    placement: Placement | None = None,
 ) -> ResolvedResource:
     # Evidence in reading order: why it matters (sensitive, data), where, who, whose law.
     evidence: list[Evidence] = list(sensitive)
     missing: list[Missing] = []
-    vendor = catalogue.vendors.get(provider.vendor) if provider and provider.vendor else None
+    vendor: Vendor | None = None
+    if placement is not None:
+        vendor = placement.vendor
+    elif provider is not None and provider.vendor:
+        vendor = catalogue.vendors.get(provider.vendor)
     kind = provider.kind if provider else "unknown"
+    if kind == "endpoint" or placement is not None:
+        kind = "hosting"  # whoever runs the endpoint hosts the resource
 
     data_type = catalogue.data_types.get(resource.type)
     if data_type is not None:
@@ -118,6 +164,8 @@ def _resolved(
     if provider is None:
         source = resource.provider_source or "(none)"
         missing.append(Missing("vendor", f"provider {source} is not in lintsov's catalogue"))
+    elif placement is not None and placement.missing is not None:
+        missing.append(placement.missing)
     elif provider.kind == "hosting" and vendor is None:
         missing.append(Missing("vendor", f"vendor {provider.vendor} is not in the catalogue"))
 
@@ -137,7 +185,10 @@ def _resolved(
         operator = vendor.operator
         if region is not None and region.operator:
             operator = catalogue.operators.get(region.operator, vendor.operator)
-        evidence.append(_vendor_evidence(resource.provider_source, vendor.name, provider))
+        if placement is not None:
+            evidence.append(Evidence("vendor", vendor.name, placement.evidence[0].steps))
+        else:
+            evidence.append(_vendor_evidence(resource.provider_source, vendor.name, provider))
         reach = operator.reach
         laws = catalogue.laws_of(reach)
         own_operator = region if region is not None and region.operator else None
