@@ -62,6 +62,57 @@ class ResolvedResource:
 
 
 @dataclass(frozen=True)
+class Place:
+    """Where data ends up and whose law reaches it there: the far end of a flow, or the
+    storage of Terraform state."""
+
+    what: str
+    vendor: str | None
+    vendor_name: str | None
+    operator: str | None
+    region: str | None
+    countries: tuple[str, ...]
+    reach: tuple[str, ...]
+    laws: tuple[Law, ...] = ()
+
+    @property
+    def jurisdictions(self) -> tuple[str, ...]:
+        return tuple(sorted({*self.countries, *self.reach}))
+
+
+@dataclass(frozen=True)
+class Flow:
+    """Data that leaves its resource: replicated, copied, backed up or cached elsewhere.
+
+    ``source`` is the resource holding the data, ``via`` the resource that sets the flow up
+    (often the same), ``destination`` where the copy lands. ``missing`` says why lintsov
+    could not place the destination.
+    """
+
+    kind: str
+    source: str
+    via: str
+    destination: Place
+    evidence: tuple[Evidence, ...]
+    missing: Missing | None = None
+    location: SourceLocation | None = None
+
+
+@dataclass(frozen=True)
+class StateStorage:
+    """Where Terraform state, which holds every secret of the configuration in plain text,
+    is stored. ``mitigation`` is evidence that the state is encrypted under a key held
+    outside the vendor (OpenTofu state encryption)."""
+
+    backend: str
+    place: Place
+    evidence: tuple[Evidence, ...]
+    missing: tuple[Missing, ...] = ()
+    mitigation: tuple[Evidence, ...] = ()
+    location: SourceLocation | None = None
+
+
+@dataclass(frozen=True)
 class Inventory:
     path: str
     kind: str
@@ -71,3 +122,5 @@ class Inventory:
     backend: Backend | None = None
     unloaded_modules: tuple[UnloadedModule, ...] = ()
     waivers: tuple[Waiver, ...] = ()
+    flows: tuple[Flow, ...] = ()
+    state: StateStorage | None = None
