@@ -23,6 +23,13 @@ How lintsov decides
     says so in the evidence.
   - reach: the countries of the operator and its parents; the laws are the catalogue's
     laws of those countries.
+  - key control: when the data is encrypted under a key the vendor cannot use on its own,
+    the finding is a warning that names the key and where it is held: an AWS KMS key in
+    an external key store (XKS) or a Google Cloud EKM key (protection level EXTERNAL or
+    EXTERNAL_VPC), whose external key manager lintsov places (through the config's
+    `endpoints:` or the catalogue) outside the blocked jurisdictions. A customer-managed
+    key in the vendor's own KMS, HSM or key vault is no mitigation, and the evidence says
+    so.
 
 Example
   provider "aws" { region = "eu-central-1" }
@@ -68,11 +75,20 @@ def check(inventory: Inventory, policy: Policy) -> Iterator[Finding]:
         if resource.parents:
             owner += f" (parent {resource.parents[-1]})"
         where = resource.region or "an unresolved region"
-        yield on_resource(
-            ID,
-            SEVERITY,
-            resource,
+        message = (
             f"sensitive data held by {resource.vendor_name}: {owner} is reachable under "
-            f"{law_text} wherever the data sits (here {where})",
-            resource.evidence_for("sensitive", "data-holding", "region", "vendor", "reach"),
+            f"{law_text} wherever the data sits (here {where})"
         )
+        evidence = resource.evidence_for("sensitive", "data-holding", "region", "vendor", "reach")
+        key = resource.key
+        severity = SEVERITY
+        if key is not None:
+            evidence += key.evidence
+            if key.mitigates(policy.blocked) and key.holder is not None:
+                severity = "warning"
+                held = ", ".join(key.holder.countries) or "no blocked jurisdiction"
+                message += (
+                    f"; mitigated: encrypted under {key.key} ({key.kind}), held by "
+                    f"{key.holder.vendor_name} ({held}), which the vendor cannot use on its own"
+                )
+        yield on_resource(ID, severity, resource, message, evidence)

@@ -16,8 +16,12 @@ How lintsov decides
     tls, time, ...) do not.
   - Providers of one vendor count as one (aws and awscc are both Amazon Web Services;
     azurerm, azuread and azapi are all Microsoft).
-  - Resources whose provider is not in the catalogue are not counted, and the evidence
-    says how many there were.
+  - Resources whose vendor lintsov cannot tell (a provider not in the catalogue, or a
+    generic provider such as openstack or vcd pointed at an endpoint it cannot place) are
+    not counted, and the evidence says how many there were.
+  - Generic providers count as whoever operates their endpoint: a private cloud placed
+    through the config's `endpoints:` (or `self`) is a vendor of its own, so a hybrid of
+    a private cloud and Azure is not single-vendor.
   - Judged per input; with `--aggregate`, across all inputs of the run together (an
     organisation-wide view), reported once for "(all inputs)".
 
@@ -58,7 +62,11 @@ def check(inventory: Inventory, policy: Policy) -> Iterator[Finding]:
     share = top / len(hosted)
     if share < policy.max_vendor_share:
         return
-    unknown = sum(1 for r in inventory.resources if r.provider_kind == "unknown")
+    unknown = sum(
+        1
+        for r in inventory.resources
+        if r.provider_kind == "unknown" or (r.provider_kind == "hosting" and not r.vendor)
+    )
     breakdown = ", ".join(f"{names[v]}: {n}" for v, n in sorted(counts.items()))
     evidence = [
         Evidence(
@@ -75,7 +83,10 @@ def check(inventory: Inventory, policy: Policy) -> Iterator[Finding]:
             Evidence(
                 "not counted",
                 str(unknown),
-                ("resources whose provider is not in lintsov's catalogue",),
+                (
+                    "resources whose vendor lintsov could not tell (a provider not in the "
+                    "catalogue, or an endpoint it cannot place)",
+                ),
             )
         )
     if share >= 1.0 and len(hosted) == 1:

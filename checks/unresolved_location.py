@@ -14,6 +14,8 @@ How lintsov decides
   - sensitive and data-holding as for SOV001. A resource of a provider lintsov does not
     know counts as data-holding when it is marked sensitive: lintsov cannot tell, and the
     tag says it holds sensitive data.
+  - a flow of a sensitive resource (replication, copy, backup, see SOV004) whose
+    destination lintsov cannot place is reported too, with the flow.
   - the region is missing when no location attribute, parent or provider setting names
     one in the plan, or when the value is known only after apply; the country is missing
     when the region is not in the catalogue; the vendor is missing when the provider's
@@ -36,6 +38,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from lintsov import flow_findings
 from lintsov.finding import Finding, on_resource
 from lintsov.inventory import Inventory
 from lintsov.policy import Policy
@@ -65,4 +68,17 @@ def check(inventory: Inventory, policy: Policy) -> Iterator[Finding]:
             resource,
             "sensitive data whose " + "; ".join(m.text() for m in missing),
             resource.evidence_for("sensitive", "data-holding", "region", "vendor"),
+        )
+    resources = flow_findings.sources(inventory)
+    for flow in inventory.flows:
+        source = resources.get(flow.source)
+        if flow.missing is None or source is None or not source.sensitive:
+            continue
+        yield flow_findings.finding(
+            ID,
+            SEVERITY,
+            flow,
+            source,
+            f"sensitive data flows to a destination lintsov cannot place: "
+            f"{flow_findings.path(flow, source)}; {flow.missing.reason}",
         )

@@ -183,6 +183,7 @@ def policy(config: Config, *, profile: str | None = None, blocked: tuple[str, ..
         sensitive_values=frozenset(v.lower() for v in sensitive.get("tag_values", ()))
         or DEFAULT_SENSITIVE_VALUES,
         sensitive_addresses=tuple(sensitive.get("addresses", ())),
+        secrets_by_nature=bool(sensitive.get("secrets_by_nature", True)),
         max_vendor_share=float(data.get("max_vendor_share", 1.0)),
         disabled_rules=frozenset(r for r, s in rules.items() if s.get("enabled") is False),
         severities={r: s["severity"] for r, s in sorted(rules.items()) if "severity" in s},

@@ -24,6 +24,27 @@ class Missing:
 
 
 @dataclass(frozen=True)
+class KeyControl:
+    """The key that encrypts a resource's data, and who holds it.
+
+    ``external`` says the key material is kept outside the vendor's own key service (AWS
+    XKS, Google Cloud EKM); ``holder`` is where the external key manager was placed, None
+    when it could not be (or the key is the vendor's own)."""
+
+    key: str
+    kind: str
+    external: bool
+    holder: Place | None
+    evidence: tuple[Evidence, ...]
+
+    def mitigates(self, blocked: frozenset[str]) -> bool:
+        """The key is held outside the vendor, by someone no blocked jurisdiction reaches."""
+        if not self.external or self.holder is None:
+            return False
+        return not (set(self.holder.jurisdictions) & blocked)
+
+
+@dataclass(frozen=True)
 class ResolvedResource:
     address: str
     type: str
@@ -49,6 +70,8 @@ class ResolvedResource:
     evidence: tuple[Evidence, ...]
     missing: tuple[Missing, ...]
     location: SourceLocation | None = None
+    # The key encrypting the data, when the configuration names one.
+    key: KeyControl | None = None
 
     @property
     def jurisdictions(self) -> tuple[str, ...]:

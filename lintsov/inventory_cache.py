@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 import json
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -22,7 +22,7 @@ import msgspec
 from lintsov import __version__
 from lintsov.catalogue import Catalogue
 from lintsov.errors import InputError
-from lintsov.inventory import Inventory, ResolvedResource
+from lintsov.inventory import Inventory, ResolvedResource, StateStorage
 from lintsov.load.hcl import HclOptions, tfvars_files
 from lintsov.load.hcl_cache import Cache
 from lintsov.load.hcl_files import Reads, digest, module_files, read_text
@@ -45,6 +45,7 @@ class _Stored:
     backend: Any
     unloaded_modules: tuple[UnloadedModule, ...]
     waivers: tuple[Waiver, ...]
+    state: StateStorage | None = None
 
 
 class _Entry(msgspec.Struct):
@@ -67,6 +68,12 @@ def key(folder: str, options: HclOptions, policy: Policy, catalogue: Catalogue) 
         "keys": sorted(policy.sensitive_keys),
         "values": sorted(policy.sensitive_values),
         "addresses": list(policy.sensitive_addresses),
+        "secrets_by_nature": policy.secrets_by_nature,
+        # Endpoint rules place vendors during resolution; waivers and blocked jurisdictions
+        # only matter to the rules, which run after the cache.
+        "endpoints": [list(map(str, astuple(rule))) for rule in policy.endpoints],
+        # ... except whether a state encryption key is out of their reach (resolve.state).
+        "blocked": sorted(policy.blocked),
     }
     return hashlib.sha256(json.dumps(material, sort_keys=True).encode()).hexdigest()
 
@@ -92,6 +99,7 @@ def get(cache_dir: Cache, entry_key: str) -> Inventory | None:
         _backend(stored.backend),
         stored.unloaded_modules,
         stored.waivers,
+        state=stored.state,
     )
 
 

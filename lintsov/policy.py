@@ -57,6 +57,8 @@ class Policy:
     sensitive_keys: frozenset[str] = DEFAULT_SENSITIVE_KEYS
     sensitive_values: frozenset[str] = DEFAULT_SENSITIVE_VALUES
     sensitive_addresses: tuple[str, ...] = ()
+    # Secret managers, key vaults, secure parameters and keys count as sensitive untagged.
+    secrets_by_nature: bool = True
     max_vendor_share: float = 1.0
     disabled_rules: frozenset[str] = field(default_factory=frozenset)
     # Rule id -> severity, overriding the rule's default.

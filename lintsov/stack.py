@@ -159,6 +159,55 @@ class Backend:
 
 
 @dataclass(frozen=True)
+class KeyProvider:
+    """A ``key_provider "pbkdf2" "team" {...}`` of OpenTofu state encryption. Only the
+    attributes that say who holds the key are kept (``address``, ``region``, ...), never a
+    passphrase or a token; ``chain`` is the key provider it takes its own key from."""
+
+    type: str
+    name: str
+    attributes: Mapping[str, Attr]
+    chain: str | None = None
+    location: SourceLocation | None = None
+
+    @property
+    def address(self) -> str:
+        return f"key_provider.{self.type}.{self.name}"
+
+
+@dataclass(frozen=True)
+class EncryptionMethod:
+    """A ``method "aes_gcm" "m" { keys = key_provider.pbkdf2.team }``."""
+
+    type: str
+    name: str
+    keys: str | None
+    location: SourceLocation | None = None
+
+    @property
+    def address(self) -> str:
+        return f"method.{self.type}.{self.name}"
+
+
+@dataclass(frozen=True)
+class StateEncryption:
+    """OpenTofu's ``terraform { encryption {...} }``: its key providers and methods, and the
+    method the ``state {}`` block encrypts state with (None when no ``state`` block or
+    its method is not a plain reference)."""
+
+    key_providers: tuple[KeyProvider, ...]
+    methods: tuple[EncryptionMethod, ...]
+    state_method: str | None
+    location: SourceLocation | None = None
+
+    def key_provider(self, address: str) -> KeyProvider | None:
+        return next((k for k in self.key_providers if k.address == address), None)
+
+    def method(self, address: str) -> EncryptionMethod | None:
+        return next((m for m in self.methods if m.address == address), None)
+
+
+@dataclass(frozen=True)
 class UnloadedModule:
     """A module call whose configuration lintsov could not read: its resources are unseen."""
 
@@ -198,3 +247,4 @@ class Stack:
     backend: Backend | None = None
     unloaded_modules: tuple[UnloadedModule, ...] = ()
     waivers: tuple[Waiver, ...] = ()
+    encryption: StateEncryption | None = None

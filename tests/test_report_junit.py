@@ -30,6 +30,9 @@ US = plan_path("sensitive_bucket_us_region")
 US_INPUT = "fixtures/plans/sensitive_bucket_us_region.json"
 SECRET = "hunter2-SECRET-VALUE"
 WAIVED_REASON = "EU data boundary contract, ticket SEC-12"
+# Cases per resource and per input: one for each rule of that scope.
+RESOURCE_RULES = sum(1 for rule in load_rules().values() if rule.scope == "resource")
+INPUT_RULES = sum(1 for rule in load_rules().values() if rule.scope == "input")
 
 
 @pytest.fixture(autouse=True)
@@ -112,8 +115,11 @@ def test_failing_case_carries_the_evidence_and_the_counts_add_up(
     )
     assert f"at {US_INPUT}" in (failure.text or "")
     assert list(case(sov001, "aws_s3_bucket.assets")) == []
-    # 2 resources x 3 resource rules, 1 input for AUT001, no configuration findings.
-    assert (root.get("tests"), root.get("failures")) == ("7", "3")
+    # 2 resources x each resource rule, 1 case per input rule, no configuration findings.
+    assert (root.get("tests"), root.get("failures")) == (
+        str(2 * RESOURCE_RULES + INPUT_RULES),
+        "3",
+    )
     assert suite(root, "LSV001").findall("testcase") == []
 
 
@@ -285,7 +291,7 @@ def test_150k_test_cases_render_in_a_few_seconds() -> None:
     text = render(outcome)
     elapsed = time.perf_counter() - started
     root = ET.fromstring(text.encode("utf-8"))
-    assert root.get("tests") == str(3 * 50_000 + 1)
+    assert root.get("tests") == str(RESOURCE_RULES * 50_000 + INPUT_RULES)
     assert root.get("failures") == str(2 * 5_000 + 1)
     # About 1 s on a laptop; a scan of the findings per test case would take hours.
     assert elapsed < 10, f"{elapsed:.1f}s"

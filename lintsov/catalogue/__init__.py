@@ -183,6 +183,14 @@ class Catalogue:
             )
             for e in documents.get("endpoints.json", {"endpoints": []})["endpoints"]
         )
+        # (vendor, region) → (the region it replicates to, source); one-way pairs have no
+        # entry back. Keys are normalised like region spellings.
+        self.region_pairs: dict[tuple[str, str], tuple[str, str]] = {}
+        pairs = documents.get("region_pairs.json")
+        if pairs:
+            for pair in pairs["pairs"]:
+                key = (pairs["vendor"], normalise_location(pair["region"]))
+                self.region_pairs[key] = (pair["pair"], pair["source"])
         self.data_types = {
             t["type"]: DataType(t["type"], t["category"], t["source"])
             for t in documents["data_types.json"]["types"]
@@ -284,6 +292,7 @@ def builtin_documents() -> dict[str, Any]:
         "providers.json",
         "data_types.json",
         "endpoints.json",
+        "region_pairs.json",
     ):
         documents[name] = json.loads(root.joinpath(name).read_text("utf-8"))
     for entry in sorted(root.joinpath("regions").iterdir(), key=lambda e: e.name):

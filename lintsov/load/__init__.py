@@ -9,6 +9,7 @@ from pathlib import Path
 
 from lintsov.errors import InputError, line_col
 from lintsov.load import binary_plan, plan_json
+from lintsov.load.backend_state import with_recorded_backend
 from lintsov.load.hcl import HclOptions, load_folder
 from lintsov.stack import Stack
 
@@ -57,12 +58,13 @@ def load(path: str, options: LoadOptions | None = None) -> Stack:
         data = binary_plan.show_json(target, options.terraform_bin, options.show_timeout)
         shown = f"{path} (via show -json)"
     stack = plan_json.build_stack(plan_json.decode_plan(_json_text(data, shown), shown), shown)
-    return with_source(stack, target, options)
+    return with_source(with_recorded_backend(stack, target), target, options)
 
 
 def with_source(stack: Stack, plan: Path, options: LoadOptions) -> Stack:
-    """The plan's resources with the file:line of their configuration, and the
-    configuration's inline waivers."""
+    """The plan's resources with the file:line of their configuration, the
+    configuration's inline waivers, and its state backend and encryption where the plan's
+    folder recorded none."""
     if options.source is None:
         return stack
     folder = options.source or str(plan.parent)
@@ -87,6 +89,8 @@ def with_source(stack: Stack, plan: Path, options: LoadOptions) -> Stack:
         resources=resources,
         waivers=configuration.waivers,
         unloaded_modules=stack.unloaded_modules,
+        backend=stack.backend or configuration.backend,
+        encryption=stack.encryption or configuration.encryption,
     )
 
 

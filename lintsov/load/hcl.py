@@ -35,6 +35,8 @@ from lintsov.stack import (
     Attr,
     Backend,
     Configured,
+    EncryptionMethod,
+    KeyProvider,
     Known,
     Payload,
     ProviderBinding,
@@ -42,6 +44,7 @@ from lintsov.stack import (
     Resource,
     SourceLocation,
     Stack,
+    StateEncryption,
     Unknown,
     UnloadedModule,
     Waiver,
@@ -56,6 +59,9 @@ META_ARGUMENTS = frozenset(
 # terraform_data and the like belong to the provider built into Terraform and OpenTofu.
 BUILTIN = "terraform.io/builtin/terraform"
 PROVIDER_SETTINGS_IGNORED = frozenset({"alias", "version", *META})
+# The key provider settings that say who holds an OpenTofu state encryption key; the others
+# (passphrase, token, key ids) are never read. https://opentofu.org/docs/language/state/encryption/
+KEY_HOLDER_SETTINGS = ("address", "region", "vault_uri")
 
 
 @dataclass(frozen=True)
@@ -127,6 +133,7 @@ def load_folder(folder: str, options: HclOptions, reads: Reads | None = None) ->
         backend=_backend(tree.root, scopes[""]),
         unloaded_modules=tuple(sorted(tree.unloaded, key=lambda u: u.address)),
         waivers=tuple(sorted(waivers, key=lambda w: (w.file, w.line))),
+        encryption=_encryption(tree.root, scopes[""]),
     )
 
 
@@ -855,12 +862,69 @@ def _backend(root: Module, scope: _Scope) -> Backend | None:
                     if not labels:
                         continue
                     backend_type, body = labels[0], entry[labels[0]]
+                start = int(body.get("__start_line__", block.start))
+                end = int(body.get("__end_line__", block.end))
                 attributes = {
-                    k: scope.evaluate(v, f"backend {backend_type} {k}")
+                    k: scope.evaluate(v, f"backend {backend_type} {k} ({block.file}:{start})")
                     for k, v in body.items()
                     if k not in META and not is_block_list(v)
                 }
-                start = int(body.get("__start_line__", block.start))
-                end = int(body.get("__end_line__", block.end))
                 return Backend(backend_type, attributes, SourceLocation(block.file, start, end))
     return None
+
+
+def _encryption(root: Module, scope: _Scope) -> StateEncryption | None:
+    """OpenTofu's ``terraform { encryption {...} }`` of the root module: which method
+    encrypts state, and with which key provider's key."""
+    for block in root.of_type("terraform"):
+        for entry in block.body.get("encryption", []):
+            if not isinstance(entry, dict):
+                continue
+            keys = tuple(_labelled(entry.get("key_provider"), block))
+            methods = tuple(_labelled(entry.get("method"), block))
+            states = [s for s in entry.get("state", []) if isinstance(s, dict)]
+            state_method = _reference(states[0].get("method"), "method.") if states else None
+            start = int(entry.get("__start_line__", block.start))
+            end = int(entry.get("__end_line__", block.end))
+            return StateEncryption(
+                key_providers=tuple(_key_provider(t, n, b, w, scope) for t, n, b, w in keys),
+                methods=tuple(
+                    EncryptionMethod(t, n, _reference(b.get("keys"), "key_provider."), w)
+                    for t, n, b, w in methods
+                ),
+                state_method=state_method,
+                location=SourceLocation(block.file, start, end),
+            )
+    return None
+
+
+def _labelled(
+    entries: Any, block: Block
+) -> Iterator[tuple[str, str, dict[str, Any], SourceLocation]]:
+    """(type, name, body, location) of each ``kind "type" "name" {...}`` block."""
+    for entry in entries if isinstance(entries, list) else []:
+        for kind, named in entry.items() if isinstance(entry, dict) else ():
+            for name, body in named.items() if isinstance(named, dict) else ():
+                if kind in META or name in META or not isinstance(body, dict):
+                    continue
+                line = int(body.get("__start_line__", block.start))
+                end = int(body.get("__end_line__", line))
+                yield kind, name, body, SourceLocation(block.file, line, end)
+
+
+def _key_provider(
+    kind: str, name: str, body: dict[str, Any], where: SourceLocation, scope: _Scope
+) -> KeyProvider:
+    attributes = {
+        k: scope.evaluate(body[k], f"key_provider.{kind}.{name} {k} ({where.text()})")
+        for k in KEY_HOLDER_SETTINGS
+        if k in body
+    }
+    chain = _reference(body.get("chain"), "key_provider.")
+    return KeyProvider(kind, name, attributes, chain, where)
+
+
+def _reference(raw: Any, prefix: str) -> str | None:
+    """``method.aes_gcm.m`` from ``method = method.aes_gcm.m``; None for anything else."""
+    found = hcl_expr.references(raw) if isinstance(raw, str) else ()
+    return next((r for r in found if r.startswith(prefix) and r.count(".") == 2), None)

@@ -8,7 +8,7 @@ import io
 from typing import Any
 
 from lintsov import __version__, json_text
-from lintsov.inventory import Inventory, ResolvedResource
+from lintsov.inventory import Flow, Inventory, ResolvedResource
 
 COLUMNS = ("address", "vendor", "region", "country", "jurisdictions", "data", "sensitive")
 
@@ -39,6 +39,35 @@ def row(resource: ResolvedResource) -> dict[str, Any]:
     }
 
 
+def flow_row(flow: Flow) -> dict[str, Any]:
+    end = flow.destination
+    return {
+        "kind": flow.kind,
+        "source": flow.source,
+        "via": flow.via,
+        "destination": {
+            "what": end.what,
+            "vendor": end.vendor,
+            "region": end.region,
+            "countries": list(end.countries),
+            "jurisdictions": list(end.jurisdictions),
+        },
+        "evidence": [dict(e.to_json(), text=e.text()) for e in flow.evidence],
+        "missing": flow.missing.reason if flow.missing else None,
+    }
+
+
+def flow_text(flow: Flow) -> str:
+    end = flow.destination
+    via = f" via {flow.via}" if flow.via != flow.source else ""
+    region = end.region if end.region and end.region not in end.what else ""
+    where = ", ".join(x for x in (region, ",".join(end.countries)) if x)
+    target = f"{end.what} ({where})" if where and where != end.what else end.what
+    if flow.missing:
+        target += f": unknown, {flow.missing.reason}"
+    return f"{flow.source} → {flow.kind}{via} → {target}"
+
+
 def render_json(inventories: tuple[Inventory, ...]) -> str:
     document = {
         "tool": {"name": "lintsov", "version": __version__},
@@ -49,6 +78,7 @@ def render_json(inventories: tuple[Inventory, ...]) -> str:
                 "tool": inv.tool,
                 "notes": list(inv.notes),
                 "resources": [row(r) for r in sorted(inv.resources, key=lambda r: r.address)],
+                "flows": [flow_row(f) for f in inv.flows],
             }
             for inv in inventories
         ],
@@ -76,9 +106,13 @@ def render_csv(inventories: tuple[Inventory, ...]) -> str:
             "sensitive",
             "evidence",
             "missing",
+            "flows",
         ]
     )
     for inv in inventories:
+        outgoing: dict[str, list[str]] = {}
+        for flow in inv.flows:
+            outgoing.setdefault(flow.source, []).append(flow_text(flow))
         for r in sorted(inv.resources, key=lambda r: r.address):
             writer.writerow(
                 [
@@ -97,6 +131,7 @@ def render_csv(inventories: tuple[Inventory, ...]) -> str:
                     str(r.sensitive).lower(),
                     " | ".join(e.text() for e in r.evidence),
                     " | ".join(m.text() for m in r.missing),
+                    " | ".join(outgoing.get(r.address, ())),
                 ]
             )
     return out.getvalue()
@@ -120,6 +155,12 @@ def render_text(inventories: tuple[Inventory, ...]) -> str:
             lines.append(f"  {r.address}")
             lines.extend(f"    {e.text()}" for e in r.evidence)
             lines.extend(f"    {m.text()}" for m in r.missing)
+        if inv.flows:
+            lines.append("")
+            lines.append("  Data flows (source → kind → destination):")
+            for flow in inv.flows:
+                lines.append(f"  {flow_text(flow)}")
+                lines.extend(f"    {e.text()}" for e in flow.evidence)
         lines.append("")
     return "\n".join(lines)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from lintsov.catalogue import Catalogue, Law, Operator, Provider, Region, Vendor
@@ -10,6 +11,10 @@ from lintsov.inventory import Inventory, Missing, ResolvedResource
 from lintsov.load.plan_json import strip_instance_keys
 from lintsov.policy import Policy
 from lintsov.resolve.endpoint import Placement, endpoint_of, place
+from lintsov.resolve.flows import Spec, identities, place_flows
+from lintsov.resolve.flows import specs as flow_specs
+from lintsov.resolve.keys import KeyFacts, key_facts, key_uses
+from lintsov.resolve.keys import attach as attach_keys
 from lintsov.resolve.location import (
     Location,
     own_location,
@@ -17,6 +22,7 @@ from lintsov.resolve.location import (
     provider_location,
 )
 from lintsov.resolve.sensitivity import sensitivity
+from lintsov.resolve.state import state_storage
 from lintsov.resolve.values import Values
 from lintsov.stack import Resource, Stack
 
@@ -29,6 +35,7 @@ def resolve(stack: Stack, catalogue: Catalogue, policy: Policy) -> Inventory:
     sensitive: dict[str, tuple[Evidence, ...]] = {}
     placements: dict[str, Placement] = {}
     placed: dict[tuple[str, tuple[str, ...]], Placement] = {}
+    relations = _Relations()
     for resource in stack.resources:
         provider = catalogue.provider(resource.provider_source)
         vendor = provider.vendor if provider else None
@@ -42,22 +49,15 @@ def resolve(stack: Stack, catalogue: Catalogue, policy: Policy) -> Inventory:
             own[resource.address] = _endpoint_location(placement)
         else:
             own[resource.address] = own_location(resource, values, provider, vendor, catalogue)
-        sensitive[resource.address] = sensitivity(resource, values, stack.providers, policy)
+        data_type = catalogue.data_types.get(resource.type)
+        category = data_type.category if data_type else None
+        sensitive[resource.address] = sensitivity(
+            resource, values, stack.providers, policy, category
+        )
+        relations.gather(resource, values)
         # values go out of scope here: a large plan is never held decoded all at once.
 
-    locations: dict[str, Location] = {a: loc for a, loc in own.items() if loc is not None}
-    for _ in range(_PARENT_ROUNDS):
-        by_config = _by_configuration_address(stack.resources, locations)
-        added = False
-        for resource in stack.resources:
-            if resource.address in locations:
-                continue
-            found = parent_location(resource, by_config)
-            if found is not None:
-                locations[resource.address] = found
-                added = True
-        if not added:
-            break
+    locations = _with_parents(stack, {a: loc for a, loc in own.items() if loc is not None})
 
     resolved = []
     for resource in stack.resources:
@@ -74,6 +74,7 @@ def resolve(stack: Stack, catalogue: Catalogue, policy: Policy) -> Inventory:
                 resource, provider, location, sensitive[resource.address], catalogue, placement
             )
         )
+    resolved = attach_keys(resolved, relations.uses, relations.keys, catalogue, policy.endpoints)
     return Inventory(
         stack.path,
         stack.kind,
@@ -83,7 +84,54 @@ def resolve(stack: Stack, catalogue: Catalogue, policy: Policy) -> Inventory:
         stack.backend,
         stack.unloaded_modules,
         stack.waivers,
+        flows=place_flows(relations.specs, resolved, relations.identities(), catalogue),
+        state=state_storage(stack, catalogue, policy),
     )
+
+
+@dataclass
+class _Relations:
+    """What resources say about each other, read while their values are decoded: the
+    flows they set up, the names ARNs and ids use for them, the keys they are encrypted
+    with, and where keys are held."""
+
+    specs: dict[str, tuple[Spec, ...]] = field(default_factory=dict)
+    named: dict[tuple[str, str], list[str]] = field(default_factory=dict)
+    uses: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = field(default_factory=dict)
+    keys: dict[str, KeyFacts] = field(default_factory=dict)
+
+    def gather(self, resource: Resource, values: Values) -> None:
+        found = flow_specs(resource, values)
+        if found:
+            self.specs[resource.address] = found
+        for identity in identities(resource, values):
+            self.named.setdefault(identity, []).append(resource.address)
+        targets, keys = key_uses(resource)
+        if keys:
+            self.uses[resource.address] = (targets, keys)
+        facts = key_facts(resource, values)
+        if facts is not None:
+            self.keys[resource.address] = facts
+
+    def identities(self) -> dict[tuple[str, str], tuple[str, ...]]:
+        return {key: tuple(addresses) for key, addresses in self.named.items()}
+
+
+def _with_parents(stack: Stack, locations: dict[str, Location]) -> dict[str, Location]:
+    """Resources without a location of their own take their parent's, round by round."""
+    for _ in range(_PARENT_ROUNDS):
+        by_config = _by_configuration_address(stack.resources, locations)
+        added = False
+        for resource in stack.resources:
+            if resource.address in locations:
+                continue
+            found = parent_location(resource, by_config)
+            if found is not None:
+                locations[resource.address] = found
+                added = True
+        if not added:
+            break
+    return locations
 
 
 def _placement(

@@ -31,6 +31,10 @@ PARENT_ATTRIBUTES = (
     "account_name",
     "database_id",
 )
+# Resource types whose location is an attribute other than the provider's usual ones: a
+# Spanner instance sits where its instance configuration (nam3, eur3, regional-...) says,
+# never in the provider's default region.
+TYPE_LOCATION_ATTRIBUTES = {"google_spanner_instance": ("config",)}
 # Used when the catalogue does not know the provider.
 GENERIC_ATTRIBUTES = ("region", "location", "zone", "availability_zone")
 _ARN_REGION = re.compile(r"^arn:aws[a-z-]*:[^:]*:(?P<region>[a-z0-9-]+):")
@@ -54,6 +58,7 @@ def own_location(
 ) -> Location | None:
     """From the resource's own attributes; None when it has none to say."""
     attributes = provider.location_attributes if provider else GENERIC_ATTRIBUTES
+    attributes = TYPE_LOCATION_ATTRIBUTES.get(resource.type, attributes)
     for attribute in attributes:
         if values.is_unknown(attribute):
             references = resource.configured.get(attribute)

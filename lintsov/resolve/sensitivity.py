@@ -1,5 +1,7 @@
 """Whether a resource is marked as holding sensitive data: by a classification tag or label
-(on the resource or from provider default tags), or by an address glob in the policy."""
+(on the resource or from provider default tags), by an address glob in the policy, or by its
+nature (secret managers, key vaults, secure parameters and keys hold secrets whatever their
+tags say)."""
 
 from __future__ import annotations
 
@@ -16,12 +18,21 @@ TAG_ATTRIBUTES = ("tags", "labels", "tags_all", "effective_labels", "terraform_l
 # Provider-block settings that add tags or labels to every resource.
 DEFAULT_TAG_SETTINGS = ("default_tags.tags", "default_labels")
 HIDDEN = "(value marked sensitive by Terraform)"
+# Catalogue categories whose resources hold secrets by nature.
+SECRET_CATEGORIES = frozenset({"secret", "key"})
+# Types that hold secrets only in one setting: an SSM parameter only when SecureString.
+SECRET_WHEN = {"aws_ssm_parameter": ("type", "SecureString")}
 
 
 def sensitivity(
-    resource: Resource, values: Values, configs: Mapping[str, ProviderConfig], policy: Policy
+    resource: Resource,
+    values: Values,
+    configs: Mapping[str, ProviderConfig],
+    policy: Policy,
+    category: str | None = None,
 ) -> tuple[Evidence, ...]:
-    """Evidence for each reason the resource counts as sensitive; empty when none."""
+    """Evidence for each reason the resource counts as sensitive; empty when none.
+    ``category`` is the resource type's data category in the catalogue."""
     found: list[Evidence] = []
     seen: set[str] = set()
     own_keys: set[str] = set()
@@ -68,6 +79,9 @@ def sensitivity(
                             ),
                         )
                     )
+    nature = _by_nature(resource, values, category) if policy.secrets_by_nature else None
+    if nature is not None:
+        found.append(nature)
     for pattern in policy.sensitive_addresses:
         if fnmatchcase(resource.address, pattern):
             found.append(
@@ -87,3 +101,17 @@ def _matches(key: object, value: object, policy: Policy) -> bool:
         and key.lower() in policy.sensitive_keys
         and value.strip().lower() in policy.sensitive_values
     )
+
+
+def _by_nature(resource: Resource, values: Values, category: str | None) -> Evidence | None:
+    if category not in SECRET_CATEGORIES:
+        return None
+    condition = SECRET_WHEN.get(resource.type)
+    steps = [f"type {resource.type} holds {category}s by nature (catalogue category {category})"]
+    if condition is not None:
+        attribute, wanted = condition
+        if values.known(attribute) != wanted:
+            return None
+        steps.append(f"{attribute} = {wanted}")
+    steps.append("secrets_by_nature in the policy")
+    return Evidence("sensitive", "", tuple(steps))

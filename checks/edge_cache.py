@@ -1,0 +1,76 @@
+"""SOV005: sensitive origin served through a global edge network that caches in a blocked
+jurisdiction.
+
+What it does
+  Reports a sensitive resource used as the origin of a content delivery network whose edge
+  caches content in a blocked jurisdiction (default: US): Amazon CloudFront, Azure Front
+  Door and Azure CDN, Google Cloud CDN (a backend bucket with CDN enabled), and a proxied
+  Cloudflare DNS record pointing at it.
+
+Why is this bad?
+  A CDN copies what it serves into caches close to its users, around the world. Responses
+  from a sensitive origin then sit, for their cache lifetime, on servers in every country
+  the network has edge locations in, the United States included, and are processed there
+  (TLS termination, logging). The origin's region does not limit where the cached copies
+  live.
+
+How lintsov decides
+  - sensitive as for SOV001, on the origin (the resource the distribution, endpoint,
+    backend bucket or proxied record references).
+  - the networks' documentation: every CloudFront price class includes US edge locations
+    (price classes limit cost, not countries; geo restriction limits who may request,
+    not where content is cached); Azure Front Door/CDN and Cloud CDN cache on a global
+    edge; Cloudflare proxies through its global network unless Regional Services
+    restrict processing to a region. Each source is cited in the evidence.
+  - a warning, not an error: what is cached depends on cache headers, which the plan does
+    not show. Mark responses `Cache-Control: private, no-store` or keep the origin off
+    the CDN.
+
+Example
+  resource "aws_cloudfront_distribution" "site" {
+    origin { domain_name = aws_s3_bucket.records.bucket_regional_domain_name }
+  }
+
+Fix
+  Serve sensitive content without a CDN, or with caching disabled for it; use a CDN
+  whose caching is restricted to allowed jurisdictions (for example Cloudflare Regional
+  Services with an EU region); waive with a reason when only public content is served.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from lintsov import flow_findings
+from lintsov.finding import Finding
+from lintsov.inventory import Inventory
+from lintsov.policy import Policy
+
+ID = "SOV005"
+TITLE = "Sensitive origin cached by a global edge network in a blocked jurisdiction"
+SEVERITY = "warning"
+SCOPE = "resource"
+TAGS = ("security", "sovereignty", "data-flow", "cdn")
+SECURITY_SEVERITY = "6.0"
+
+
+def check(inventory: Inventory, policy: Policy) -> Iterator[Finding]:
+    sources = flow_findings.sources(inventory)
+    for flow in inventory.flows:
+        source = sources.get(flow.source)
+        if flow.kind != "edge cache" or source is None or not source.sensitive:
+            continue
+        end = flow.destination
+        blocked = set(end.countries) & policy.blocked
+        if policy.profile == "sovereignty":
+            blocked |= set(end.reach) & policy.blocked
+        if not blocked:
+            continue
+        yield flow_findings.finding(
+            ID,
+            SEVERITY,
+            flow,
+            source,
+            f"sensitive origin cached by {end.what} in {', '.join(sorted(blocked))}: "
+            f"{flow_findings.path(flow, source)}",
+        )
