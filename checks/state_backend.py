@@ -62,7 +62,6 @@ from lintsov.evidence import Evidence
 from lintsov.finding import Finding
 from lintsov.inventory import Inventory, StateStorage
 from lintsov.policy import Policy
-from lintsov.resolve.state import address
 
 ID = "SOV006"
 TITLE = "Terraform state stored under a blocked jurisdiction"
@@ -99,7 +98,7 @@ def check(inventory: Inventory, policy: Policy) -> Iterator[Finding]:
     yield Finding(
         rule=ID,
         severity=severity,
-        address=address(state.backend),
+        address=place.what,
         message=message,
         evidence=_evidence(state, residency),
         vendor=place.vendor,

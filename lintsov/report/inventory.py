@@ -8,7 +8,7 @@ import io
 from typing import Any
 
 from lintsov import __version__, json_text
-from lintsov.inventory import Flow, Inventory, ResolvedResource
+from lintsov.inventory import Flow, Inventory, ResolvedResource, StateStorage
 
 COLUMNS = ("address", "vendor", "region", "country", "jurisdictions", "data", "sensitive")
 
@@ -68,6 +68,38 @@ def flow_text(flow: Flow) -> str:
     return f"{flow.source} → {flow.kind}{via} → {target}"
 
 
+def state_row(state: StateStorage) -> dict[str, Any]:
+    place = state.place
+    return {
+        "backend": state.backend,
+        "address": state.place.what,
+        "location": state.location.text() if state.location else None,
+        "vendor": place.vendor,
+        "vendor_name": place.vendor_name,
+        "operator": place.operator,
+        "region": place.region,
+        "countries": list(place.countries),
+        "reach": list(place.reach),
+        "laws": [law.id for law in place.laws],
+        "jurisdictions": list(place.jurisdictions),
+        "evidence": [dict(e.to_json(), text=e.text()) for e in state.evidence],
+        "mitigation": [dict(e.to_json(), text=e.text()) for e in state.mitigation],
+        "missing": [{"fact": m.fact, "reason": m.reason} for m in state.missing],
+    }
+
+
+def state_text(state: StateStorage) -> str:
+    """One line: where state is kept, with whom, whose law reaches it."""
+    place = state.place
+    where = place.region or "location unknown"
+    if place.countries:
+        where += f" ({','.join(place.countries)})"
+    who = place.vendor_name or "vendor unknown"
+    reach = ",".join(place.jurisdictions) or "?"
+    text = f"backend {state.backend}, {where}, {who}, jurisdictions {reach}"
+    return text + (f"; mitigated: {state.mitigation[0].value}" if state.mitigation else "")
+
+
 def render_json(inventories: tuple[Inventory, ...]) -> str:
     document = {
         "tool": {"name": "lintsov", "version": __version__},
@@ -79,6 +111,7 @@ def render_json(inventories: tuple[Inventory, ...]) -> str:
                 "notes": list(inv.notes),
                 "resources": [row(r) for r in sorted(inv.resources, key=lambda r: r.address)],
                 "flows": [flow_row(f) for f in inv.flows],
+                "state": state_row(inv.state) if inv.state else None,
             }
             for inv in inventories
         ],
@@ -144,6 +177,8 @@ def render_text(inventories: tuple[Inventory, ...]) -> str:
         lines.append(f"{inv.path} ({inv.tool}, {len(rows)} resources)")
         for note in inv.notes:
             lines.append(f"  note: {note}")
+        if inv.state is not None:
+            lines.append(f"  state: {state_text(inv.state)}")
         widths = [max([len(c)] + [len(r[i]) for r in rows]) for i, c in enumerate(COLUMNS)]
         header = [c.upper() for c in COLUMNS]
         for cells in (header, *rows):
@@ -155,6 +190,10 @@ def render_text(inventories: tuple[Inventory, ...]) -> str:
             lines.append(f"  {r.address}")
             lines.extend(f"    {e.text()}" for e in r.evidence)
             lines.extend(f"    {m.text()}" for m in r.missing)
+        if inv.state is not None:
+            lines.append(f"  {inv.state.place.what}")
+            lines.extend(f"    {e.text()}" for e in (*inv.state.evidence, *inv.state.mitigation))
+            lines.extend(f"    {m.text()}" for m in inv.state.missing)
         if inv.flows:
             lines.append("")
             lines.append("  Data flows (source → kind → destination):")

@@ -47,6 +47,22 @@ def resolve(stack: Stack, catalogue: Catalogue, policy: Policy) -> Inventory:
         values = Values(after, unknown, marks, resource.payload.origins)
         if placement is not None and placement.region is not None:
             own[resource.address] = _endpoint_location(placement)
+        elif (
+            placement is not None
+            and placement.vendor
+            and not catalogue.vendors.get(placement.vendor.id)
+        ):
+            # A config endpoint entry: its country is the only place lintsov can know.
+            own[resource.address] = Location(
+                None,
+                placement.host,
+                (),
+                Missing(
+                    "country",
+                    f"the config's endpoints entry for {placement.host} names no country; "
+                    "add one (e.g. {self: true, country: NL}) to place it",
+                ),
+            )
         else:
             own[resource.address] = own_location(resource, values, provider, vendor, catalogue)
         data_type = catalogue.data_types.get(resource.type)

@@ -136,7 +136,8 @@ def state_storage(stack: Stack, catalogue: Catalogue, policy: Policy) -> StateSt
     return StateStorage(
         backend=backend.type,
         place=Place(
-            what=f"Terraform state (backend {backend.type})",
+            # The address findings name: terraform.backend.s3, terraform.cloud.
+            what=_address(backend.type),
             vendor=vendor.id if vendor else None,
             vendor_name=vendor.name if vendor else None,
             operator=operator.entity.name if operator else None,
@@ -152,8 +153,7 @@ def state_storage(stack: Stack, catalogue: Catalogue, policy: Policy) -> StateSt
     )
 
 
-def address(backend: str) -> str:
-    """The address a finding about state names: ``terraform.backend.s3``, ``terraform.cloud``."""
+def _address(backend: str) -> str:
     return "terraform.cloud" if backend == "cloud" else f"terraform.backend.{backend}"
 
 
@@ -326,7 +326,8 @@ def _pg_url(conn_str: str) -> str:
 def _placed(backend: Backend, placement: Placement) -> _Site:
     if placement.vendor is None:
         unplaced = placement.missing or Missing("vendor", f"host {placement.host} is not placed")
-        return _Site(missing=(unplaced,))
+        where = f"nothing says where {placement.host} keeps the state"
+        return _Site(missing=(unplaced, Missing("region", where)))
     vendor = placement.vendor
     evidence = [Evidence("vendor", vendor.name, placement.evidence[0].steps)]
     region = placement.region

@@ -1,0 +1,204 @@
+"""Data flows: replication, copies, backups and edge caches, each placed at both ends, and
+judged by SOV004 (into a blocked jurisdiction), SOV005 (edge caches) and SOV003 (a
+destination lintsov cannot place)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+from helpers import cli, hcl_path, plan_path
+
+
+def report(path: str, *args: str) -> dict[str, Any]:
+    result = cli(path, "--format", "json", "--fail-on", "never", "--no-cache", *args)
+    assert result.exit_code == 0, result.output
+    document: dict[str, Any] = json.loads(result.output)
+    return document
+
+
+def fired(path: str, *rules: str) -> dict[tuple[str, str], list[str]]:
+    found: dict[tuple[str, str], list[str]] = {}
+    for finding in report(path)["findings"]:
+        if finding["rule"] in rules:
+            found.setdefault((finding["rule"], finding["address"]), []).append(finding["message"])
+    return found
+
+
+def flows(path: str) -> list[dict[str, Any]]:
+    document = json.loads(cli("inventory", path, "--format", "json", "--no-cache").output)
+    found: list[dict[str, Any]] = document["inputs"][0]["flows"]
+    return found
+
+
+AWS = hcl_path("flows_aws")
+
+
+def test_aws_flows_into_the_us_are_sov004_and_show_the_whole_flow() -> None:
+    found = fired(AWS, "SOV004")
+    assert set(found) == {
+        ("SOV004", "aws_s3_bucket.customers"),
+        ("SOV004", "aws_s3_bucket.payroll"),
+        ("SOV004", "aws_db_instance.patients"),
+        ("SOV004", "aws_dynamodb_table.sessions"),
+        ("SOV004", "aws_secretsmanager_secret.api"),
+    }
+    assert found[("SOV004", "aws_s3_bucket.customers")] == [
+        "sensitive data flows into blocked jurisdiction US: aws_s3_bucket.customers "
+        "(eu-central-1, DE) → replication via aws_s3_bucket_replication_configuration.customers"
+        " → aws_s3_bucket.customers_dr (us-east-1, US)"
+    ]
+    # The primary database has two flows out: a read replica and a backup copy.
+    assert sorted(m.split(": ", 1)[1] for m in found[("SOV004", "aws_db_instance.patients")]) == [
+        "aws_db_instance.patients (eu-central-1, DE) → backup copy via aws_backup_plan.nightly"
+        " → aws region us-west-2 (US)",
+        "aws_db_instance.patients (eu-central-1, DE) → read replica via "
+        "aws_db_instance.patients_replica → aws_db_instance.patients_replica (us-east-1, US)",
+    ]
+
+
+def test_flows_inside_the_eu_are_not_findings() -> None:
+    found = fired(AWS, "SOV004", "SOV003")
+    assert ("SOV004", "aws_s3_bucket.invoices") not in found
+    assert ("SOV004", "aws_dynamodb_table.carts") not in found
+    by_source = {(f["source"], f["kind"]): f for f in flows(AWS)}
+    carts = by_source[("aws_dynamodb_table.carts", "replica")]["destination"]
+    assert (carts["region"], carts["countries"]) == ("eu-west-1", ["IE"])
+
+
+def test_an_arn_destination_is_placed_through_the_arn() -> None:
+    by_source = {(f["source"], f["kind"]): f for f in flows(AWS)}
+    # The bucket is named only by its ARN; lintsov finds it by the bucket name.
+    payroll = by_source[("aws_s3_bucket.payroll", "replication")]
+    assert payroll["destination"]["what"] == "aws_s3_bucket.payroll_archive"
+    texts = [e["text"] for e in payroll["evidence"] if e["fact"] == "destination"]
+    assert texts[0].startswith(
+        "destination aws_s3_bucket.payroll_archive ← named by the ARN "
+        "arn:aws:s3:::acme-payroll-archive ← region us-east-1"
+    )
+    # The backup vault is in no configuration: the ARN's region part places it.
+    backup = by_source[("aws_db_instance.patients", "backup copy")]
+    assert backup["destination"]["region"] == "us-west-2"
+    assert next(e["text"] for e in backup["evidence"] if e["fact"] == "destination").startswith(
+        "destination us-west-2 ← region part of the ARN "
+        "arn:aws:backup:us-west-2:123456789012:backup-vault:dr"
+    )
+
+
+def test_an_unplaceable_destination_is_sov003_naming_the_flow() -> None:
+    found = fired(AWS, "SOV003")
+    (message,) = found[("SOV003", "aws_s3_bucket.contracts")]
+    assert message == (
+        "sensitive data flows to a destination lintsov cannot place: aws_s3_bucket.contracts "
+        "(eu-central-1, DE) → replication via aws_s3_bucket_replication_configuration.contracts"
+        " → arn:aws:s3:::partner-contracts-inbox; arn:aws:s3:::partner-contracts-inbox names "
+        "no region (S3 ARNs do not), and the bucket is not in this configuration"
+    )
+
+
+def test_sov004_points_at_the_block_that_sets_the_flow_up() -> None:
+    finding = next(
+        f
+        for f in report(AWS)["findings"]
+        if f["rule"] == "SOV004" and f["address"] == "aws_s3_bucket.customers"
+    )
+    assert finding["location"]["file"].endswith("flows_aws/main.tf")
+    assert finding["location"]["line"] == 32  # the replication configuration
+    facts = [e["fact"] for e in finding["evidence"]]
+    assert facts[:3] == ["sensitive", "flow", "destination"]
+
+
+def test_cdn_in_front_of_a_sensitive_bucket_is_sov005() -> None:
+    found = fired(AWS, "SOV005")
+    assert list(found) == [("SOV005", "aws_s3_bucket.invoices")]
+    (message,) = found[("SOV005", "aws_s3_bucket.invoices")]
+    assert message.startswith("sensitive origin cached by Amazon CloudFront in US")
+
+
+def test_the_residency_profile_still_judges_flows_by_country() -> None:
+    document = report(AWS, "--profile", "residency")
+    rules = {(f["rule"], f["address"]) for f in document["findings"]}
+    assert ("SOV004", "aws_s3_bucket.customers") in rules
+    assert not [r for r in rules if r[0] == "SOV002"]
+
+
+AZURE = hcl_path("flows_azure")
+
+
+def test_azure_geo_redundancy_follows_microsofts_region_pairs() -> None:
+    found = fired(AZURE, "SOV004")
+    # Brazil South pairs with South Central US; Germany West Central with Germany North.
+    assert found[("SOV004", "azurerm_storage_account.brazil")] == [
+        "sensitive data flows into blocked jurisdiction US: azurerm_storage_account.brazil "
+        "(brazilsouth, BR) → geo-redundant copy (GRS) → azure region southcentralus (US)"
+    ]
+    assert ("SOV004", "azurerm_storage_account.germany") not in found
+    assert ("SOV004", "azurerm_storage_account.local") not in found
+    germany = next(f for f in flows(AZURE) if f["source"] == "azurerm_storage_account.germany")
+    assert (germany["destination"]["region"], germany["destination"]["countries"]) == (
+        "germanynorth",
+        ["DE"],
+    )
+    pair = next(e["text"] for e in germany["evidence"] if e["fact"] == "destination")
+    assert "azure pairs germanywestcentral with germanynorth" in pair
+
+
+def test_azure_cosmos_failover_group_and_vault_flows() -> None:
+    found = fired(AZURE, "SOV004")
+    assert {
+        ("SOV004", "azurerm_cosmosdb_account.orders"),
+        ("SOV004", "azurerm_mssql_server.primary"),
+        ("SOV004", "azurerm_recovery_services_vault.backups"),
+    } <= set(found)
+
+
+GOOGLE = hcl_path("flows_google")
+
+
+def test_google_bigquery_copy_and_cloud_cdn() -> None:
+    found = fired(GOOGLE, "SOV004", "SOV005")
+    assert ("SOV004", "google_bigquery_dataset.analytics") in found
+    assert ("SOV005", "google_storage_bucket.archive") in found
+    # A custom dual-region inside the EU stays in the EU.
+    archive = [f for f in flows(GOOGLE) if f["kind"] == "dual-region copy"]
+    assert sorted(f["destination"]["region"] for f in archive) == ["europe-west3", "europe-west4"]
+    assert ("SOV004", "google_storage_bucket.archive") not in found
+
+
+@pytest.mark.parametrize(
+    ("address", "rule"),
+    [("google_spanner_instance.ledger", "SOV001"), ("google_spanner_instance.accounts", None)],
+)
+def test_spanner_instance_sits_where_its_configuration_says(address: str, rule: str | None) -> None:
+    findings = {(f["rule"], f["address"]) for f in report(GOOGLE)["findings"]}
+    residency = [r for r, a in findings if a == address and r in ("SOV001", "SOV003")]
+    assert residency == ([rule] if rule else [])
+
+
+def test_flows_are_read_from_plans_too() -> None:
+    found = fired(plan_path("s3_replication_to_us"), "SOV004")
+    assert found == {
+        ("SOV004", "aws_s3_bucket.records"): [
+            "sensitive data flows into blocked jurisdiction US: aws_s3_bucket.records "
+            "(eu-central-1, DE) → replication via "
+            "aws_s3_bucket_replication_configuration.records → aws_s3_bucket.records_dr "
+            "(us-east-1, US)"
+        ]
+    }
+
+
+def test_inventory_lists_flows_in_every_format() -> None:
+    text = cli("inventory", AWS, "--no-cache").output
+    assert "Data flows (source → kind → destination):" in text
+    assert (
+        "aws_s3_bucket.customers → replication via aws_s3_bucket_replication_configuration."
+        "customers → aws_s3_bucket.customers_dr (us-east-1, US)"
+    ) in text
+    csv_text = cli("inventory", AWS, "--format", "csv", "--no-cache").output
+    header, *rows = csv_text.splitlines()
+    assert header.endswith(",flows")
+    assert any(
+        r.startswith(f"{AWS},aws_dynamodb_table.sessions,") and "us-west-2" in r for r in rows
+    )
