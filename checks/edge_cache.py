@@ -22,6 +22,8 @@ How lintsov decides
     not where content is cached); Azure Front Door/CDN and Cloud CDN cache on a global
     edge; Cloudflare proxies through its global network unless Regional Services
     restrict processing to a region. Each source is cited in the evidence.
+  - in the `sovereignty` profile the network's operator counts too: a Cloudflare record
+    restricted to EU data centres is still processed by Cloudflare, Inc. (US).
   - a warning, not an error: what is cached depends on cache headers, which the plan does
     not show. Mark responses `Cache-Control: private, no-store` or keep the origin off
     the CDN.
@@ -61,16 +63,25 @@ def check(inventory: Inventory, policy: Policy) -> Iterator[Finding]:
         if flow.kind != "edge cache" or source is None or not source.sensitive:
             continue
         end = flow.destination
-        blocked = set(end.countries) & policy.blocked
+        where = sorted(set(end.countries) & policy.blocked)
+        law: list[str] = []
         if policy.profile == "sovereignty":
-            blocked |= set(end.reach) & policy.blocked
-        if not blocked:
+            law = sorted(set(end.reach) & policy.blocked)
+        if not (where or law):
             continue
+        reasons = []
+        if where:
+            reasons.append(f"caches in {', '.join(where)}")
+        if law:
+            operator = end.operator or end.vendor_name or end.what
+            reasons.append(f"is run by {operator}, reachable under {', '.join(law)} law")
         yield flow_findings.finding(
             ID,
             SEVERITY,
             flow,
             source,
-            f"sensitive origin cached by {end.what} in {', '.join(sorted(blocked))}: "
-            f"{flow_findings.path(flow, source)}",
+            # The network by name (Amazon CloudFront), or its vendor for a regional service.
+            f"sensitive origin served through {(end.region and end.vendor_name) or end.what}, "
+            "which "
+            f"{' and '.join(reasons)}: {flow_findings.path(flow, source)}",
         )

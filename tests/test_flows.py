@@ -114,7 +114,10 @@ def test_cdn_in_front_of_a_sensitive_bucket_is_sov005() -> None:
     found = fired(AWS, "SOV005")
     assert list(found) == [("SOV005", "aws_s3_bucket.invoices")]
     (message,) = found[("SOV005", "aws_s3_bucket.invoices")]
-    assert message.startswith("sensitive origin cached by Amazon CloudFront in US")
+    assert message.startswith(
+        "sensitive origin served through Amazon CloudFront, which caches in US and is "
+        "run by Amazon Web Services, Inc., reachable under US law: aws_s3_bucket.invoices"
+    )
 
 
 def test_the_residency_profile_still_judges_flows_by_country() -> None:
@@ -202,3 +205,29 @@ def test_inventory_lists_flows_in_every_format() -> None:
     assert any(
         r.startswith(f"{AWS},aws_dynamodb_table.sessions,") and "us-west-2" in r for r in rows
     )
+
+
+CLOUDFLARE = hcl_path("flows_cloudflare")
+
+
+def test_cloudflare_regional_hostname_keeps_processing_in_the_region() -> None:
+    residency = {
+        (f["rule"], f["address"])
+        for f in report(CLOUDFLARE, "--profile", "residency")["findings"]
+        if f["rule"] == "SOV005"
+    }
+    assert residency == {("SOV005", "hcloud_server.app")}
+    portal = next(f for f in flows(CLOUDFLARE) if f["source"] == "hcloud_server.portal")
+    assert portal["destination"]["region"] == "eu"
+    assert "DE" in portal["destination"]["countries"]
+    assert "US" not in portal["destination"]["countries"]
+
+
+def test_cloudflare_is_still_cloudflare_in_the_sovereignty_profile() -> None:
+    found = fired(CLOUDFLARE, "SOV005")
+    assert found[("SOV005", "hcloud_server.portal")] == [
+        "sensitive origin served through Cloudflare, which is run by Cloudflare, Inc., "
+        "reachable under US law: hcloud_server.portal (nbg1, DE) → edge cache via "
+        "cloudflare_record.portal → cloudflare region eu (AT, BE, BG, CY, CZ, DE, DK, EE, ES, "
+        "FI, FR, GR, HR, HU, IE, IT, LT, LU, LV, MT, NL, PL, PT, RO, SE, SI, SK)"
+    ]

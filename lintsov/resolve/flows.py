@@ -36,8 +36,8 @@ EDGE_NETWORKS: Mapping[str, tuple[str, str, tuple[str, ...], str]] = {
         "Amazon CloudFront",
         ("US",),
         "every CloudFront price class includes edge locations in the United States "
-        "(source https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/"
-        "PriceClass.html)",
+        "(PriceClass_100: USA, Canada, Europe and Israel; source https://docs.aws.amazon.com/"
+        "cdk/api/v2/docs/aws-cdk-lib.aws_cloudfront.PriceClass.html)",
     ),
     "azure-cdn": (
         "azure",
@@ -59,8 +59,9 @@ EDGE_NETWORKS: Mapping[str, tuple[str, str, tuple[str, ...], str]] = {
         "Cloudflare",
         ("US",),
         "a proxied Cloudflare record is served and cached from Cloudflare's global "
-        "network, United States included, unless Regional Services restrict it (source "
-        "https://developers.cloudflare.com/data-localization/regional-services/)",
+        "network, United States included, unless a Regional Hostname restricts it (source "
+        "https://developers.cloudflare.com/data-localization/regional-services/"
+        "regional-hostnames/)",
     ),
 }
 
@@ -74,6 +75,8 @@ class Target:
     kind: str
     value: str = ""
     vendor: str = ""
+    # Edge targets: the host name served, which a Cloudflare Regional Hostname may restrict.
+    host: str = ""
 
 
 @dataclass(frozen=True)
@@ -91,6 +94,7 @@ class Spec:
 
 Extractor = Callable[[Resource, Values], Iterator[Spec]]
 SELECTS = "selects for backup"
+REGIONALIZES = "regionalizes"
 # Resource types an AWS Backup selection can name by reference.
 _BACKED_UP = (
     "aws_db_instance",
@@ -373,8 +377,19 @@ def _cloudflare_record(resource: Resource, values: Values) -> Iterator[Spec]:
     sources: list[str] = []
     for attribute in ("content", "value"):
         sources.extend(_refs(resource, attribute, *_ORIGIN_TYPES))
+    name = values.known("name")
+    host = name if isinstance(name, str) else ""
     if sources:
-        yield _spec(resource, "edge cache", Target("edge", "cloudflare"), "proxied", sources)
+        target = Target("edge", "cloudflare", host=host)
+        yield _spec(resource, "edge cache", target, "proxied", sources)
+
+
+def _cloudflare_regional_hostname(resource: Resource, values: Values) -> Iterator[Spec]:
+    # Not a flow: where Cloudflare processes a host name (read by place_flows).
+    hostname, key = values.known("hostname"), values.known("region_key")
+    if isinstance(hostname, str) and isinstance(key, str):
+        target = Target("region", key, "cloudflare", host=hostname)
+        yield _spec(resource, REGIONALIZES, target, "region_key")
 
 
 EXTRACTORS: Mapping[str, Extractor] = {
@@ -409,6 +424,7 @@ EXTRACTORS: Mapping[str, Extractor] = {
     "google_compute_backend_bucket": _cdn_backend_bucket,
     "cloudflare_record": _cloudflare_record,
     "cloudflare_dns_record": _cloudflare_record,
+    "cloudflare_regional_hostname": _cloudflare_regional_hostname,
 }
 
 
@@ -529,19 +545,39 @@ def place_flows(
         {k: tuple(v) for k, v in by_type.items()},
     )
     selected = _selections(index, found)
+    regional = {
+        spec.target.host: (spec, address)
+        for address, specs_here in found.items()
+        for spec in specs_here
+        if spec.kind == REGIONALIZES
+    }
     flows: dict[tuple[str, str, str, str], Flow] = {}
     for address, specs_here in found.items():
         via = index.by_address[address]
         for spec in specs_here:
-            if spec.kind == SELECTS:
+            if spec.kind in (SELECTS, REGIONALIZES):
                 continue
             chosen = selected.get(address, ()) if not spec.sources else ()
+            spec_here = _regionalized(spec, regional)
             for source in chosen or index.sources(via, spec):
-                for flow in _flows(index, via, source, spec):
+                for flow in _flows(index, via, source, spec_here):
                     key = (flow.kind, flow.source, flow.via, flow.destination.what)
                     if flow.destination.what != source.address:
                         flows.setdefault(key, flow)
     return tuple(flows[key] for key in sorted(flows))
+
+
+def _regionalized(spec: Spec, regional: Mapping[str, tuple[Spec, str]]) -> Spec:
+    """A proxied Cloudflare record whose host name a Regional Hostname restricts is
+    processed in that region, not on the global network."""
+    host = spec.target.host
+    if spec.target.kind != "edge" or not host:
+        return spec
+    for hostname, (restriction, address) in regional.items():
+        if hostname == host or hostname.startswith(f"{host}."):
+            target = Target("region", restriction.target.value, "cloudflare", host=hostname)
+            return Spec(spec.kind, spec.via, spec.sources, target, f"{spec.attribute}; {address}")
+    return spec
 
 
 def _selections(
