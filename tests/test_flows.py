@@ -172,7 +172,7 @@ def test_google_bigquery_copy_and_cloud_cdn() -> None:
 
 @pytest.mark.parametrize(
     ("address", "rule"),
-    [("google_spanner_instance.ledger", "SOV001"), ("google_spanner_instance.accounts", None)],
+    [("google_spanner_instance.ledger", "SOV003"), ("google_spanner_instance.accounts", None)],
 )
 def test_spanner_instance_sits_where_its_configuration_says(address: str, rule: str | None) -> None:
     findings = {(f["rule"], f["address"]) for f in report(GOOGLE)["findings"]}
@@ -230,4 +230,15 @@ def test_cloudflare_is_still_cloudflare_in_the_sovereignty_profile() -> None:
         "reachable under US law: hcloud_server.portal (nbg1, DE) → edge cache via "
         "cloudflare_record.portal → cloudflare region eu (AT, BE, BG, CY, CZ, DE, DK, EE, ES, "
         "FI, FR, GR, HR, HU, IE, IT, LT, LU, LV, MT, NL, PL, PT, RO, SE, SI, SK)"
+    ]
+
+
+def test_spanner_configuration_is_the_instance_location() -> None:
+    document = json.loads(cli("inventory", GOOGLE, "--format", "json", "--no-cache").output)
+    rows = {r["address"]: r for r in document["inputs"][0]["resources"]}
+    accounts = rows["google_spanner_instance.accounts"]
+    assert (accounts["region"], accounts["countries"]) == ("europe-west3", ["DE"])
+    ledger = rows["google_spanner_instance.ledger"]
+    assert [m["reason"] for m in ledger["missing"]] == [
+        "'nam3' is not a google region in lintsov's catalogue"
     ]

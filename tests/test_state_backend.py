@@ -201,6 +201,51 @@ def test_openbao_under_a_blocked_jurisdiction_is_no_mitigation(tmp_path: Path) -
     assert "US law reaches it" in texts(finding, "encryption")[0]
 
 
+def test_a_passphrase_taken_from_a_us_kms_is_no_mitigation(tmp_path: Path) -> None:
+    (tmp_path / "main.tofu").write_text(
+        'terraform {\n  backend "s3" {\n    region = "eu-central-1"\n  }\n'
+        "  encryption {\n"
+        '    key_provider "aws_kms" "root" {\n      kms_key_id = "alias/x"\n    }\n'
+        '    key_provider "pbkdf2" "team" {\n      chain = key_provider.aws_kms.root\n    }\n'
+        '    method "aes_gcm" "m" {\n      keys = key_provider.pbkdf2.team\n    }\n'
+        "    state {\n      method = method.aes_gcm.m\n    }\n  }\n}\n"
+    )
+    finding = only(str(tmp_path))
+    assert finding["severity"] == "error"
+    (encryption,) = texts(finding, "encryption")
+    assert "takes its passphrase from key_provider.aws_kms.root" in encryption
+
+
+def test_encryption_in_json_syntax_counts(tmp_path: Path) -> None:
+    (tmp_path / "main.tf.json").write_text(
+        json.dumps(
+            {
+                "terraform": {
+                    "backend": {"s3": {"region": "eu-central-1"}},
+                    "encryption": {
+                        "key_provider": {"pbkdf2": {"team": {"passphrase": "${var.p}"}}},
+                        "method": {"aes_gcm": {"m": {"keys": "${key_provider.pbkdf2.team}"}}},
+                        "state": {"method": "${method.aes_gcm.m}"},
+                    },
+                },
+                "variable": {"p": {"sensitive": True}},
+            }
+        )
+    )
+    assert only(str(tmp_path))["severity"] == "warning"
+
+
+def test_azure_china_state_is_run_by_21vianet_not_microsoft(tmp_path: Path) -> None:
+    (tmp_path / "main.tf").write_text(
+        'terraform {\n  backend "azurerm" {\n    environment = "china"\n'
+        '    storage_account_name = "acmestate"\n  }\n}\n'
+    )
+    finding = only(str(tmp_path))
+    assert finding["severity"] == "warning"
+    assert "region unknown: the azurerm backend does not name a location" in finding["message"]
+    assert texts(finding, "reach")[0].startswith("reach CN ← operator Shanghai Blue Cloud")
+
+
 # --- plans ----------------------------------------------------------------------------------
 
 

@@ -877,12 +877,10 @@ def _encryption(root: Module, scope: _Scope) -> StateEncryption | None:
     """OpenTofu's ``terraform { encryption {...} }`` of the root module: which method
     encrypts state, and with which key provider's key."""
     for block in root.of_type("terraform"):
-        for entry in block.body.get("encryption", []):
-            if not isinstance(entry, dict):
-                continue
+        for entry in _nested_blocks(block.body.get("encryption")):
             keys = tuple(_labelled(entry.get("key_provider"), block))
             methods = tuple(_labelled(entry.get("method"), block))
-            states = [s for s in entry.get("state", []) if isinstance(s, dict)]
+            states = _nested_blocks(entry.get("state"))
             state_method = _reference(states[0].get("method"), "method.") if states else None
             start = int(entry.get("__start_line__", block.start))
             end = int(entry.get("__end_line__", block.end))
@@ -902,14 +900,20 @@ def _labelled(
     entries: Any, block: Block
 ) -> Iterator[tuple[str, str, dict[str, Any], SourceLocation]]:
     """(type, name, body, location) of each ``kind "type" "name" {...}`` block."""
-    for entry in entries if isinstance(entries, list) else []:
-        for kind, named in entry.items() if isinstance(entry, dict) else ():
+    for entry in _nested_blocks(entries):
+        for kind, named in entry.items():
             for name, body in named.items() if isinstance(named, dict) else ():
                 if kind in META or name in META or not isinstance(body, dict):
                     continue
                 line = int(body.get("__start_line__", block.start))
                 end = int(body.get("__end_line__", line))
                 yield kind, name, body, SourceLocation(block.file, line, end)
+
+
+def _nested_blocks(value: Any) -> list[dict[str, Any]]:
+    """A nested block's bodies: python-hcl2 gives a list, Terraform's JSON syntax an object."""
+    entries = value if isinstance(value, list) else [value]
+    return [e for e in entries if isinstance(e, dict)]
 
 
 def _key_provider(
