@@ -22,7 +22,7 @@ import msgspec
 from lintsov import __version__
 from lintsov.catalogue import Catalogue
 from lintsov.errors import InputError
-from lintsov.inventory import Inventory, ResolvedResource, StateStorage
+from lintsov.inventory import Flow, Inventory, ResolvedResource, StateStorage
 from lintsov.load.hcl import HclOptions, tfvars_files
 from lintsov.load.hcl_cache import Cache
 from lintsov.load.hcl_files import Reads, digest, module_files, read_text
@@ -45,6 +45,7 @@ class _Stored:
     backend: Any
     unloaded_modules: tuple[UnloadedModule, ...]
     waivers: tuple[Waiver, ...]
+    flows: tuple[Flow, ...] = ()
     state: StateStorage | None = None
 
 
@@ -99,6 +100,7 @@ def get(cache_dir: Cache, entry_key: str) -> Inventory | None:
         _backend(stored.backend),
         stored.unloaded_modules,
         stored.waivers,
+        flows=stored.flows,
         state=stored.state,
     )
 

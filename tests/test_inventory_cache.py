@@ -6,6 +6,8 @@ import json
 import shutil
 from pathlib import Path
 
+import pytest
+
 from helpers import HCL, cli
 
 
@@ -21,14 +23,20 @@ def entries(cache: Path) -> list[Path]:
     return sorted((cache / "inventories").glob("*.json"))
 
 
-def test_warm_result_is_the_cold_result(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    "name", ["region_from_tfvars", "flows_aws", "key_control", "state_s3_us_east_1"]
+)
+def test_warm_result_is_the_cold_result(tmp_path: Path, name: str) -> None:
+    # Every part of the inventory survives the cache: resources, keys, flows and state.
     folder = tmp_path / "cfg"
-    shutil.copytree(HCL / "region_from_tfvars", folder)
+    shutil.copytree(HCL / name, folder)
     cache = tmp_path / "cache"
-    cold = cli(str(folder), "--cache-dir", str(cache), "--format", "json").output
+    for prefix in ((), ("inventory",)):
+        args = (*prefix, str(folder), "--cache-dir", str(cache), "--format", "json")
+        cold = cli(*args).output
+        warm = cli(*args).output
+        assert warm == cold
     assert len(entries(cache)) == 1
-    warm = cli(str(folder), "--cache-dir", str(cache), "--format", "json").output
-    assert warm == cold
 
 
 def test_changed_file_new_file_and_new_tfvars_are_seen(tmp_path: Path) -> None:
