@@ -126,6 +126,14 @@ class Configured(Mapping[str, tuple[str, ...]]):
             self._done[name] = self._references(self._expressions[name])
         return self._done[name]
 
+    # Asking whether an attribute is set, or for one that is not, must not work out any
+    # references: resolve asks about a dozen attributes of every resource.
+    def __contains__(self, name: object) -> bool:
+        return name in self._expressions
+
+    def get(self, name: str, default: Any = None) -> Any:
+        return self[name] if name in self._expressions else default
+
     def __iter__(self) -> Iterator[str]:
         return iter(sorted(self._expressions))
 

@@ -446,8 +446,18 @@ def _address_of(reference: str) -> str:
 
 # --- placing the ends -------------------------------------------------------------------
 
-# Attributes whose value names a resource, for matching ARNs and ids to resources.
-IDENTITY_ATTRIBUTES = ("bucket", "name", "identifier", "cluster_identifier", "dataset_id")
+# The attribute whose value names a resource, per type that flows name by ARN or id.
+IDENTITY_ATTRIBUTES = {
+    "aws_s3_bucket": "bucket",
+    "aws_db_instance": "identifier",
+    "aws_rds_cluster": "cluster_identifier",
+    "aws_dynamodb_table": "name",
+    "aws_backup_vault": "name",
+    "aws_db_snapshot": "db_snapshot_identifier",
+    "aws_ebs_snapshot": "id",
+    "aws_kms_key": "key_id",
+    "google_bigquery_dataset": "dataset_id",
+}
 _ARN_TYPES = {
     "s3": "aws_s3_bucket",
     "db": "aws_db_instance",
@@ -459,10 +469,12 @@ _ARN_TYPES = {
 
 def identities(resource: Resource, values: Values) -> Iterator[tuple[str, str]]:
     """(type, name) pairs that ARNs and ids elsewhere may use for this resource."""
-    for attribute in IDENTITY_ATTRIBUTES:
-        value = values.known(attribute)
-        if isinstance(value, str) and value and not values.is_sensitive(attribute):
-            yield resource.type, value
+    attribute = IDENTITY_ATTRIBUTES.get(resource.type)
+    if attribute is None:
+        return
+    value = values.known(attribute)
+    if isinstance(value, str) and value and not values.is_sensitive(attribute):
+        yield resource.type, value
 
 
 @dataclass(frozen=True)

@@ -48,7 +48,6 @@ KEY_ATTRIBUTES = (
     "server_side_encryption",
     "server_side_encryption_configuration",
     "customer_managed_key",
-    "rule",
 )
 # Resources that set the encryption of another resource (named by `bucket`).
 ENCRYPTS_OTHER = {"aws_s3_bucket_server_side_encryption_configuration": ("bucket", "aws_s3_bucket")}
@@ -74,12 +73,14 @@ def _references(resource: Resource, attribute: str, types: Iterable[str]) -> tup
 
 def key_uses(resource: Resource) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """(references to the data resources it encrypts, or () for itself; key references)."""
+    other = ENCRYPTS_OTHER.get(resource.type)
+    configured = resource.configured
     keys: list[str] = []
-    for attribute in KEY_ATTRIBUTES:
-        keys.extend(_references(resource, attribute, KEY_TYPES))
+    for attribute in KEY_ATTRIBUTES if other is None else ("rule",):
+        if attribute in configured:
+            keys.extend(_references(resource, attribute, KEY_TYPES))
     if not keys:
         return (), ()
-    other = ENCRYPTS_OTHER.get(resource.type)
     targets = _references(resource, other[0], (other[1],)) if other else ()
     return targets, tuple(dict.fromkeys(keys))
 
