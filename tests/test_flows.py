@@ -242,3 +242,32 @@ def test_spanner_configuration_is_the_instance_location() -> None:
     assert [m["reason"] for m in ledger["missing"]] == [
         "'nam3' is not a google region in lintsov's catalogue"
     ]
+
+
+MORE = hcl_path("flows_aws_more")
+
+
+def test_more_aws_flows_fire_into_the_us() -> None:
+    found = fired(MORE, "SOV004", "SOV005")
+    assert set(found) == {
+        ("SOV004", "aws_db_instance.billing"),
+        ("SOV004", "aws_dynamodb_table.orders"),
+        ("SOV004", "aws_ebs_snapshot.data"),
+        ("SOV004", "aws_ecr_repository.images"),
+        ("SOV004", "aws_rds_cluster.ledger_eu"),
+        ("SOV005", "azurerm_storage_account.portal"),
+    }
+    assert found[("SOV004", "aws_rds_cluster.ledger_eu")] == [
+        "sensitive data flows into blocked jurisdiction US: aws_rds_cluster.ledger_eu "
+        "(eu-central-1, DE) → global database replication via aws_rds_global_cluster.ledger "
+        "→ aws_rds_cluster.ledger_us (us-east-1, US)"
+    ]
+
+
+def test_a_replica_key_in_the_eu_is_not_sov004() -> None:
+    replica = next(f for f in flows(MORE) if f["kind"] == "replica key")
+    assert (replica["source"], replica["destination"]["countries"]) == (
+        "aws_kms_key.primary",
+        ["FR"],
+    )
+    assert ("SOV004", "aws_kms_key.primary") not in fired(MORE, "SOV004")

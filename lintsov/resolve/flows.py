@@ -95,6 +95,7 @@ class Spec:
 Extractor = Callable[[Resource, Values], Iterator[Spec]]
 SELECTS = "selects for backup"
 REGIONALIZES = "regionalizes"
+MEMBER_OF = "member of a global database"
 # Resource types an AWS Backup selection can name by reference.
 _BACKED_UP = (
     "aws_db_instance",
@@ -192,6 +193,9 @@ def _rds_cluster_replica(resource: Resource, values: Values) -> Iterator[Spec]:
     sources = _refs(resource, attribute, "aws_rds_cluster") or tuple(_strings(values, attribute))
     if sources:
         yield _spec(resource, "read replica", Target("self"), attribute, sources)
+    # A member of an Aurora global database: every member holds the others' data.
+    for database in _refs(resource, "global_cluster_identifier", "aws_rds_global_cluster"):
+        yield _spec(resource, MEMBER_OF, Target("reference", database), "global_cluster_identifier")
 
 
 def _rds_backup_replication(resource: Resource, values: Values) -> Iterator[Spec]:
@@ -567,7 +571,7 @@ def place_flows(
     for address, specs_here in found.items():
         via = index.by_address[address]
         for spec in specs_here:
-            if spec.kind in (SELECTS, REGIONALIZES):
+            if spec.kind in (SELECTS, REGIONALIZES, MEMBER_OF):
                 continue
             chosen = selected.get(address, ()) if not spec.sources else ()
             spec_here = _regionalized(spec, regional)
@@ -576,7 +580,40 @@ def place_flows(
                     key = (flow.kind, flow.source, flow.via, flow.destination.what)
                     if flow.destination.what != source.address:
                         flows.setdefault(key, flow)
+    for flow in _global_databases(index, found):
+        flows.setdefault((flow.kind, flow.source, flow.via, flow.destination.what), flow)
     return tuple(flows[key] for key in sorted(flows))
+
+
+def _global_databases(index: _Index, found: Mapping[str, tuple[Spec, ...]]) -> Iterator[Flow]:
+    """Aurora global databases: each member cluster replicates to every other."""
+    members: dict[str, list[tuple[ResolvedResource, Spec]]] = {}
+    for address, specs_here in found.items():
+        via = index.by_address[address]
+        for spec in specs_here:
+            if spec.kind == MEMBER_OF:
+                for found_database in index.reference(via, spec.target.value):
+                    members.setdefault(found_database.address, []).append((via, spec))
+    for database, clusters in sorted(members.items()):
+        for source, _ in clusters:
+            for target, spec in clusters:
+                if target.address == source.address:
+                    continue
+                place, evidence, missing = _resource_place(target, f"member of {database}")
+                head = Evidence(
+                    "flow",
+                    "global database replication",
+                    (f"{spec.attribute} of {source.address} and {target.address}",),
+                )
+                yield Flow(
+                    "global database replication",
+                    source.address,
+                    database,
+                    place,
+                    (head, *evidence),
+                    missing,
+                    source.location,
+                )
 
 
 def _regionalized(spec: Spec, regional: Mapping[str, tuple[Spec, str]]) -> Spec:
