@@ -22,6 +22,9 @@ How lintsov decides
     not where content is cached); Azure Front Door/CDN and Cloud CDN cache on a global
     edge; Cloudflare proxies through its global network unless Regional Services
     restrict processing to a region. Each source is cited in the evidence.
+  - a global network is judged by the countries its documentation names (the United
+    States for all four) and, for any other blocked jurisdiction, as caching worldwide:
+    not ruled out is not clean.
   - in the `sovereignty` profile the network's operator counts too: a Cloudflare record
     restricted to EU data centres is still processed by Cloudflare, Inc. (US).
   - a warning, not an error: what is cached depends on cache headers, which the plan does
@@ -64,14 +67,19 @@ def check(inventory: Inventory, policy: Policy) -> Iterator[Finding]:
             continue
         end = flow.destination
         where = sorted(set(end.countries) & policy.blocked)
+        # A global network not restricted to a region may cache anywhere: a blocked country
+        # its documentation does not name is not ruled out.
+        possibly = sorted(policy.blocked - set(end.countries)) if end.region is None else []
         law: list[str] = []
         if policy.profile == "sovereignty":
             law = sorted(set(end.reach) & policy.blocked)
-        if not (where or law):
+        if not (where or law or possibly):
             continue
         reasons = []
         if where:
             reasons.append(f"caches in {', '.join(where)}")
+        if possibly:
+            reasons.append(f"caches worldwide, {', '.join(possibly)} not ruled out")
         if law:
             operator = end.operator or end.vendor_name or end.what
             reasons.append(f"is run by {operator}, reachable under {', '.join(law)} law")

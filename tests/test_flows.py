@@ -271,3 +271,12 @@ def test_a_replica_key_in_the_eu_is_not_sov004() -> None:
         ["FR"],
     )
     assert ("SOV004", "aws_kms_key.primary") not in fired(MORE, "SOV004")
+
+
+def test_a_global_edge_network_does_not_rule_out_other_blocked_countries() -> None:
+    document = report(AWS, "--profile", "residency", "--block-jurisdiction", "CN")
+    (finding,) = [f for f in document["findings"] if f["rule"] == "SOV005"]
+    assert finding["message"].startswith(
+        "sensitive origin served through Amazon CloudFront, which caches worldwide, CN not "
+        "ruled out"
+    )
