@@ -82,6 +82,26 @@ def _jurisdiction(
     return tuple(result)
 
 
+_SIZE_UNITS = {
+    "": 1,
+    "B": 1,
+    "KB": 10**3,
+    "MB": 10**6,
+    "GB": 10**9,
+    "KIB": 2**10,
+    "MIB": 2**20,
+    "GIB": 2**30,
+}
+
+
+def _size(_ctx: click.Context, _param: click.Parameter, value: str) -> int:
+    match = re.fullmatch(r"\s*(\d+)\s*([A-Za-z]*)\s*", value)
+    unit = match.group(2).upper() if match else ""
+    if match is None or unit not in _SIZE_UNITS or int(match.group(1)) == 0:
+        raise click.BadParameter(f"{value!r} is not a size such as 1GiB, 500MB or 1048576")
+    return int(match.group(1)) * _SIZE_UNITS[unit]
+
+
 def _policy_options(command: F) -> F:
     options = [
         click.option(
@@ -118,6 +138,16 @@ def _policy_options(command: F) -> F:
             show_default=True,
             metavar="SECONDS",
             help="Time limit for `show -json` on a binary plan.",
+        ),
+        click.option(
+            "--max-input-size",
+            "max_input_size",
+            default="1GiB",
+            show_default=True,
+            callback=_size,
+            metavar="SIZE",
+            help="Largest plan or configuration file lintsov reads (1GiB, 500MB, bytes); "
+            "a larger one is an input error.",
         ),
         click.option(
             "--source",
@@ -191,10 +221,12 @@ def _load_options(common: dict[str, Any]) -> Any:
         environment={k: v for k, v in os.environ.items() if k.startswith("TF_VAR_")},
         cache=cache,
         jobs=common["jobs"] or default_jobs(),
+        max_bytes=common["max_input_size"],
     )
     return LoadOptions(
         terraform_bin=common["terraform_bin"],
         show_timeout=common["show_timeout"],
+        max_bytes=common["max_input_size"],
         hcl=hcl,
         source=common["source"] or "",
     )

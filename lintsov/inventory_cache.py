@@ -66,6 +66,7 @@ def key(folder: str, options: HclOptions, policy: Policy, catalogue: Catalogue) 
         "var_files": list(options.var_files),
         "variables": list(options.variables),
         "environment": sorted(options.environment.items()),
+        "max_bytes": options.max_bytes,
         "keys": sorted(policy.sensitive_keys),
         "values": sorted(policy.sensitive_values),
         "addresses": list(policy.sensitive_addresses),

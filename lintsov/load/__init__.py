@@ -45,7 +45,9 @@ def load(path: str, options: LoadOptions | None = None) -> Stack:
         size = target.stat().st_size
         if size > options.max_bytes:
             raise InputError(
-                path, f"the file is {size} bytes, over the limit of {options.max_bytes}"
+                path,
+                f"the file is {size} bytes, over the limit of {options.max_bytes} "
+                "(--max-input-size)",
             )
         with target.open("rb") as handle:
             data = handle.read()
@@ -114,7 +116,39 @@ def _json_text(data: bytes, path: str) -> bytes:
         # A byte-order mark carries no meaning in UTF-8 JSON; editors on Windows add it.
         data = data[len(UTF8_BOM) :]
     _check_utf8(data, path)
+    _check_wrapper_noise(data, path)
     return data
+
+
+# CI wrappers around terraform (hashicorp/setup-terraform's, with terraform_wrapper: true)
+# write their own lines around the JSON. lintsov refuses rather than strips them: a file
+# that is not what `show -json` wrote may have lost more than the wrapper added.
+_WRAPPER_FIX = (
+    "write the plan with the terraform binary itself (setup-terraform: terraform_wrapper: "
+    "false), e.g. `terraform show -json plan.tfplan > plan.json`"
+)
+
+
+_TAIL = 1 << 16
+_WORKFLOW_COMMAND = re.compile(rb"(?:^|\n)::(?:debug|set-output|group|endgroup|warning|error)")
+
+
+def _check_wrapper_noise(data: bytes, path: str) -> None:
+    if data.lstrip().startswith(b"[command]"):
+        raise InputError(
+            path,
+            f"the file starts with a CI wrapper's `[command]...` line, not JSON; {_WRAPPER_FIX}",
+            "line 1, column 1",
+        )
+    # The wrapper's lines come after the JSON: look at the end only, not through 600 MB.
+    start = max(0, len(data) - _TAIL)
+    noise = _WORKFLOW_COMMAND.search(data, start)
+    if noise is not None:
+        raise InputError(
+            path,
+            f"the file holds a CI wrapper's `::debug::` lines around the JSON; {_WRAPPER_FIX}",
+            line_col(data, noise.start() + (data[noise.start()] == 0x0A)),
+        )
 
 
 def _check_utf8(data: bytes, path: str) -> None:

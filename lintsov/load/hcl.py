@@ -71,6 +71,8 @@ class HclOptions:
     environment: Mapping[str, str] = field(default_factory=dict)
     cache: Cache | None = None
     jobs: int = 1
+    # Per configuration file; the same limit as for plans (--max-input-size).
+    max_bytes: int = 1 << 30
 
 
 @dataclass
@@ -179,7 +181,7 @@ def _parse_level(
         for module in level:
             reads.listings[f"files:{module.folder}"] = [p.name for p in paths[module.path]]
     every = [p for files in paths.values() for p in files]
-    parsed, level_stats = parse_files(every, options.cache, options.jobs, reads)
+    parsed, level_stats = parse_files(every, options.cache, options.jobs, reads, options.max_bytes)
     stats.parsed.extend(level_stats.parsed)
     stats.cached += level_stats.cached
     by_name = {p.path: p for p in parsed}

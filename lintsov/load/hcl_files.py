@@ -115,10 +115,15 @@ def is_override(path: Path) -> bool:
     return stem == "override" or stem.endswith("_override")
 
 
-def read_text(path: Path) -> str:
+def read_text(path: Path, max_bytes: int = 1 << 30) -> str:
     """A configuration file's text, or InputError naming what is wrong and where."""
     name = str(path)
     try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise InputError(
+                name, f"the file is {size} bytes, over the limit of {max_bytes} (--max-input-size)"
+            )
         data = path.read_bytes()
     except PermissionError:
         raise InputError(name, "permission denied") from None
@@ -138,12 +143,16 @@ def read_text(path: Path) -> str:
 
 
 def parse_files(
-    paths: Iterable[Path], cache: Cache | None, jobs: int, reads: Reads | None = None
+    paths: Iterable[Path],
+    cache: Cache | None,
+    jobs: int,
+    reads: Reads | None = None,
+    max_bytes: int = 1 << 30,
 ) -> tuple[list[ParsedFile], ParseStats]:
     """Parse files, from the cache where their content was seen before, the rest in
     parallel. Raises InputError for the first file (in path order) that does not parse."""
     stats = ParseStats()
-    texts = [(str(p), read_text(p)) for p in paths]
+    texts = [(str(p), read_text(p, max_bytes)) for p in paths]
     if reads is not None:
         for name, text in texts:
             reads.file(name, text)

@@ -149,9 +149,37 @@ def decode_plan(data: bytes, path: str) -> Plan:
     return plan
 
 
+# Plans nest a few dozen levels; the decoder recurses once per level, and Python's stack
+# allows about a thousand. Deeper input is refused with this limit named.
+MAX_DEPTH = 500
+_TOKEN = re.compile(rb'"(?:[^"\\]|\\.)*"|[\[{]|[\]}]')
+
+
+def _too_deep(data: bytes, limit: int = MAX_DEPTH) -> int:
+    """The offset where nesting first exceeds ``limit`` (strings skipped); -1 if never."""
+    depth = 0
+    for token in _TOKEN.finditer(data):
+        first = token.group()[:1]
+        if first in (b"[", b"{"):
+            depth += 1
+            if depth > limit:
+                return token.start()
+        elif first in (b"]", b"}"):
+            depth -= 1
+    return -1
+
+
 def _decode(data: bytes, path: str, kind: type[Any], expect: str) -> Any:
     try:
         return msgspec.json.decode(data, type=kind)
+    except RecursionError:
+        offset = _too_deep(data)
+        where = line_col(data, offset) if offset >= 0 else None
+        raise InputError(
+            path,
+            f"JSON nested deeper than {MAX_DEPTH} levels, lintsov's limit (plans nest a few dozen)",
+            where,
+        ) from None
     except msgspec.ValidationError as error:
         what, _, where = str(error).partition(" - at `")
         if not where and what.startswith("Expected `object`"):
