@@ -35,7 +35,8 @@ class _DefaultToCheck(click.Group):
 
 
 def _fail(message: str) -> NoReturn:
-    click.echo(f"lintsov: error: {message}", err=True)
+    # One line, always: CI logs and pre-commit show the first line only.
+    click.echo(f"lintsov: error: {' '.join(message.split())}", err=True)
     sys.exit(EXIT_ERROR)
 
 

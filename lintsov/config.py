@@ -135,7 +135,10 @@ def _read_yaml(path: Path) -> tuple[Any, tuple[int, ...]]:
         raise InputError(str(path), "the config file is not UTF-8 text") from None
     except OSError as error:
         raise InputError(str(path), f"cannot read: {error.strerror or error}") from None
-    loader = _Loader(text)
+    try:
+        loader = _Loader(text)
+    except yaml.YAMLError as error:  # the reader refuses control characters at once
+        raise InputError(str(path), f"invalid YAML: {error}") from None
     try:
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None

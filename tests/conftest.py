@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 
@@ -12,3 +14,34 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         action="store_true",
         help="rewrite tests/golden/ from the current output instead of comparing with it",
     )
+
+
+# Fuzzing profiles (tests/test_fuzz*.py). CI runs the short one, derandomized so that a
+# red build is reproducible; the long one is run by hand and its counts go in the README:
+#   HYPOTHESIS_PROFILE=long LINTSOV_FUZZ_STATS=fuzz-stats.json pytest tests/test_fuzz.py
+from hypothesis import HealthCheck, settings  # noqa: E402
+
+settings.register_profile(
+    "ci",
+    max_examples=25,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+settings.register_profile(
+    "long",
+    max_examples=2500,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """With LINTSOV_FUZZ_STATS=FILE, write what the fuzzers tried and the exit codes seen."""
+    target = os.environ.get("LINTSOV_FUZZ_STATS")
+    if not target:
+        return
+    import fuzzing
+
+    fuzzing.write_stats(target, session.testsfailed)
