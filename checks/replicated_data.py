@@ -18,8 +18,9 @@ How lintsov decides
     a replica whose source is outside the configuration stands in for it.
   - flows are read from the plan or the configuration: AWS S3 replication (to a bucket by
     reference or ARN), DynamoDB replicas and global tables, RDS/Aurora read replicas,
-    Aurora global databases and automated backup replication, AWS Backup copy actions (vault ARN), Secrets Manager
-    replicas, KMS replica keys, ECR replication, EBS and RDS snapshot copies; Azure
+    Aurora global databases and automated backup replication, AWS Backup copy actions
+    (vault ARN), Secrets Manager replicas, KMS replica keys, ECR replication, EBS and RDS
+    snapshot copies; Azure
     storage GRS/RA-GRS/GZRS/RA-GZRS (Microsoft's region pairs), Cosmos DB geo-locations,
     SQL failover groups, Recovery Services vault geo-redundant storage; Google custom
     dual-regions and BigQuery copies. (A Spanner instance configuration such as nam3 is
