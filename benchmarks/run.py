@@ -37,6 +37,9 @@ LINTSOV_ARGS = ("--format", "json", "--output", os.devnull, "--fail-on", "never"
 TARGET_SIZE = 50_000
 TARGET_MEMORY_RATIO = 3.0
 TARGET_VERSION_MS = 150.0
+# Time per byte from 50k to the largest size may grow this much (noise, cache effects)
+# before the growth counts as superlinear.
+TARGET_LINEARITY = 1.25
 
 
 @dataclass(frozen=True)
@@ -172,6 +175,36 @@ def target_checks(results: list[SizeResult], version_ms: float | None) -> list[t
                 ratio <= TARGET_MEMORY_RATIO,
             )
         )
+    checks.extend(_scale_checks(judged))
+    return checks
+
+
+def _scale_checks(judged: list[SizeResult]) -> list[tuple[str, bool]]:
+    """Beyond 50k: memory under the ratio at every size, and time per byte that does not
+    grow with size (no superlinear step), within TARGET_LINEARITY."""
+    large = sorted((r for r in judged if r.resources >= TARGET_SIZE), key=lambda r: r.resources)
+    if len(large) < 2:
+        return []
+    checks = []
+    first, last = large[0], large[-1]
+    for r in large[1:]:
+        ratio = r.lintsov.peak_rss_bytes / r.file_bytes
+        checks.append(
+            (
+                f"{r.resources:,}: lintsov peak {ratio:.1f}× file ≤ {TARGET_MEMORY_RATIO:.0f}×",
+                ratio <= TARGET_MEMORY_RATIO,
+            )
+        )
+    per_byte_first = first.lintsov.best_s / first.file_bytes
+    per_byte_last = last.lintsov.best_s / last.file_bytes
+    growth = per_byte_last / per_byte_first
+    checks.append(
+        (
+            f"{first.resources:,} → {last.resources:,}: time per MB grows {growth:.2f}× "
+            f"(linear: ≤ {TARGET_LINEARITY:.2f}×)",
+            growth <= TARGET_LINEARITY,
+        )
+    )
     return checks
 
 

@@ -34,8 +34,10 @@ FORMAT_VERSIONS = st.sampled_from(["0.0", "0.1", "1.0", "1.99", "2.0", "9.1", ""
 
 
 def _places(node: Any, path: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
-    """Every path to a value inside a JSON document."""
+    """Every path to a value inside a JSON document, down to the depth plans have."""
     found = [path] if path else []
+    if len(path) > 40:
+        return found
     if isinstance(node, dict):
         for key, value in node.items():
             found += _places(value, (*path, key))
@@ -51,11 +53,16 @@ def _parent(document: Any, path: tuple[Any, ...]) -> Any:
     return document
 
 
-def _nested(depth: int) -> Any:
-    value: Any = 1
-    for _ in range(depth):
-        value = [value]
-    return value
+def _nested(depth: int) -> str:
+    """A placeholder that becomes ``depth`` nested lists once the document is text: deep
+    nesting is built as text, since json.dumps itself would overflow Python's stack."""
+    return f"__NESTED_{depth}__"
+
+
+def _expand(text: str) -> str:
+    for depth in (50, 499, 600, 3000):
+        text = text.replace(f'"{_nested(depth)}"', "[" * depth + "1" + "]" * depth)
+    return text
 
 
 @st.composite
@@ -88,7 +95,7 @@ def mutated_plans(draw: st.DrawFn) -> tuple[str, bytes]:
         elif kind == "dangling":
             for resource in _configured_resources(document):
                 resource["provider_config_key"] = draw(st.sampled_from(["nope", "aws.ghost", ""]))
-    text = json.dumps(document).encode()
+    text = _expand(json.dumps(document)).encode()
     damage = draw(st.sampled_from(["none", "none", "truncate", "byte"]))
     if damage == "truncate" and text:
         text = text[: draw(st.integers(0, len(text) - 1))]
@@ -149,6 +156,8 @@ def test_mutated_plans(case: tuple[str, bytes]) -> None:
         # lintsov must not have read what is not JSON.
         assert result.exit_code == 2, result.output
         return
+    except RecursionError:
+        return  # JSON, but deeper than this checker reads; lintsov's exit was checked
     if result.exit_code in (0, 1):
         json.loads(result.output)
         if isinstance(document, dict):
