@@ -112,7 +112,7 @@ def _configured_resources(document: Any) -> list[dict[str, Any]]:
     configuration = document.get("configuration") if isinstance(document, dict) else None
     module = configuration.get("root_module") if isinstance(configuration, dict) else None
     resources = module.get("resources") if isinstance(module, dict) else None
-    return [r for r in resources or [] if isinstance(r, dict)]
+    return [r for r in resources if isinstance(r, dict)] if isinstance(resources, list) else []
 
 
 def _expected_addresses(document: Any) -> set[str]:
@@ -121,7 +121,8 @@ def _expected_addresses(document: Any) -> set[str]:
     changes = document.get("resource_changes") if isinstance(document, dict) else None
     found = set()
     for change in changes if isinstance(changes, list) else []:
-        actions = change.get("change", {}).get("actions")
+        # Only what lintsov read: an unreadable plan never gets this far.
+        actions = change["change"]["actions"]
         if change.get("mode", "managed") == "managed" and actions != ["delete"]:
             found.add(change["address"])
     return found
