@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import lru_cache
 
-from lintsov.catalogue import Catalogue, Law, Operator, Provider, Region, Vendor
+from lintsov.catalogue import Catalogue, Law, Operator, Provider, Vendor
 from lintsov.evidence import Evidence
 from lintsov.inventory import Inventory, Missing, ResolvedResource
 from lintsov.load.plan_json import strip_instance_keys
 from lintsov.policy import Policy
 from lintsov.resolve.endpoint import Placement, endpoint_of, place
+from lintsov.resolve.facts import country_evidence, reach_evidence, vendor_evidence
 from lintsov.resolve.flows import Spec, identities, place_flows
 from lintsov.resolve.flows import specs as flow_specs
 from lintsov.resolve.keys import KeyFacts, key_facts, key_uses
@@ -240,7 +240,7 @@ def _resolved(
     countries: tuple[str, ...] = ()
     if region is not None:
         countries = region.countries
-        evidence.append(_country_evidence(region))
+        evidence.append(country_evidence(region))
 
     operator: Operator | None = None
     reach: tuple[str, ...] = ()
@@ -252,12 +252,12 @@ def _resolved(
         if placement is not None:
             evidence.append(Evidence("vendor", vendor.name, placement.evidence[0].steps))
         else:
-            evidence.append(_vendor_evidence(resource.provider_source, vendor.name, provider))
+            evidence.append(vendor_evidence(resource.provider_source, vendor.name, provider))
         reach = operator.reach
         laws = catalogue.laws_of(reach)
         own_operator = region if region is not None and region.operator else None
         guessed = region is None and vendor.id in catalogue.region_dependent_vendors
-        evidence.append(_reach_evidence(operator, own_operator, guessed, laws))
+        evidence.append(reach_evidence(operator, own_operator, guessed, laws))
 
     return ResolvedResource(
         address=resource.address,
@@ -282,38 +282,3 @@ def _resolved(
         missing=tuple(missing),
         location=resource.location,
     )
-
-
-@lru_cache(maxsize=1024)
-def _vendor_evidence(source: str, name: str, provider: Provider) -> Evidence:
-    steps = (f"provider {source}", "lintsov's catalogue", f"source {provider.sources[0]}")
-    return Evidence("vendor", name, steps)
-
-
-@lru_cache(maxsize=4096)
-def _country_evidence(region: Region) -> Evidence:
-    label = f"{region.kind} {region.id}" if region.kind != "region" else f"region {region.id}"
-    steps = (f"{label} ({region.name}) in lintsov's catalogue", f"source {region.source}")
-    return Evidence("country", ", ".join(region.countries), steps)
-
-
-@lru_cache(maxsize=1024)
-def _reach_evidence(
-    operator: Operator, own_operator: Region | None, guessed: bool, laws: tuple[Law, ...]
-) -> Evidence:
-    """Whose law reaches the operator. ``own_operator`` is a region with an operator of its
-    own; ``guessed`` says the region, which could change the operator, is unknown. The same
-    for every resource of one operator and region, so it is built once."""
-    steps = [f"operator {operator.chain}"]
-    if own_operator is not None:
-        steps.append(f"region {own_operator.id} is run by {operator.entity.name}")
-        if operator.note:
-            steps.append(operator.note)
-    elif guessed:
-        steps.append("the vendor's default operator: the region, which can change it, is unknown")
-    inherited = sorted({p.country for p in operator.parents} - {operator.entity.country})
-    if inherited:
-        steps.append(f"lintsov counts the parent companies' reach ({', '.join(inherited)}) too")
-    if laws:
-        steps.append(", ".join(f"{law.short} ({law.citation})" for law in laws))
-    return Evidence("reach", ", ".join(operator.reach), tuple(steps))

@@ -27,6 +27,7 @@ from lintsov.evidence import Evidence
 from lintsov.inventory import Missing, Place, StateStorage
 from lintsov.policy import Policy
 from lintsov.resolve.endpoint import Placement, host_of, place
+from lintsov.resolve.facts import country_evidence, reach_evidence
 from lintsov.stack import Backend, KeyProvider, Known, Stack, StateEncryption
 
 # cloud {} and backend "remote" use HCP Terraform unless `hostname` names another host
@@ -107,7 +108,6 @@ def state_storage(stack: Stack, catalogue: Catalogue, policy: Policy) -> StateSt
     if backend is None or backend.type == "local":
         return None
     # resolve/__init__.py imports this module: its evidence helpers are imported on use.
-    from lintsov.resolve import _country_evidence, _reach_evidence  # noqa: PLC0415
 
     site = _site(backend, catalogue, policy)
     region = site.region
@@ -116,7 +116,7 @@ def state_storage(stack: Stack, catalogue: Catalogue, policy: Policy) -> StateSt
         operator = catalogue.operators.get(region.operator, operator)
     evidence = [_backend_evidence(backend), *site.evidence]
     if region is not None:
-        evidence.append(_country_evidence(region))
+        evidence.append(country_evidence(region))
     reach: tuple[str, ...] = ()
     laws: tuple[Law, ...] = ()
     if site.vendor is not None and operator is not None:
@@ -126,7 +126,7 @@ def state_storage(stack: Stack, catalogue: Catalogue, policy: Policy) -> StateSt
         laws = catalogue.laws_of(reach)
         own = region if region is not None and region.operator else None
         guessed = region is None and site.vendor.id in catalogue.region_dependent_vendors
-        evidence.append(_reach_evidence(operator, own, guessed, laws))
+        evidence.append(reach_evidence(operator, own, guessed, laws))
     missing = list(site.missing)
     if region is None and not any(m.fact in ("region", "country") for m in missing):
         where = f"the {backend.type} backend does not say where the state is stored"
