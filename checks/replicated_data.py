@@ -62,10 +62,8 @@ SECURITY_SEVERITY = "8.5"
 
 
 def check(inventory: Inventory, policy: Policy) -> Iterator[Finding]:
-    sources = flow_findings.sources(inventory)
-    for flow in inventory.flows:
-        source = sources.get(flow.source)
-        if flow.kind == "edge cache" or source is None or not source.sensitive:
+    for flow, source in flow_findings.sensitive_flows(inventory):
+        if flow.kind == "edge cache":
             continue
         end = flow.destination
         blocked = set(end.countries) & policy.blocked

@@ -69,10 +69,8 @@ def check(inventory: Inventory, policy: Policy) -> Iterator[Finding]:
             "sensitive data whose " + "; ".join(m.text() for m in missing),
             resource.evidence_for("sensitive", "data-holding", "region", "vendor"),
         )
-    resources = flow_findings.sources(inventory)
-    for flow in inventory.flows:
-        source = resources.get(flow.source)
-        if flow.missing is None or source is None or not source.sensitive:
+    for flow, source in flow_findings.sensitive_flows(inventory):
+        if flow.missing is None:
             continue
         yield flow_findings.finding(
             ID,

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator
 
 from lintsov.evidence import Evidence
 from lintsov.finding import Finding
 from lintsov.inventory import Flow, Inventory, ResolvedResource
 
 
-def sources(inventory: Inventory) -> Mapping[str, ResolvedResource]:
-    return {resource.address: resource for resource in inventory.resources}
+def sensitive_flows(inventory: Inventory) -> Iterator[tuple[Flow, ResolvedResource]]:
+    """Each flow whose source holds sensitive data, with that source."""
+    sources = {resource.address: resource for resource in inventory.resources}
+    for flow in inventory.flows:
+        source = sources.get(flow.source)
+        if source is not None and source.sensitive:
+            yield flow, source
 
 
 def path(flow: Flow, source: ResolvedResource) -> str:

@@ -132,13 +132,17 @@ def judge(
     """
     # One input judged "as a whole" is that input: keep its own name.
     aggregate = aggregate and len(found) > 1
-    merged = Inventory(ALL_INPUTS, "aggregate", "", tuple(r for i in found for r in i.resources))
+    merged = (
+        (Inventory(ALL_INPUTS, "aggregate", "", tuple(r for i in found for r in i.resources)),)
+        if aggregate
+        else found
+    )
     findings: set[Finding] = set()
     for rule_id, rule in sorted(rules.items()):
         if rule_id in policy.disabled_rules:
             continue
         severity = policy.severities.get(rule_id)
-        judged = (merged,) if aggregate and rule.scope == "input" else found
+        judged = merged if rule.scope == "input" else found
         for inventory in judged:
             for found_here in rule.check(inventory, policy):
                 findings.add(

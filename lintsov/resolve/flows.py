@@ -486,7 +486,8 @@ class _Index:
     catalogue: Catalogue
     by_address: Mapping[str, ResolvedResource]
     by_config_address: Mapping[str, tuple[ResolvedResource, ...]]
-    by_identity: Mapping[tuple[str, str], tuple[str, ...]]
+    # Name → (type, address) of the resources known by that name (a bucket, an identifier).
+    by_name: Mapping[str, tuple[tuple[str, str], ...]]
     by_type: Mapping[str, tuple[ResolvedResource, ...]]
 
     def reference(self, via: ResolvedResource, reference: str) -> tuple[ResolvedResource, ...]:
@@ -498,13 +499,12 @@ class _Index:
         return self.by_config_address.get(f"{module}.{key}" if module else key, ())
 
     def named(self, name: str, resource_type: str = "") -> tuple[ResolvedResource, ...]:
-        found = [
+        found = {
             address
-            for (kind, value), addresses in self.by_identity.items()
-            if value == name and (not resource_type or kind == resource_type)
-            for address in addresses
-        ]
-        return tuple(self.by_address[a] for a in sorted(set(found)))
+            for kind, address in self.by_name.get(name, ())
+            if not resource_type or kind == resource_type
+        }
+        return tuple(self.by_address[a] for a in sorted(found))
 
     def arn(self, arn: str) -> tuple[tuple[ResolvedResource, ...], str]:
         """Resources an ARN names, and the ARN's region ("" when it names none)."""
@@ -553,11 +553,14 @@ def place_flows(
     for resource in resources:
         by_config.setdefault(strip_instance_keys(resource.address), []).append(resource)
         by_type.setdefault(resource.type, []).append(resource)
+    by_name: dict[str, list[tuple[str, str]]] = {}
+    for (kind, name), addresses in identity.items():
+        by_name.setdefault(name, []).extend((kind, address) for address in addresses)
     index = _Index(
         catalogue,
         {r.address: r for r in resources},
         {k: tuple(v) for k, v in by_config.items()},
-        identity,
+        {k: tuple(v) for k, v in by_name.items()},
         {k: tuple(v) for k, v in by_type.items()},
     )
     selected = _selections(index, found)

@@ -131,20 +131,29 @@ def attach(
     """The resources with the key that encrypts them, and who holds it."""
     if not uses and not facts:
         return resolved
+    by_address = {resource.address: resource for resource in resolved}
     by_config: dict[str, list[ResolvedResource]] = {}
     for resource in resolved:
         by_config.setdefault(strip_instance_keys(resource.address), []).append(resource)
+    # One key often encrypts many resources: judge each key once.
+    controls: dict[str, KeyControl] = {}
+
+    def control_of(key: ResolvedResource) -> KeyControl:
+        if key.address not in controls:
+            controls[key.address] = _control(key, facts, by_config, catalogue, rules)
+        return controls[key.address]
+
     keyed: dict[str, KeyControl] = {}
     for address, (targets, keys) in sorted(uses.items()):
-        user = next(r for r in resolved if r.address == address)
+        user = by_address[address]
         for key in _find(by_config, user, keys):
-            control = _control(key, facts, by_config, catalogue, rules)
+            control = control_of(key)
             for target in _find(by_config, user, targets) if targets else (user,):
                 keyed.setdefault(target.address, control)
     # An external key protects itself too: its material is not the vendor's to use.
     for resource in resolved:
         if resource.type in KEY_TYPES and resource.address in facts:
-            control = _control(resource, facts, by_config, catalogue, rules)
+            control = control_of(resource)
             if control.external:
                 keyed.setdefault(resource.address, control)
     return [replace(r, key=keyed[r.address]) if r.address in keyed else r for r in resolved]
