@@ -71,23 +71,37 @@ def _belongs(catalogue: Catalogue, vendor: str, operator: str) -> bool:
     return False
 
 
-def render_text(catalogue: Catalogue) -> str:
-    lines = ["VENDORS"]
-    for vendor in sorted(catalogue.vendors.values(), key=lambda v: v.id):
-        op = vendor.operator
-        lines.append(f"  {vendor.id:<14}{vendor.name:<28}reach {','.join(op.reach):<8}{op.chain}")
-    lines += ["", "LAWS"]
-    for law in catalogue.laws:
-        lines.append(f"  {law.country}  {law.name} ({law.citation})")
-    lines += ["", "REGIONS"]
-    for region in catalogue.all_regions():
-        lines.append(
-            f"  {region.vendor:<14}{region.id:<28}{','.join(region.countries):<12}{region.name}"
-        )
-    lines += [
-        "",
-        f"{len(catalogue.data_types)} data-holding resource types "
-        "(lintsov catalog --format json lists them)",
-        "",
+def _table(rows: list[tuple[str, ...]]) -> list[str]:
+    """Rows as columns as wide as their longest cell, two spaces apart; the last column is
+    not padded, so a long name never runs into the next one."""
+    if not rows:
+        return ["  (none)"]
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]) - 1)]
+    return [
+        "  "
+        + "  ".join(
+            [*(cell.ljust(w) for cell, w in zip(row[:-1], widths, strict=True)), row[-1]]
+        ).rstrip()
+        for row in rows
     ]
+
+
+def render_text(catalogue: Catalogue) -> str:
+    vendors = sorted(catalogue.vendors.values(), key=lambda v: v.id)
+    providers = sorted(catalogue.providers.values(), key=lambda p: p.source)
+    types = sorted(catalogue.data_types.values(), key=lambda t: t.type)
+    regions = catalogue.all_regions()
+    lines = [f"VENDORS ({len(vendors)})"]
+    lines += _table(
+        [(v.id, v.name, "reach " + ",".join(v.operator.reach), v.operator.chain) for v in vendors]
+    )
+    lines += ["", f"LAWS ({len(catalogue.laws)})"]
+    lines += _table([(law.country, f"{law.name} ({law.citation})") for law in catalogue.laws])
+    lines += ["", f"PROVIDERS ({len(providers)})"]
+    lines += _table([(p.source, p.kind, p.vendor or "-") for p in providers])
+    lines += ["", f"REGIONS ({len(regions)})"]
+    lines += _table([(r.vendor, r.id, ",".join(r.countries), r.name) for r in regions])
+    lines += ["", f"DATA-HOLDING RESOURCE TYPES ({len(types)})"]
+    lines += _table([(t.type, t.category) for t in types])
+    lines += ["", "Sources: lintsov catalog --format json", ""]
     return "\n".join(lines)
