@@ -14,6 +14,9 @@ How lintsov decides
   - Registry and git sources are read from where `terraform init` put them, as listed in
     `.terraform/modules/modules.json` in the root folder.
   - A module that calls one of its own ancestors is a cycle and is not followed.
+  - One module source that could not be loaded for one reason is reported once, at its
+    first call, with every call path that uses it: a registry module called from ten
+    places is one thing to fix, not ten.
 
 Example
   module "vpc" {
@@ -33,6 +36,7 @@ from lintsov.evidence import Evidence
 from lintsov.finding import Finding
 from lintsov.inventory import Inventory
 from lintsov.policy import Policy
+from lintsov.stack import UnloadedModule
 
 ID = "LSV002"
 TITLE = "A module lintsov could not load"
@@ -42,14 +46,42 @@ TAGS = ("lintsov", "coverage")
 SECURITY_SEVERITY = "5.0"
 
 
+# Call paths named in a message; the rest are counted.
+_NAMED_CALLS = 5
+
+
 def check(inventory: Inventory, policy: Policy) -> Iterator[Finding]:
+    calls: dict[tuple[str, str], list[UnloadedModule]] = {}
     for module in inventory.unloaded_modules:
+        calls.setdefault((module.source, module.reason), []).append(module)
+    for (source, reason), modules in calls.items():
+        first = modules[0]
+        if len(modules) == 1:
+            message = f"{first.address} was not loaded, so its resources were not checked: "
+        else:
+            named = ", ".join(m.address for m in modules[:_NAMED_CALLS])
+            more = len(modules) - _NAMED_CALLS
+            others = f" and {more} more" if more > 0 else ""
+            message = (
+                f"{source} is called from {len(modules)} places ({named}{others}) and was not "
+                "loaded, so their resources were not checked: "
+            )
         yield Finding(
             rule=ID,
             severity=SEVERITY,
-            address=module.address,
-            message=f"{module.address} was not loaded, so its resources were not checked: "
-            f"{module.reason}",
-            evidence=(Evidence("module source", module.source, ()),),
-            location=module.location,
+            address=first.address,
+            message=message + reason,
+            evidence=(
+                Evidence("module source", source, ()),
+                *(
+                    Evidence("called from", m.address, (m.location.text(),) if m.location else ())
+                    for m in modules[:_NAMED_CALLS]
+                ),
+                *(
+                    (Evidence("called from", f"{len(modules) - _NAMED_CALLS} more call paths"),)
+                    if len(modules) > _NAMED_CALLS
+                    else ()
+                ),
+            ),
+            location=first.location,
         )

@@ -143,6 +143,31 @@ def test_module_not_initialised_is_reported_not_dropped() -> None:
     assert "terraform init" in result.output
 
 
+def test_one_missing_registry_module_is_reported_once_with_its_call_paths(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "main.tf").write_text(
+        'provider "aws" {\n  region = "eu-west-1"\n}\n'
+        + "".join(
+            f'module "{name}" {{\n  source = "./{name}"\n}}\n' for name in ("a", "b", "c")
+        )
+    )
+    for name in ("a", "b", "c"):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "main.tf").write_text(
+            'module "vpc" {\n  source = "terraform-aws-modules/vpc/aws"\n}\n'
+        )
+    document = json.loads(cli(str(tmp_path), "--format", "json", "--no-cache").output)
+    (finding,) = [f for f in document["findings"] if f["rule"] == "LSV002"]
+    assert finding["address"] == "module.a.module.vpc"
+    assert finding["message"].startswith(
+        "terraform-aws-modules/vpc/aws is called from 3 places "
+        "(module.a.module.vpc, module.b.module.vpc, module.c.module.vpc) and was not loaded"
+    )
+    called = [e["value"] for e in finding["evidence"] if e["fact"] == "called from"]
+    assert called == ["module.a.module.vpc", "module.b.module.vpc", "module.c.module.vpc"]
+
+
 def test_installed_module_is_read_from_modules_json(tmp_path: Path) -> None:
     root = tmp_path / "root"
     installed = root / ".terraform" / "modules" / "vpc"
