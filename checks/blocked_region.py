@@ -54,11 +54,13 @@ def check(inventory: Inventory, policy: Policy) -> Iterator[Finding]:
         if not blocked:
             continue
         where = ", ".join(resource.countries)
+        # "us-east-1 (US)", but "US" alone where the region is named by its country.
+        if resource.region and resource.region != where:
+            where = f"{resource.region} ({where})"
         yield on_resource(
             ID,
             SEVERITY,
             resource,
-            f"sensitive data stored in {resource.region} ({where}), under blocked "
-            f"jurisdiction {', '.join(blocked)}",
+            f"sensitive data stored in {where}, under blocked jurisdiction {', '.join(blocked)}",
             resource.evidence_for("sensitive", "data-holding", "region", "country"),
         )

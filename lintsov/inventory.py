@@ -20,7 +20,7 @@ class Missing:
     reason: str
 
     def text(self) -> str:
-        return f"{self.fact} unknown: {self.reason}"
+        return f"{self.fact} is unknown: {self.reason}"
 
 
 @dataclass(frozen=True)

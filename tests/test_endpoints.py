@@ -63,7 +63,7 @@ def test_private_endpoints_without_a_config_entry_are_unknown_never_a_guess(
         "vcd_independent_disk.archive",
     }
     assert unknown["vcd_independent_disk.archive"].startswith(
-        "sensitive data whose vendor unknown: endpoint vcd.cloud.example.nl is neither a known "
+        "sensitive data whose vendor is unknown: endpoint vcd.cloud.example.nl is neither a known "
         "public endpoint nor in the config's `endpoints:`"
     )
 
@@ -97,7 +97,7 @@ def test_self_means_the_organisations_own_data_centre(tmp_path: Path) -> None:
     # Where the own data centre is, the entry does not say: unknown, and how to say it.
     unknown = [f for f in run(HYBRID, "--config", path)["findings"] if f["rule"] == "SOV003"]
     assert unknown[0]["message"] == (
-        "sensitive data whose country unknown: the config's endpoints entry for "
+        "sensitive data whose country is unknown: the config's endpoints entry for "
         "keystone.cloud.example.nl names no country; add one (e.g. {self: true, country: NL}) "
         "to place it"
     )

@@ -148,9 +148,7 @@ def test_one_missing_registry_module_is_reported_once_with_its_call_paths(
 ) -> None:
     (tmp_path / "main.tf").write_text(
         'provider "aws" {\n  region = "eu-west-1"\n}\n'
-        + "".join(
-            f'module "{name}" {{\n  source = "./{name}"\n}}\n' for name in ("a", "b", "c")
-        )
+        + "".join(f'module "{name}" {{\n  source = "./{name}"\n}}\n' for name in ("a", "b", "c"))
     )
     for name in ("a", "b", "c"):
         (tmp_path / name).mkdir()

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from helpers import findings_of, outcome_of
+import json
+from pathlib import Path
+
+from helpers import cli, findings_of, outcome_of
 from lintsov.policy import Policy
 
 
@@ -86,7 +89,7 @@ def test_sov003_reports_what_is_missing() -> None:
     assert finding.address == "aws_db_instance.patients"  # type: ignore[attr-defined]
     assert finding.severity == "warning"  # type: ignore[attr-defined]
     assert finding.message == (  # type: ignore[attr-defined]
-        "sensitive data whose region unknown: provider aws has no region in the plan; it "
+        "sensitive data whose region is unknown: provider aws has no region in the plan; it "
         "comes from the environment at apply time"
     )
 
@@ -127,3 +130,15 @@ def test_aut001_max_vendor_share_lowers_the_bar() -> None:
     (finding,) = only("multi_vendor", "AUT001", Policy(max_vendor_share=0.5))
     assert "at or above max_vendor_share 0.5" in finding.message  # type: ignore[attr-defined]
     assert not only("multi_vendor", "AUT001", Policy(max_vendor_share=0.51))
+
+
+def test_sov001_names_a_multi_region_once(tmp_path: Path) -> None:
+    folder = tmp_path
+    (folder / "main.tf").write_text(
+        'provider "google" {\n  region = "europe-west3"\n}\n'
+        'resource "google_storage_bucket" "b" {\n  location = "US"\n'
+        '  labels = { data-classification = "confidential" }\n}\n'
+    )
+    document = json.loads(cli(str(folder), "--format", "json", "--no-cache").output)
+    (finding,) = [f for f in document["findings"] if f["rule"] == "SOV001"]
+    assert finding["message"] == "sensitive data stored in US, under blocked jurisdiction US"

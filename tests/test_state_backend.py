@@ -89,7 +89,7 @@ def test_cloud_block_is_hcp_terraform_run_by_hashicorp() -> None:
 def test_cloud_block_location_is_unknown_for_residency() -> None:
     finding = only(hcl_path("state_cloud_block"), "--profile", "residency")
     assert finding["severity"] == "warning"
-    assert "region unknown: HCP Terraform does not say" in finding["message"]
+    assert "region is unknown: HCP Terraform does not say" in finding["message"]
 
 
 def test_gcs_backend_names_the_vendor_but_not_the_location() -> None:
@@ -110,16 +110,16 @@ def test_remote_backend_on_an_unplaced_host_is_a_warning() -> None:
     finding = only(hcl_path("state_remote_enterprise_host"))
     assert finding["severity"] == "warning"
     assert finding["address"] == "terraform.backend.remote"
-    assert "vendor unknown: endpoint tfe.acme.example.nl is neither" in finding["message"]
+    assert "vendor is unknown: endpoint tfe.acme.example.nl is neither" in finding["message"]
 
 
 def test_http_backend_at_an_unknown_host_is_a_warning_that_says_what_is_unknown() -> None:
     finding = only(hcl_path("state_http_backend_unknown_host"))
     assert finding["severity"] == "warning"
     assert finding["address"] == "terraform.backend.http"
-    assert finding["message"].startswith("Terraform state (backend http) whose vendor unknown")
+    assert finding["message"].startswith("Terraform state (backend http) whose vendor is unknown")
     assert "state.example.com" in finding["message"]
-    assert "region unknown" in finding["message"]
+    assert "region is unknown" in finding["message"]
     residency = only(hcl_path("state_http_backend_unknown_host"), "--profile", "residency")
     assert residency["severity"] == "warning"
 
@@ -129,7 +129,7 @@ def test_s3_compatible_endpoint_is_run_by_whoever_runs_the_host(endpoints: str) 
     # the client: the endpoint decides, and it is not AWS.
     finding = only(hcl_path("state_s3_compatible_endpoint"))
     assert finding["severity"] == "warning"
-    assert "vendor unknown: endpoint s3.storage.example.de" in finding["message"]
+    assert "vendor is unknown: endpoint s3.storage.example.de" in finding["message"]
     assert finding["countries"] == []
     assert sov006(hcl_path("state_s3_compatible_endpoint"), "--config", endpoints) == []
 
@@ -242,7 +242,7 @@ def test_azure_china_state_is_run_by_21vianet_not_microsoft(tmp_path: Path) -> N
     )
     finding = only(str(tmp_path))
     assert finding["severity"] == "warning"
-    assert "region unknown: the azurerm backend does not name a location" in finding["message"]
+    assert "region is unknown: the azurerm backend does not name a location" in finding["message"]
     assert texts(finding, "reach")[0].startswith("reach CN ← operator Shanghai Blue Cloud")
 
 
