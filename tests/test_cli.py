@@ -80,7 +80,21 @@ def test_json_report_is_valid_and_complete() -> None:
         "resources": 2,
         "sensitive_resources": 1,
         "unresolved_resources": 0,
+        "utility_resources": 0,
     }
+
+
+def test_utility_resources_are_not_counted_as_unresolved(tmp_path: Path) -> None:
+    (tmp_path / "main.tf").write_text(
+        'provider "aws" {\n  region = "eu-central-1"\n}\n'
+        'resource "random_id" "suffix" {\n  byte_length = 4\n}\n'
+        'resource "null_resource" "hook" {}\n'
+        'resource "aws_s3_bucket" "b" {}\n'
+        'resource "aws_s3_bucket" "nowhere" {\n  provider = aws.missing\n}\n'
+    )
+    summary = json.loads(cli(str(tmp_path), "--format", "json", "--no-cache").output)["summary"]
+    assert (summary["resources"], summary["utility_resources"]) == (4, 2)
+    assert summary["unresolved_resources"] == 1
 
 
 def test_every_fixture_report_matches_the_schema() -> None:

@@ -102,7 +102,12 @@ def render(report: Report) -> str:
             "inputs": len(outcome.inventories),
             "resources": len(resources),
             "sensitive_resources": sum(1 for r in resources if r.sensitive),
-            "unresolved_resources": sum(1 for r in resources if r.missing),
+            # Utility resources (random_*, time_*, null_resource) are nowhere by nature:
+            # counted apart, so that "unresolved" counts only lookups that failed.
+            "unresolved_resources": sum(
+                1 for r in resources if r.missing and r.provider_kind != "utility"
+            ),
+            "utility_resources": sum(1 for r in resources if r.provider_kind == "utility"),
         },
     }
     return json_text.dumps(document)
