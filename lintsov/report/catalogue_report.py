@@ -60,6 +60,10 @@ def render_json(catalogue: Catalogue) -> str:
             {"type": t.type, "category": t.category, "source": t.source}
             for t in sorted(catalogue.data_types.values(), key=lambda t: t.type)
         ],
+        "arm_types": [
+            {"type": t.type, "category": t.category, "source": t.source}
+            for _, t in sorted(catalogue.arm_types.items())
+        ],
     }
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
@@ -86,7 +90,8 @@ def render_text(catalogue: Catalogue) -> str:
         )
     lines += [
         "",
-        f"{len(catalogue.data_types)} data-holding resource types "
+        f"{len(catalogue.data_types)} data-holding resource types and "
+        f"{len(catalogue.arm_types)} data-holding ARM types for azapi "
         "(lintsov catalog --format json lists them)",
         "",
     ]
