@@ -83,9 +83,8 @@ def resolve(stack: Stack, catalogue: Catalogue, policy: Policy) -> Inventory:
             unplaced = literal_parent(resource, values)
             if unplaced is not None:
                 literal[resource.address] = unplaced
-        category = found.data_type.category if found.data_type else None
         sensitive[resource.address] = sensitivity(
-            resource, values, stack.providers, policy, category
+            resource, values, stack.providers, policy, found.data_type
         )
         relations.gather(resource, values)
         # values go out of scope here: a large plan is never held decoded all at once.
