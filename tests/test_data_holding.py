@@ -475,3 +475,54 @@ def test_catalog_json_lists_arm_types() -> None:
     listed = {t["type"]: t["category"] for t in document["arm_types"]}
     assert listed["Microsoft.Storage/storageAccounts"] == "object-storage"
     assert len(listed) == len(catalogue.builtin().arm_types)
+
+
+def test_config_adds_arm_types_and_never_replaces_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / ".git").mkdir()
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "infra").mkdir()
+    (tmp_path / "infra" / "main.tf").write_text(
+        'terraform {\n  required_providers {\n    azapi = { source = "Azure/azapi" }\n  }\n}\n'
+        'resource "azapi_resource" "ledger" {\n'
+        '  type      = "Microsoft.Example/ledgers@2025-01-01"\n'
+        '  parent_id = "/subscriptions/0/resourceGroups/rg"\n'
+        '  location  = "eastus"\n'
+        '  tags      = { data-classification = "confidential" }\n'
+        "}\n"
+    )
+    (tmp_path / ".lintsov.yaml").write_text(
+        "catalogue:\n  arm_types:\n    - {type: Microsoft.Example/ledgers, category: database, "
+        "source: 'https://docs.example.com/ledgers'}\n"
+    )
+    document = json.loads(cli("inventory", "infra", "--format", "json", "--no-cache").output)
+    (ledger,) = document["inputs"][0]["resources"]
+    assert (ledger["data_category"], ledger["countries"]) == ("database", ["US"])
+    assert "catalogue extension in .lintsov.yaml" in json.dumps(ledger["evidence"])
+    (tmp_path / ".lintsov.yaml").write_text(
+        "catalogue:\n  arm_types:\n    - {type: microsoft.storage/storageaccounts, "
+        "category: database, source: 'https://x.example'}\n"
+    )
+    result = cli("infra")
+    assert result.exit_code == 2
+    assert result.output.strip().endswith(
+        "invalid config: ARM type 'microsoft.storage/storageaccounts' is already catalogued "
+        "(at catalogue.arm_types[0].type)"
+    )
+
+
+def test_nested_marks_are_read_through_dotted_names_and_blocks() -> None:
+    from lintsov.resolve.values import Values
+
+    values = Values(
+        {"body": {"location": "westeurope"}, "replication": [{"user_managed": [{}]}]},
+        {"replication": [{"user_managed": [{"replicas": [{"location": True}]}]}]},
+        {"body": {"location": True}},
+    )
+    assert values.known("body.location") == "westeurope"
+    assert values.is_sensitive("body.location")
+    assert values.sensitive_within("body")
+    assert not values.sensitive_within("replication")
+    assert values.unknown_within("replication")
+    assert not values.is_unknown("replication")

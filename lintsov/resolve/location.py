@@ -214,7 +214,7 @@ def _replica_location(
     countries are all of theirs, as a multi-region counts all of its countries. None when
     the configuration names none (the usual attributes and the provider then answer)."""
     head, rest = replicas.blocks[0], replicas.blocks[1:]
-    if values.is_sensitive(head):
+    if values.sensitive_within(head):
         return _missing(f"{head} is marked sensitive in the plan, so lintsov does not read it")
     if values.is_unknown(head):
         reason = values.unknown_reason(head)

@@ -24,7 +24,8 @@ def dig(value: object, *path: str) -> Iterator[object]:
 
 
 def _marked(mark: object) -> bool:
-    """Whether an unknown mark, or any mark nested in it, says "known only after apply"."""
+    """Whether a mark, or any mark nested in it, is set: "known only after apply" (True or
+    the reason) for unknown marks, True for sensitive ones."""
     if mark is True or isinstance(mark, str):
         return True
     if isinstance(mark, Mapping):
@@ -97,7 +98,18 @@ class Values:
             return True
         if not isinstance(marks, Mapping):
             return False
-        mark = marks.get(name.partition(".")[0])
+        head, _, rest = name.partition(".")
+        mark = marks.get(head)
+        for part in rest.split(".") if rest else ():
+            if mark is True:
+                break
+            mark = mark.get(part) if isinstance(mark, Mapping) else None
         if mark is True:
             return True
         return key is not None and isinstance(mark, Mapping) and mark.get(key) is True
+
+    def sensitive_within(self, name: str) -> bool:
+        """Whether the attribute, or anything nested in its blocks, is marked sensitive."""
+        if self.sensitive is True:
+            return True
+        return isinstance(self.sensitive, Mapping) and _marked(self.sensitive.get(name))
