@@ -35,6 +35,19 @@ def _marked(mark: object) -> bool:
     return False
 
 
+def _at(tree: object, name: str, inherit: bool) -> Any:
+    """What ``tree`` holds at a dotted name (``body.location``). Below a value that is not
+    an object there is nothing, unless ``inherit``: a mark on an object (unknown,
+    sensitive) covers everything in it."""
+    node: Any = tree
+    for key in name.split("."):
+        if isinstance(node, Mapping):
+            node = node.get(key)
+        elif not inherit:
+            return None
+    return node
+
+
 @dataclass(frozen=True)
 class Values:
     after: Any
@@ -54,11 +67,9 @@ class Values:
         name reads into an object attribute (azapi's ``body.location``)."""
         if not isinstance(self.after, Mapping):
             return None
-        head, _, rest = name.partition(".")
-        value = self.after.get(head)
-        for key in rest.split(".") if rest else ():
-            value = value.get(key) if isinstance(value, Mapping) else None
-        return value
+        if "." not in name:  # the common case, asked for a dozen times per resource
+            return self.after.get(name)
+        return _at(self.after, name, inherit=False)
 
     def strings(self, *path: str) -> list[str]:
         """Every non-empty string at ``path`` through nested blocks; none when the
@@ -73,10 +84,7 @@ class Values:
             return True
         if not isinstance(self.unknown, Mapping):
             return False
-        head, _, rest = name.partition(".")
-        mark = self.unknown.get(head)
-        for key in rest.split(".") if rest else ():
-            mark = mark.get(key) if isinstance(mark, Mapping) else mark
+        mark = _at(self.unknown, name, inherit=True)
         return mark is True or isinstance(mark, str)
 
     def unknown_within(self, name: str) -> bool:
@@ -98,12 +106,7 @@ class Values:
             return True
         if not isinstance(marks, Mapping):
             return False
-        head, _, rest = name.partition(".")
-        mark = marks.get(head)
-        for part in rest.split(".") if rest else ():
-            if mark is True:
-                break
-            mark = mark.get(part) if isinstance(mark, Mapping) else None
+        mark = _at(marks, name, inherit=True)
         if mark is True:
             return True
         return key is not None and isinstance(mark, Mapping) and mark.get(key) is True
