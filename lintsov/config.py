@@ -275,6 +275,14 @@ def _extended(documents: Mapping[str, Any], extension: Mapping[str, Any], path: 
                 f"data_types[{index}].type", f"type {data_type['type']!r} is already catalogued"
             )
         merged["data_types.json"]["types"].append(_noted(data_type, note))
+    arm_types = merged.setdefault("arm_types.json", {"types": []})["types"]
+    known_arm = {t["type"].lower() for t in arm_types}
+    for index, arm_type in enumerate(extension.get("arm_types", ())):
+        if arm_type["type"].lower() in known_arm:
+            raise refuse(
+                f"arm_types[{index}].type", f"ARM type {arm_type['type']!r} is already catalogued"
+            )
+        arm_types.append(_noted(arm_type, note))
     for index, table in enumerate(extension.get("regions", ())):
         vendor_id = table["vendor"]
         if vendor_id not in vendors:

@@ -28,7 +28,9 @@ def test_the_sample_output_is_what_lintsov_prints() -> None:
 
 def test_the_catalogue_counts_are_the_catalogue_s() -> None:
     cat = catalogue.builtin()
-    (types,) = re.findall(r"(\d+) types across", README)
+    (types,) = re.findall(r"(\d+) Terraform types across", README)
     assert int(types) == len(cat.data_types)
+    (arm,) = re.findall(r"against (\d+) data-holding ARM types", README)
+    assert int(arm) == len(cat.arm_types)
     (vendors,) = re.findall(r"`vendors.json`: (\d+) vendors", README)
     assert int(vendors) == len(cat.vendors)

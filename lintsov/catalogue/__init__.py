@@ -1,4 +1,5 @@
-"""The catalogue: vendors, the laws that reach them, providers, regions and data-holding types.
+"""The catalogue: vendors, the laws that reach them, providers, regions and data-holding types
+(Terraform types, and the ARM resource types behind azapi resources).
 
 The facts live in the JSON files beside this module, each entry with its source, checked
 against ``schema.json``. This module only indexes them for lookup.
@@ -195,6 +196,11 @@ class Catalogue:
             t["type"]: DataType(t["type"], t["category"], t["source"])
             for t in documents["data_types.json"]["types"]
         }
+        # Keyed in lower case: ARM compares resource types case-insensitively.
+        self.arm_types = {
+            t["type"].lower(): DataType(t["type"], t["category"], t["source"])
+            for t in documents.get("arm_types.json", {"types": []})["types"]
+        }
         self.regions: dict[str, dict[str, Region]] = {}
         self.region_files: dict[str, str] = {}
         for name, document in sorted(documents.items()):
@@ -291,6 +297,7 @@ def builtin_documents() -> dict[str, Any]:
         "vendors.json",
         "providers.json",
         "data_types.json",
+        "arm_types.json",
         "endpoints.json",
         "region_pairs.json",
     ):

@@ -60,6 +60,10 @@ def render_json(catalogue: Catalogue) -> str:
             {"type": t.type, "category": t.category, "source": t.source}
             for t in sorted(catalogue.data_types.values(), key=lambda t: t.type)
         ],
+        "arm_types": [
+            {"type": t.type, "category": t.category, "source": t.source}
+            for _, t in sorted(catalogue.arm_types.items())
+        ],
     }
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
@@ -103,5 +107,8 @@ def render_text(catalogue: Catalogue) -> str:
     lines += _table([(r.vendor, r.id, ",".join(r.countries), r.name) for r in regions])
     lines += ["", f"DATA-HOLDING RESOURCE TYPES ({len(types)})"]
     lines += _table([(t.type, t.category) for t in types])
+    arm = sorted(catalogue.arm_types.values(), key=lambda t: t.type.lower())
+    lines += ["", f"DATA-HOLDING ARM TYPES FOR AZAPI ({len(arm)})"]
+    lines += _table([(t.type, t.category) for t in arm])
     lines += ["", "Sources: lintsov catalog --format json", ""]
     return "\n".join(lines)

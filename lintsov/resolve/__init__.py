@@ -13,10 +13,14 @@ from lintsov.resolve.endpoint import Placement, endpoint_of, place
 from lintsov.resolve.facts import country_evidence, reach_evidence, vendor_evidence
 from lintsov.resolve.flows import Spec, identities, place_flows
 from lintsov.resolve.flows import specs as flow_specs
+from lintsov.resolve.holding import NOTHING, Holding, holding
 from lintsov.resolve.keys import KeyFacts, key_facts, key_uses
 from lintsov.resolve.keys import attach as attach_keys
 from lintsov.resolve.location import (
+    RESOURCE_GROUP_ARM_TYPE,
+    RESOURCE_GROUP_TYPES,
     Location,
+    literal_parent,
     own_location,
     parent_location,
     provider_location,
@@ -35,6 +39,11 @@ def resolve(stack: Stack, catalogue: Catalogue, policy: Policy) -> Inventory:
     sensitive: dict[str, tuple[Evidence, ...]] = {}
     placements: dict[str, Placement] = {}
     placed: dict[tuple[str, tuple[str, ...]], Placement] = {}
+    held: dict[str, Holding] = {}
+    # Resource groups place nothing created in them unless nothing else does.
+    groups: set[str] = set()
+    # Why a resource with a literal ARM id for a parent cannot be placed by it.
+    literal: dict[str, Location] = {}
     relations = _Relations()
     for resource in stack.resources:
         provider = catalogue.provider(resource.provider_source)
@@ -65,15 +74,28 @@ def resolve(stack: Stack, catalogue: Catalogue, policy: Policy) -> Inventory:
             )
         else:
             own[resource.address] = own_location(resource, values, provider, vendor, catalogue)
-        data_type = catalogue.data_types.get(resource.type)
-        category = data_type.category if data_type else None
+        found = holding(resource, values, catalogue)
+        if found is not NOTHING:
+            held[resource.address] = found
+        if resource.type in RESOURCE_GROUP_TYPES or found.arm_type == RESOURCE_GROUP_ARM_TYPE:
+            groups.add(strip_instance_keys(resource.address))
+        if own[resource.address] is None:
+            unplaced = literal_parent(resource, values)
+            if unplaced is not None:
+                literal[resource.address] = unplaced
         sensitive[resource.address] = sensitivity(
-            resource, values, stack.providers, policy, category
+            resource, values, stack.providers, policy, found.data_type
         )
         relations.gather(resource, values)
         # values go out of scope here: a large plan is never held decoded all at once.
 
-    locations = _with_parents(stack, {a: loc for a, loc in own.items() if loc is not None})
+    located = {a: loc for a, loc in own.items() if loc is not None}
+    locations = _with_parents(stack, located, groups)
+    by_group = {
+        k: loc
+        for k, loc in _by_configuration_address(stack.resources, locations).items()
+        if k in groups
+    }
 
     resolved = []
     for resource in stack.resources:
@@ -85,9 +107,21 @@ def resolve(stack: Stack, catalogue: Catalogue, policy: Policy) -> Inventory:
             if placement is not None:
                 vendor = placement.vendor.id if placement.vendor else None
             location = provider_location(resource, provider, vendor, stack.providers, catalogue)
+            if location.region is None and not _provider_names_location(resource, provider, stack):
+                location = (
+                    parent_location(resource, by_group, _GROUP_NOTE)
+                    or literal.get(resource.address)
+                    or location
+                )
         resolved.append(
             _resolved(
-                resource, provider, location, sensitive[resource.address], catalogue, placement
+                resource,
+                provider,
+                location,
+                sensitive[resource.address],
+                catalogue,
+                held.get(resource.address, NOTHING),
+                placement,
             )
         )
     resolved = attach_keys(resolved, relations.uses, relations.keys, catalogue, policy.endpoints)
@@ -133,10 +167,31 @@ class _Relations:
         return {key: tuple(addresses) for key, addresses in self.named.items()}
 
 
-def _with_parents(stack: Stack, locations: dict[str, Location]) -> dict[str, Location]:
-    """Resources without a location of their own take their parent's, round by round."""
+_GROUP_NOTE = "its resource group: neither the resource nor its provider names a location"
+
+
+def _provider_names_location(resource: Resource, provider: Provider | None, stack: Stack) -> bool:
+    """Whether a provider configuration the resource uses sets a region attribute, known
+    or not: only when none does may a resource group place the resource."""
+    attributes = provider.provider_region_attributes if provider else ("region",)
+    return any(
+        attribute in stack.providers[key].attributes
+        for key in resource.provider.candidates
+        for attribute in attributes
+    )
+
+
+def _with_parents(
+    stack: Stack, locations: dict[str, Location], groups: set[str]
+) -> dict[str, Location]:
+    """Resources without a location of their own take their parent's, round by round;
+    resource groups are left for last (see _GROUP_NOTE)."""
     for _ in range(_PARENT_ROUNDS):
-        by_config = _by_configuration_address(stack.resources, locations)
+        by_config = {
+            k: loc
+            for k, loc in _by_configuration_address(stack.resources, locations).items()
+            if k not in groups
+        }
         added = False
         for resource in stack.resources:
             if resource.address in locations:
@@ -182,16 +237,17 @@ def _endpoint_location(placement: Placement) -> Location:
 def _by_configuration_address(
     resources: tuple[Resource, ...], locations: dict[str, Location]
 ) -> dict[str, Location]:
-    """Locations by address without instance keys, where all instances agree."""
+    """Locations by address without instance keys, where all instances agree: all in one
+    region, or all unknown (their children are then unknown too, with the reason)."""
     grouped: dict[str, list[Location]] = {}
     for resource in resources:
         location = locations.get(resource.address)
-        if location is not None and location.region is not None:
+        if location is not None:
             grouped.setdefault(strip_instance_keys(resource.address), []).append(location)
     return {
         key: found[0]
         for key, found in grouped.items()
-        if len({loc.region.id for loc in found if loc.region}) == 1
+        if len({loc.region.id if loc.region else None for loc in found}) == 1
     }
 
 
@@ -201,6 +257,7 @@ def _resolved(
     location: Location,
     sensitive: tuple[Evidence, ...],
     catalogue: Catalogue,
+    held: Holding,
     placement: Placement | None = None,
 ) -> ResolvedResource:
     # Evidence in reading order: why it matters (sensitive, data), where, who, whose law.
@@ -215,15 +272,11 @@ def _resolved(
     if kind == "endpoint" or placement is not None:
         kind = "hosting"  # whoever runs the endpoint hosts the resource
 
-    data_type = catalogue.data_types.get(resource.type)
-    if data_type is not None:
-        evidence.append(
-            Evidence(
-                "data-holding",
-                data_type.category,
-                (f"type {resource.type} in lintsov's catalogue", f"source {data_type.source}"),
-            )
-        )
+    data_type = held.data_type
+    if held.evidence is not None:
+        evidence.append(held.evidence)
+    if held.missing is not None:
+        missing.append(held.missing)
 
     if provider is None:
         source = resource.provider_source or "(none)"

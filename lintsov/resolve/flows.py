@@ -110,29 +110,6 @@ _BACKED_UP = (
 )
 
 
-def _dig(value: object, *path: str) -> Iterator[object]:
-    """Every value at ``path`` through nested blocks (lists of objects) and objects."""
-    if not path:
-        if isinstance(value, list):
-            for item in value:
-                yield from _dig(item)
-        elif value is not None:
-            yield value
-        return
-    if isinstance(value, list):
-        for item in value:
-            yield from _dig(item, *path)
-    elif isinstance(value, dict):
-        yield from _dig(value.get(path[0]), *path[1:])
-
-
-def _strings(values: Values, *path: str) -> list[str]:
-    head, rest = path[0], path[1:]
-    if values.is_sensitive(head):
-        return []
-    return [v for v in _dig(values.known(head), *rest) if isinstance(v, str) and v]
-
-
 def _refs(resource: Resource, attribute: str, *types: str) -> tuple[str, ...]:
     """References of ``attribute``'s expression to resources of ``types``."""
     found = []
@@ -153,8 +130,8 @@ def _spec(
 
 
 def _s3_replication(resource: Resource, values: Values) -> Iterator[Spec]:
-    sources = _refs(resource, "bucket", "aws_s3_bucket") or tuple(_strings(values, "bucket"))
-    arns = _strings(values, "rule", "destination", "bucket")
+    sources = _refs(resource, "bucket", "aws_s3_bucket") or tuple(values.strings("bucket"))
+    arns = values.strings("rule", "destination", "bucket")
     references = [r for r in _refs(resource, "rule", "aws_s3_bucket") if not _same(r, sources)]
     for target in arns or references or ([""] if values.is_unknown("rule") else []):
         kind = "arn" if target.startswith("arn:") else "reference"
@@ -165,32 +142,32 @@ def _s3_replication(resource: Resource, values: Values) -> Iterator[Spec]:
 
 def _s3_bucket_inline_replication(resource: Resource, values: Values) -> Iterator[Spec]:
     path = ("replication_configuration", "rules", "destination", "bucket")
-    for arn in _strings(values, *path):
+    for arn in values.strings(*path):
         yield _spec(resource, "replication", Target("arn", arn), ".".join(path))
 
 
 def _dynamodb_replicas(resource: Resource, values: Values) -> Iterator[Spec]:
-    for region in _strings(values, "replica", "region_name"):
+    for region in values.strings("replica", "region_name"):
         yield _spec(resource, "replica", Target("region", region, "aws"), "replica.region_name")
 
 
 def _dynamodb_table_replica(resource: Resource, values: Values) -> Iterator[Spec]:
     sources = _refs(resource, "global_table_arn", "aws_dynamodb_table") or tuple(
-        _strings(values, "global_table_arn")
+        values.strings("global_table_arn")
     )
     yield _spec(resource, "replica", Target("self"), "global_table_arn", sources)
 
 
 def _rds_replica(resource: Resource, values: Values) -> Iterator[Spec]:
     attribute = "replicate_source_db"
-    sources = _refs(resource, attribute, "aws_db_instance") or tuple(_strings(values, attribute))
+    sources = _refs(resource, attribute, "aws_db_instance") or tuple(values.strings(attribute))
     if sources:
         yield _spec(resource, "read replica", Target("self"), attribute, sources)
 
 
 def _rds_cluster_replica(resource: Resource, values: Values) -> Iterator[Spec]:
     attribute = "replication_source_identifier"
-    sources = _refs(resource, attribute, "aws_rds_cluster") or tuple(_strings(values, attribute))
+    sources = _refs(resource, attribute, "aws_rds_cluster") or tuple(values.strings(attribute))
     if sources:
         yield _spec(resource, "read replica", Target("self"), attribute, sources)
     # A member of an Aurora global database: every member holds the others' data.
@@ -200,13 +177,13 @@ def _rds_cluster_replica(resource: Resource, values: Values) -> Iterator[Spec]:
 
 def _rds_backup_replication(resource: Resource, values: Values) -> Iterator[Spec]:
     attribute = "source_db_instance_arn"
-    sources = _refs(resource, attribute, "aws_db_instance") or tuple(_strings(values, attribute))
+    sources = _refs(resource, attribute, "aws_db_instance") or tuple(values.strings(attribute))
     yield _spec(resource, "backup copy", Target("self"), attribute, sources)
 
 
 def _backup_copy(resource: Resource, values: Values) -> Iterator[Spec]:
     path = ("rule", "copy_action", "destination_vault_arn")
-    arns = _strings(values, *path)
+    arns = values.strings(*path)
     references = _refs(resource, "rule", "aws_backup_vault")
     for target in arns or references:
         kind = "arn" if target.startswith("arn:") else "reference"
@@ -216,25 +193,25 @@ def _backup_copy(resource: Resource, values: Values) -> Iterator[Spec]:
 def _backup_selection(resource: Resource, values: Values) -> Iterator[Spec]:
     # Not a flow itself: which resources the plan it names backs up (read by place_flows).
     plans = _refs(resource, "plan_id", "aws_backup_plan")
-    sources = _refs(resource, "resources", *_BACKED_UP) or tuple(_strings(values, "resources"))
+    sources = _refs(resource, "resources", *_BACKED_UP) or tuple(values.strings("resources"))
     for plan in plans:
         yield _spec(resource, SELECTS, Target("reference", plan), "resources", sources)
 
 
 def _secret_replicas(resource: Resource, values: Values) -> Iterator[Spec]:
-    for region in _strings(values, "replica", "region"):
+    for region in values.strings("replica", "region"):
         yield _spec(resource, "replica", Target("region", region, "aws"), "replica.region")
 
 
 def _kms_replica(resource: Resource, values: Values) -> Iterator[Spec]:
     attribute = "primary_key_arn"
-    sources = _refs(resource, attribute, "aws_kms_key") or tuple(_strings(values, attribute))
+    sources = _refs(resource, attribute, "aws_kms_key") or tuple(values.strings(attribute))
     yield _spec(resource, "replica key", Target("self"), attribute, sources)
 
 
 def _ecr_replication(resource: Resource, values: Values) -> Iterator[Spec]:
     path = ("replication_configuration", "rule", "destination", "region")
-    for region in _strings(values, *path):
+    for region in values.strings(*path):
         # Registry-wide: every repository of the account is replicated.
         yield _spec(
             resource, "replication", Target("region", region, "aws"), ".".join(path), ("*ecr*",)
@@ -243,9 +220,9 @@ def _ecr_replication(resource: Resource, values: Values) -> Iterator[Spec]:
 
 def _snapshot_copy(attribute: str, source_type: str) -> Extractor:
     def extract(resource: Resource, values: Values) -> Iterator[Spec]:
-        sources = _refs(resource, attribute, source_type) or tuple(_strings(values, attribute))
+        sources = _refs(resource, attribute, source_type) or tuple(values.strings(attribute))
         target = Target("self")
-        for region in _strings(values, "destination_region"):
+        for region in values.strings("destination_region"):
             target = Target("region", region, "aws")
         yield _spec(resource, "snapshot copy", target, attribute, sources)
 
@@ -282,7 +259,7 @@ def _vault_geo_redundancy(resource: Resource, values: Values) -> Iterator[Spec]:
 
 
 def _cosmos_locations(resource: Resource, values: Values) -> Iterator[Spec]:
-    for location in _strings(values, "geo_location", "location"):
+    for location in values.strings("geo_location", "location"):
         yield _spec(resource, "replica", Target("region", location, "azure"), "geo_location")
 
 
@@ -293,7 +270,7 @@ def _failover_group(resource: Resource, values: Values) -> Iterator[Spec]:
     )
     sources += _refs(resource, "databases", "azurerm_mssql_database", "azurerm_sql_database")
     partners = _refs(resource, "partner_server", *server_types)
-    for partner in partners or _strings(values, "partner_server", "id"):
+    for partner in partners or values.strings("partner_server", "id"):
         kind = "arn" if partner.startswith("/") else "reference"
         yield _spec(resource, "failover replica", Target(kind, partner), "partner_server", sources)
 
@@ -303,7 +280,7 @@ def _failover_group(resource: Resource, values: Values) -> Iterator[Spec]:
 
 def _custom_dual_region(resource: Resource, values: Values) -> Iterator[Spec]:
     path = ("custom_placement_config", "data_locations")
-    for location in _strings(values, *path):
+    for location in values.strings(*path):
         yield _spec(
             resource, "dual-region copy", Target("region", location, "google"), ".".join(path)
         )
@@ -325,9 +302,9 @@ def _bigquery_transfer(resource: Resource, values: Values) -> Iterator[Spec]:
 
 def _bigquery_copy_job(resource: Resource, values: Values) -> Iterator[Spec]:
     # Tables name their dataset by id; the dataset resource is found by that id.
-    sources = [f"name:{d}" for d in _strings(values, "copy", "source_tables", "dataset_id")]
+    sources = [f"name:{d}" for d in values.strings("copy", "source_tables", "dataset_id")]
     path = ("copy", "destination_table", "dataset_id")
-    for dataset in _strings(values, *path):
+    for dataset in values.strings(*path):
         yield _spec(resource, "table copy", Target("name", dataset), ".".join(path), sources)
 
 

@@ -10,11 +10,12 @@ from dataclasses import dataclass
 from lintsov.catalogue import Catalogue, Provider, Region
 from lintsov.evidence import Evidence
 from lintsov.inventory import Missing
-from lintsov.resolve.values import Values
+from lintsov.resolve.values import Values, dig
 from lintsov.stack import Known, ProviderConfig, Resource
 
 # Attributes that name a parent whose location a child shares (a storage container lives in
-# its storage account, a bucket policy with its bucket), most telling first.
+# its storage account, a bucket policy with its bucket, an AlloyDB instance in its cluster, a
+# secret version with its secret), most telling first.
 PARENT_ATTRIBUTES = (
     "bucket",
     "storage_account_id",
@@ -25,18 +26,79 @@ PARENT_ATTRIBUTES = (
     "server_name",
     "key_vault_id",
     "dataset_id",
+    "dataset",
     "instance",
+    "instance_id",
+    "instance_name",
+    "cluster",
     "cluster_id",
     "namespace_id",
     "account_name",
     "database_id",
+    "secret",
+    "secret_id",
+    "table_bucket_arn",
+    "vector_bucket_name",
+    "okms_id",
+    "storage_box_id",
+    "managed_instance_id",
+    "managed_hsm_id",
+    "configuration_store_id",
+    "storage_table_id",
+    "service",
+    # azapi: the ARM resource a child is created in, or the resource an update applies to.
+    "parent_id",
+    "resource_id",
 )
+# Parents that hold no data themselves and do not place what is created in them: an Azure
+# resource group's location is where its metadata is kept, and the resources in it may sit
+# in any region. A resource takes its group's location only when neither it nor its
+# provider names one.
+RESOURCE_GROUP_TYPES = ("azurerm_resource_group",)
+RESOURCE_GROUP_ARM_TYPE = "microsoft.resources/resourcegroups"
 # Resource types whose location is an attribute other than the provider's usual ones: a
 # Spanner instance sits where its instance configuration (nam3, eur3, regional-...) says,
 # never in the provider's default region.
-TYPE_LOCATION_ATTRIBUTES = {"google_spanner_instance": ("config",)}
+# azapi takes `location`, else the `location` inside `body`; an update names no location of
+# its own (it is where the resource it updates is).
+TYPE_LOCATION_ATTRIBUTES = {
+    "google_spanner_instance": ("config",),
+    "azapi_resource": ("location", "body.location"),
+    "azapi_update_resource": (),
+}
 # Used when the catalogue does not know the provider.
 GENERIC_ATTRIBUTES = ("region", "location", "zone", "availability_zone")
+
+
+@dataclass(frozen=True)
+class Replicas:
+    """Where a resource keeps copies in locations its configuration names: each entry of the
+    blocks at ``blocks`` names one (or, as a list, several) in ``key``. ``chosen`` are
+    settings under which the vendor chooses the locations instead, with the reason."""
+
+    blocks: tuple[str, ...]
+    key: str
+    chosen: tuple[tuple[str, ...], ...] = ()
+    chosen_reason: str = ""
+
+    @property
+    def label(self) -> str:
+        return ".".join(self.blocks) + f"[*].{self.key}"
+
+
+REPLICAS = {
+    "google_secret_manager_secret": Replicas(
+        ("replication", "user_managed", "replicas"),
+        "location",
+        (("replication", "auto"), ("replication", "automatic")),
+        "replication is automatic: Google replicates the secret's payload without restriction, "
+        "across regions it chooses worldwide (source "
+        "https://cloud.google.com/secret-manager/docs/choosing-replication); "
+        "replication { user_managed { replicas { location = ... } } } names them",
+    ),
+    "google_bigtable_instance": Replicas(("cluster",), "zone"),
+    "google_pubsub_topic": Replicas(("message_storage_policy",), "allowed_persistence_regions"),
+}
 _ARN_REGION = re.compile(r"^arn:aws[a-z-]*:[^:]*:(?P<region>[a-z0-9-]+):")
 _RESOURCE_REF = re.compile(r"^(?P<type>[a-z0-9]+_[a-z0-9_]+)\.(?P<name>[A-Za-z0-9_-]+)")
 
@@ -57,6 +119,11 @@ def own_location(
     catalogue: Catalogue,
 ) -> Location | None:
     """From the resource's own attributes; None when it has none to say."""
+    replicas = REPLICAS.get(resource.type)
+    if replicas is not None:
+        found = _replica_location(resource, values, replicas, vendor, catalogue)
+        if found is not None:
+            return found
     attributes = provider.location_attributes if provider else GENERIC_ATTRIBUTES
     attributes = TYPE_LOCATION_ATTRIBUTES.get(resource.type, attributes)
     for attribute in attributes:
@@ -86,8 +153,12 @@ def own_location(
     return None
 
 
-def parent_location(resource: Resource, resolved: Mapping[str, Location]) -> Location | None:
-    """From a resource this one references through a parent attribute."""
+def parent_location(
+    resource: Resource, resolved: Mapping[str, Location], note: str = ""
+) -> Location | None:
+    """From a resource this one references through a parent attribute. A parent lintsov
+    could not place leaves the child unknown too, with the parent's reason. ``note`` says
+    why the parent counts, when that is not plain."""
     for attribute in PARENT_ATTRIBUTES:
         for reference in resource.configured.get(attribute, ()):
             match = _RESOURCE_REF.match(reference)
@@ -96,18 +167,112 @@ def parent_location(resource: Resource, resolved: Mapping[str, Location]) -> Loc
             parent = f"{match.group('type')}.{match.group('name')}"
             key = f"{resource.module}.{parent}" if resource.module else parent
             location = resolved.get(key)
-            if location is None or location.region is None:
+            if location is None:
                 continue
-            steps = (f"parent {key} (referenced by {attribute})",)
+            steps = (f"parent {key} (referenced by {attribute})", *((note,) if note else ()))
+            if location.region is None:
+                why = location.missing.reason if location.missing else "it has no location"
+                what = f"its parent {key} (referenced by {attribute})"
+                return Location(
+                    None, location.raw, (), Missing("region", f"it is where {what} is: {why}")
+                )
             head = location.evidence[0] if location.evidence else None
             chain = (*steps, *(head.steps if head else ()))
             return Location(
                 location.region,
                 location.raw,
                 (Evidence("region", location.region.id, chain), *location.evidence[1:]),
-                None,
+                location.missing,
             )
     return None
+
+
+def literal_parent(resource: Resource, values: Values) -> Location | None:
+    """An unknown location that says why: the parent is named by a literal ARM id (an
+    azapi ``parent_id`` such as ``/subscriptions/.../resourceGroups/rg``), which carries
+    no location."""
+    for attribute in ("parent_id", "resource_id"):
+        value = values.known(attribute)
+        literal = attribute in resource.configured and not resource.configured[attribute]
+        if isinstance(value, str) and value.startswith("/") and literal:
+            return _missing(
+                f"{resource.address} names no location of its own, and its {attribute} is a "
+                "literal ARM id, which carries none (a reference to the parent resource, "
+                "or a location, places it)"
+            )
+    return None
+
+
+def _replica_location(
+    resource: Resource,
+    values: Values,
+    replicas: Replicas,
+    vendor: str | None,
+    catalogue: Catalogue,
+) -> Location | None:
+    """Every location a resource's configuration keeps replicas in, as one place whose
+    countries are all of theirs, as a multi-region counts all of its countries. None when
+    the configuration names none (the usual attributes and the provider then answer)."""
+    head, rest = replicas.blocks[0], replicas.blocks[1:]
+    if values.sensitive_within(head):
+        return _missing(f"{head} is marked sensitive in the plan, so lintsov does not read it")
+    if values.is_unknown(head):
+        reason = values.unknown_reason(head)
+        return _missing(f"{head}: {reason}" if reason else f"{head} is known only after apply")
+    for path in replicas.chosen:
+        if any(v is not None and v is not False for v in dig(values.known(path[0]), *path[1:])):
+            return _missing(replicas.chosen_reason)
+    entries = [e for e in dig(values.known(head), *rest) if isinstance(e, Mapping)]
+    if not entries:
+        return None
+    names: list[str] = []
+    untold = 0
+    for entry in entries:
+        value = entry.get(replicas.key)
+        found = [value] if isinstance(value, str) else [v for v in dig(value) if isinstance(v, str)]
+        names += [name for name in found if name]
+        untold += not found
+    if untold or values.unknown_within(head):
+        unknown = Missing("region", f"{replicas.label} is not known for every entry before apply")
+    else:
+        unknown = None
+    regions: dict[str, Region] = {}
+    hows: list[str] = []
+    for name in names:
+        match = catalogue.region(vendor, name) if vendor else None
+        if match is None:
+            what = f"a {vendor} region" if vendor else "placeable: the vendor is unknown"
+            unknown = Missing(
+                "region", f"{replicas.label}: {name!r} is not {what} in lintsov's catalogue"
+            )
+            continue
+        region, how = match
+        regions.setdefault(region.id, region)
+        if how:
+            hows.append(how)
+    if not regions:
+        return Location(None, ", ".join(names) or None, (), unknown)
+    region = _combined(tuple(regions.values()))
+    steps = (f"{replicas.label} of {resource.address}: {', '.join(names)}", *hows)
+    return Location(region, region.id, (Evidence("region", region.id, steps),), unknown)
+
+
+def _combined(regions: tuple[Region, ...]) -> Region:
+    """One region for the lot; several become one place with all their countries."""
+    if len(regions) == 1:
+        return regions[0]
+    operators = {r.operator for r in regions}
+    return Region(
+        vendor=regions[0].vendor,
+        id="+".join(r.id for r in regions),
+        name=" and ".join(r.name for r in regions),
+        kind="replicas",
+        countries=tuple(dict.fromkeys(c for r in regions for c in r.countries)),
+        # Regions run by different operators would need both counted: only one operator
+        # common to all is carried; otherwise the vendor's default applies.
+        operator=operators.pop() if len(operators) == 1 else None,
+        source=" and ".join(dict.fromkeys(r.source for r in regions)),
+    )
 
 
 def provider_location(

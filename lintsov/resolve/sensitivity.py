@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from fnmatch import fnmatchcase
 
+from lintsov.catalogue import DataType
 from lintsov.evidence import Evidence
 from lintsov.policy import Policy
 from lintsov.resolve.values import Values
@@ -29,10 +30,10 @@ def sensitivity(
     values: Values,
     configs: Mapping[str, ProviderConfig],
     policy: Policy,
-    category: str | None = None,
+    data_type: DataType | None = None,
 ) -> tuple[Evidence, ...]:
     """Evidence for each reason the resource counts as sensitive; empty when none.
-    ``category`` is the resource type's data category in the catalogue."""
+    ``data_type`` is what the catalogue says the resource holds."""
     found: list[Evidence] = []
     seen: set[str] = set()
     own_keys: set[str] = set()
@@ -79,7 +80,7 @@ def sensitivity(
                             ),
                         )
                     )
-    nature = _by_nature(resource, values, category) if policy.secrets_by_nature else None
+    nature = _by_nature(resource, values, data_type) if policy.secrets_by_nature else None
     if nature is not None:
         found.append(nature)
     for pattern in policy.sensitive_addresses:
@@ -103,11 +104,14 @@ def _matches(key: object, value: object, policy: Policy) -> bool:
     )
 
 
-def _by_nature(resource: Resource, values: Values, category: str | None) -> Evidence | None:
-    if category not in SECRET_CATEGORIES:
+def _by_nature(resource: Resource, values: Values, data_type: DataType | None) -> Evidence | None:
+    if data_type is None or data_type.category not in SECRET_CATEGORIES:
         return None
     condition = SECRET_WHEN.get(resource.type)
-    steps = [f"type {resource.type} holds {category}s by nature (catalogue category {category})"]
+    category = data_type.category
+    # An azapi resource is what its ARM type is.
+    kind = "type" if data_type.type == resource.type else "ARM type"
+    steps = [f"{kind} {data_type.type} holds {category}s by nature (catalogue category {category})"]
     if condition is not None:
         attribute, wanted = condition
         if values.known(attribute) != wanted:

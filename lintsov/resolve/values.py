@@ -2,9 +2,50 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
+
+
+def dig(value: object, *path: str) -> Iterator[object]:
+    """Every value at ``path`` through nested blocks (lists of objects) and objects."""
+    if not path:
+        if isinstance(value, list):
+            for item in value:
+                yield from dig(item)
+        elif value is not None:
+            yield value
+        return
+    if isinstance(value, list):
+        for item in value:
+            yield from dig(item, *path)
+    elif isinstance(value, dict):
+        yield from dig(value.get(path[0]), *path[1:])
+
+
+def _marked(mark: object) -> bool:
+    """Whether a mark, or any mark nested in it, is set: "known only after apply" (True or
+    the reason) for unknown marks, True for sensitive ones."""
+    if mark is True or isinstance(mark, str):
+        return True
+    if isinstance(mark, Mapping):
+        return any(_marked(m) for m in mark.values())
+    if isinstance(mark, list):
+        return any(_marked(m) for m in mark)
+    return False
+
+
+def _at(tree: object, name: str, inherit: bool) -> Any:
+    """What ``tree`` holds at a dotted name (``body.location``). Below a value that is not
+    an object there is nothing, unless ``inherit``: a mark on an object (unknown,
+    sensitive) covers everything in it."""
+    node: Any = tree
+    for key in name.split("."):
+        if isinstance(node, Mapping):
+            node = node.get(key)
+        elif not inherit:
+            return None
+    return node
 
 
 @dataclass(frozen=True)
@@ -22,18 +63,36 @@ class Values:
         return steps
 
     def known(self, name: str) -> Any:
-        """The attribute's planned value, or None when it is absent or unknown."""
-        if isinstance(self.after, Mapping):
+        """The attribute's planned value, or None when it is absent or unknown. A dotted
+        name reads into an object attribute (azapi's ``body.location``)."""
+        if not isinstance(self.after, Mapping):
+            return None
+        if "." not in name:  # the common case, asked for a dozen times per resource
             return self.after.get(name)
-        return None
+        return _at(self.after, name, inherit=False)
+
+    def strings(self, *path: str) -> list[str]:
+        """Every non-empty string at ``path`` through nested blocks; none when the
+        attribute is marked sensitive."""
+        head, rest = path[0], path[1:]
+        if self.is_sensitive(head):
+            return []
+        return [v for v in dig(self.known(head), *rest) if isinstance(v, str) and v]
 
     def is_unknown(self, name: str) -> bool:
         if self.unknown is True:
             return True
         if not isinstance(self.unknown, Mapping):
             return False
-        mark = self.unknown.get(name)
+        mark = _at(self.unknown, name, inherit=True)
         return mark is True or isinstance(mark, str)
+
+    def unknown_within(self, name: str) -> bool:
+        """Whether the attribute, or anything nested in its blocks, is known only after
+        apply."""
+        if self.unknown is True:
+            return True
+        return isinstance(self.unknown, Mapping) and _marked(self.unknown.get(name))
 
     def unknown_reason(self, name: str) -> str | None:
         """Why the value is unknown, when the loader knows (configuration folders do)."""
@@ -47,7 +106,13 @@ class Values:
             return True
         if not isinstance(marks, Mapping):
             return False
-        mark = marks.get(name)
+        mark = _at(marks, name, inherit=True)
         if mark is True:
             return True
         return key is not None and isinstance(mark, Mapping) and mark.get(key) is True
+
+    def sensitive_within(self, name: str) -> bool:
+        """Whether the attribute, or anything nested in its blocks, is marked sensitive."""
+        if self.sensitive is True:
+            return True
+        return isinstance(self.sensitive, Mapping) and _marked(self.sensitive.get(name))
