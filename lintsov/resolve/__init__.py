@@ -30,7 +30,12 @@ from lintsov.stack import Resource, Stack
 _PARENT_ROUNDS = 3
 
 
+# What a stack's values were read from, as reasons name it: a folder has no plan.
+READ_FROM = {"plan": "the plan", "hcl": "the configuration"}
+
+
 def resolve(stack: Stack, catalogue: Catalogue, policy: Policy) -> Inventory:
+    read_from = READ_FROM.get(stack.kind, "the input")
     own: dict[str, Location | None] = {}
     sensitive: dict[str, tuple[Evidence, ...]] = {}
     placements: dict[str, Placement] = {}
@@ -64,7 +69,9 @@ def resolve(stack: Stack, catalogue: Catalogue, policy: Policy) -> Inventory:
                 ),
             )
         else:
-            own[resource.address] = own_location(resource, values, provider, vendor, catalogue)
+            own[resource.address] = own_location(
+                resource, values, provider, vendor, catalogue, read_from
+            )
         data_type = catalogue.data_types.get(resource.type)
         category = data_type.category if data_type else None
         sensitive[resource.address] = sensitivity(
@@ -84,7 +91,9 @@ def resolve(stack: Stack, catalogue: Catalogue, policy: Policy) -> Inventory:
             vendor = provider.vendor if provider else None
             if placement is not None:
                 vendor = placement.vendor.id if placement.vendor else None
-            location = provider_location(resource, provider, vendor, stack.providers, catalogue)
+            location = provider_location(
+                resource, provider, vendor, stack.providers, catalogue, read_from
+            )
         resolved.append(
             _resolved(
                 resource, provider, location, sensitive[resource.address], catalogue, placement

@@ -55,8 +55,10 @@ def own_location(
     provider: Provider | None,
     vendor: str | None,
     catalogue: Catalogue,
+    read_from: str,
 ) -> Location | None:
-    """From the resource's own attributes; None when it has none to say."""
+    """From the resource's own attributes; None when it has none to say. ``read_from``
+    names what the values were read from (``the plan``, ``the configuration``)."""
     attributes = provider.location_attributes if provider else GENERIC_ATTRIBUTES
     attributes = TYPE_LOCATION_ATTRIBUTES.get(resource.type, attributes)
     for attribute in attributes:
@@ -73,7 +75,7 @@ def own_location(
         if isinstance(value, str) and value:
             if values.is_sensitive(attribute):
                 return _missing(
-                    f"{attribute} is marked sensitive in the plan, so lintsov does not read it"
+                    f"{attribute} is marked sensitive in {read_from}, so lintsov does not read it"
                 )
             steps = (f"attribute {attribute} of {resource.address}", *values.origin(attribute))
             return _lookup(value, steps, vendor, catalogue)
@@ -116,15 +118,17 @@ def provider_location(
     vendor: str | None,
     configs: Mapping[str, ProviderConfig],
     catalogue: Catalogue,
+    read_from: str,
 ) -> Location:
-    """From the provider configuration the resource uses."""
+    """From the provider configuration the resource uses, as ``read_from`` (``the plan``,
+    ``the configuration``) gives it."""
     binding = resource.provider.candidates
     if not binding:
         return _missing(resource.provider.reason or "no provider configuration is known")
     attributes = provider.provider_region_attributes if provider else ("region",)
     if provider is not None and not attributes:
         return _missing(
-            f"{resource.type} has no location of its own in the plan, and the "
+            f"{resource.type} has no location of its own in {read_from}, and the "
             f"provider {configs[binding[0]].name} has no region setting"
         )
     found: dict[str, tuple[str, ...]] = {}
@@ -150,7 +154,7 @@ def provider_location(
                 break
         else:
             return _missing(
-                f"provider {config.label} has no region in the plan; it comes "
+                f"provider {config.label} has no region in {read_from}; it comes "
                 "from the environment at apply time"
             )
     if len(found) > 1:
