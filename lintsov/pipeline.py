@@ -52,12 +52,18 @@ CONFIGURATION_FILES = (".tf", ".tf.json", ".tofu", ".tofu.json", ".tfvars", ".tf
 
 
 def inputs(paths: Iterable[str]) -> list[str]:
-    """The inputs to read: a configuration file stands for its folder, once."""
-    found: dict[str, None] = {}
+    """The inputs to read, each once, in the order given.
+
+    A configuration file stands for its folder, and two spellings of one path (``infra``,
+    ``./infra/``, ``/abs/infra``, a symlink to it) are one input: the same path on disk,
+    as ``Path.resolve`` sees it. The first spelling is the input's name in the report.
+    """
+    found: dict[Path, str] = {}
     for given in paths:
         is_file = given.endswith(CONFIGURATION_FILES) and not Path(given).is_dir()
-        found.setdefault(str(Path(given).parent) if is_file else given, None)
-    return list(found)
+        spelled = str(Path(given).parent) if is_file else given
+        found.setdefault(Path(spelled).resolve(), spelled)
+    return list(found.values())
 
 
 def inventories(
