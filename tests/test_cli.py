@@ -77,7 +77,10 @@ def test_json_report_is_valid_and_complete() -> None:
         "baselined": 0,
         "findings_by_rule": {"AUT001": 1, "SOV001": 1, "SOV002": 1},
         "inputs": 1,
+        "unreadable_inputs": 0,
         "resources": 2,
+        "nothing_to_judge": False,
+        "inputs_without_resources": [],
         "sensitive_resources": 1,
         "unresolved_resources": 0,
     }
