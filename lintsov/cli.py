@@ -15,11 +15,14 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
-from typing import Any, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
 
 from lintsov import __version__
+
+if TYPE_CHECKING:
+    from lintsov.unreadable import Unreadable
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 F = TypeVar("F", bound=Callable[..., Any])
@@ -372,13 +375,24 @@ def check_command(
             _load_options(common),
             aggregate=aggregate,
         )
+        _report_unreadable(outcome.unreadable)
         if write_baseline:
+            if outcome.unreadable:
+                _fail(
+                    f"{write_baseline}: baseline not written: "
+                    f"{_inputs_not_read(outcome.unreadable)}, and a baseline without "
+                    "their findings would drop them"
+                )
             _write(baselines.render(outcome.findings), write_baseline)
             click.echo(
                 f"lintsov: recorded {len(outcome.findings)} findings in {write_baseline}",
                 err=True,
             )
             return EXIT_CLEAN
+        if not outcome.inventories:
+            # Nothing was read (one input alone, or every one): the errors say it all, and
+            # an empty report would only hide them.
+            return EXIT_ERROR
         if entries is not None:
             outcome = with_baseline(outcome, entries)
         report = Report(outcome, policy, fail_on, rules, repository_root(Path.cwd()))
@@ -393,9 +407,22 @@ def check_command(
                 "show_waived": show_waived,
             }
             _write(_render(name, report, text_options), path)
+        if outcome.unreadable:
+            return EXIT_ERROR
         return EXIT_FINDINGS if outcome.fails(fail_on) else EXIT_CLEAN
 
     _guarded(run)
+
+
+def _report_unreadable(unreadable: Sequence[Unreadable]) -> None:
+    """Each input that could not be read, one line each, as a lone bad input always was."""
+    for item in unreadable:
+        click.echo(f"lintsov: error: {item.message}", err=True)
+
+
+def _inputs_not_read(unreadable: Sequence[Unreadable]) -> str:
+    count = len(unreadable)
+    return f"{count} input{'' if count == 1 else 's'} could not be read"
 
 
 def _render(fmt: str, report: Any, text_options: dict[str, bool]) -> str:
@@ -432,18 +459,22 @@ def inventory_command(paths: tuple[str, ...], fmt: str, output: str | None, **co
     resolved: a sovereignty bill of materials."""
 
     def run() -> int:
-        from lintsov.pipeline import inventories
+        from lintsov.pipeline import read
         from lintsov.report import inventory
 
         policy, catalogue = _settings(common)
-        found = inventories(paths, catalogue, policy, _load_options(common))
+        done = read(paths, catalogue, policy, _load_options(common))
+        _report_unreadable(done.unreadable)
+        if not done.inventories:
+            return EXIT_ERROR
         renderers = {
             "json": inventory.render_json,
             "csv": inventory.render_csv,
             "text": inventory.render_text,
         }
-        _write(renderers[fmt](found), output)
-        return EXIT_CLEAN
+        # The inputs read are listed; the run still fails for the others (exit 2).
+        _write(renderers[fmt](done.inventories), output)
+        return EXIT_ERROR if done.unreadable else EXIT_CLEAN
 
     _guarded(run)
 

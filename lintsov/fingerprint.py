@@ -52,6 +52,13 @@ def fingerprint(finding: Finding) -> str:
     return _hash(text)
 
 
+def about_input(kind: str, path: str) -> str:
+    """The identity of a report entry about a whole input (``unreadable-input``,
+    ``no-resources``): the kind and the input, never the error's wording or position, so
+    that an input broken one way and then another is one issue until it is read."""
+    return _hash("\x1f".join([f"v{VERSION}", kind, input_key(path)]))
+
+
 def distinct(findings: Iterable[Finding]) -> list[str]:
     """Each finding's fingerprint, made distinct where two findings share one.
 

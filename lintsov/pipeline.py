@@ -11,7 +11,10 @@ from pathlib import Path
 from lintsov import baseline, inventory_cache
 from lintsov.baseline import Entry
 from lintsov.catalogue import Catalogue
+from lintsov.errors import InputError
+from lintsov.evidence import Evidence
 from lintsov.finding import Finding, severity_at_least
+from lintsov.fingerprint import input_key
 from lintsov.inventory import Inventory
 from lintsov.load import LoadOptions, load
 from lintsov.load.hcl import load_folder
@@ -19,6 +22,7 @@ from lintsov.load.hcl_files import Reads
 from lintsov.policy import Policy
 from lintsov.resolve import resolve
 from lintsov.rules import Rule
+from lintsov.unreadable import Unreadable, names, unreadable
 from lintsov.waivers import Waived
 from lintsov.waivers import apply as apply_waivers
 
@@ -35,6 +39,14 @@ class Outcome:
     baseline_used: bool = False
     # Whole-input rules judged all inputs as one (--aggregate).
     aggregate: bool = False
+    # Inputs that could not be read, in input order: the run fails (exit 2), and the report
+    # on the others names them.
+    unreadable: tuple[Unreadable, ...] = ()
+
+    def without_resources(self) -> tuple[str, ...]:
+        """The inputs read that hold no managed resource: nothing in them was judged, which
+        a wrong path in a CI job looks like."""
+        return tuple(i.path for i in self.inventories if not i.resources)
 
     def counts(self) -> dict[str, int]:
         return {
@@ -52,26 +64,64 @@ CONFIGURATION_FILES = (".tf", ".tf.json", ".tofu", ".tofu.json", ".tfvars", ".tf
 
 
 def inputs(paths: Iterable[str]) -> list[str]:
-    """The inputs to read: a configuration file stands for its folder, once."""
-    found: dict[str, None] = {}
+    """The inputs to read, each once, in the order given.
+
+    A configuration file stands for its folder, and two spellings of one path (``infra``,
+    ``./infra/``, ``/abs/infra``, a symlink to it) are one input: the same path on disk,
+    as ``Path.resolve`` sees it. The first spelling is the input's name in the report.
+    """
+    found: dict[Path, str] = {}
     for given in paths:
         is_file = given.endswith(CONFIGURATION_FILES) and not Path(given).is_dir()
-        found.setdefault(str(Path(given).parent) if is_file else given, None)
-    return list(found)
+        spelled = str(Path(given).parent) if is_file else given
+        found.setdefault(Path(spelled).resolve(), spelled)
+    return list(found.values())
+
+
+@dataclass(frozen=True)
+class Read:
+    """What reading the inputs gave, in input order: the inventories of those lintsov
+    could read, and the others with their error."""
+
+    inventories: tuple[Inventory, ...]
+    unreadable: tuple[Unreadable, ...]
+
+
+def read(paths: Iterable[str], catalogue: Catalogue, policy: Policy, options: LoadOptions) -> Read:
+    """Load and resolve every input; an input that cannot be read does not stop the others."""
+    found = inputs(paths)
+    results = _attempts(found, catalogue, policy, options)
+    return Read(
+        tuple(r for r in results if isinstance(r, Inventory)),
+        tuple(
+            unreadable(path, r)
+            for path, r in zip(found, results, strict=True)
+            if isinstance(r, InputError)
+        ),
+    )
 
 
 def inventories(
     paths: Iterable[str], catalogue: Catalogue, policy: Policy, options: LoadOptions
 ) -> tuple[Inventory, ...]:
-    """Load and resolve every input, in parallel when there are several and ``jobs`` allows.
+    """Every input's inventory, or the InputError of the first input (in order) that could
+    not be read: for callers that need all inputs or none."""
+    results = _attempts(inputs(paths), catalogue, policy, options)
+    for result in results:
+        if isinstance(result, InputError):
+            raise result
+    return tuple(r for r in results if isinstance(r, Inventory))
 
-    The result is in input order whatever finishes first, so that a parallel run reports
-    exactly what a serial one does; an input that fails fails the run, the first in order.
-    """
-    found = inputs(paths)
+
+def _attempts(
+    found: list[str], catalogue: Catalogue, policy: Policy, options: LoadOptions
+) -> list[Inventory | InputError]:
+    """Each input's inventory or its error, in parallel when there are several and ``jobs``
+    allows. The result is in input order whatever finishes first, so that a parallel run
+    reports exactly what a serial one does."""
     jobs = options.hcl.jobs
     if len(found) < 2 or jobs <= 1:
-        return tuple(_inventory(path, catalogue, policy, options) for path in found)
+        return [_attempt(path, catalogue, policy, options) for path in found]
     # The inputs are the parallelism: each worker reads its folder with one process.
     serial = replace(options, hcl=replace(options.hcl, jobs=1))
     methods = multiprocessing.get_all_start_methods()
@@ -83,7 +133,7 @@ def inventories(
         initializer=_start_worker,
         initargs=(catalogue, policy, serial),
     ) as pool:
-        return tuple(pool.map(_worker_inventory, found))
+        return list(pool.map(_worker_attempt, found))
 
 
 _worker: tuple[Catalogue, Policy, LoadOptions] | None = None
@@ -94,10 +144,23 @@ def _start_worker(catalogue: Catalogue, policy: Policy, options: LoadOptions) ->
     _worker = (catalogue, policy, options)
 
 
-def _worker_inventory(path: str) -> Inventory:
+def _worker_attempt(path: str) -> Inventory | InputError:
     assert _worker is not None, "the pool initializer sets the worker state"
     catalogue, policy, options = _worker
-    return _inventory(path, catalogue, policy, options)
+    return _attempt(path, catalogue, policy, options)
+
+
+def _attempt(
+    path: str, catalogue: Catalogue, policy: Policy, options: LoadOptions
+) -> Inventory | InputError:
+    # The error is returned, not raised: the other inputs are still read, and a worker's
+    # result crosses the process boundary either way.
+    try:
+        return _inventory(path, catalogue, policy, options)
+    except InputError as error:
+        return error
+    except RecursionError:
+        return InputError(path, "input nested too deeply to read")
 
 
 def _inventory(path: str, catalogue: Catalogue, policy: Policy, options: LoadOptions) -> Inventory:
@@ -123,15 +186,18 @@ def judge(
     policy: Policy,
     *,
     aggregate: bool = False,
+    unreadable: tuple[Unreadable, ...] = (),
 ) -> Outcome:
     """Run every enabled rule on every input, then set waived findings aside.
 
     With ``aggregate``, whole-input rules (AUT001) judge all inputs as one: the
-    organisation-wide view. A rule may name the input of its finding itself (LSV001 does
-    for the config file's waivers); identical findings from several inputs count once.
+    organisation-wide view. When some inputs could not be read, that view is partial, and
+    its findings say so. A rule may name the input of its finding itself (LSV001 does for
+    the config file's waivers); identical findings from several inputs count once.
     """
-    # One input judged "as a whole" is that input: keep its own name.
-    aggregate = aggregate and len(found) > 1
+    # One input judged "as a whole" is that input: keep its own name. Inputs that could
+    # not be read count: the user asked for a view across all of them.
+    aggregate = aggregate and len(found) + len(unreadable) > 1
     merged = (
         (Inventory(ALL_INPUTS, "aggregate", "", tuple(r for i in found for r in i.resources)),)
         if aggregate
@@ -145,13 +211,14 @@ def judge(
         judged = merged if rule.scope == "input" else found
         for inventory in judged:
             for found_here in rule.check(inventory, policy):
-                findings.add(
-                    replace(
-                        found_here,
-                        input=found_here.input or inventory.path,
-                        severity=severity or found_here.severity,
-                    )
+                finding = replace(
+                    found_here,
+                    input=found_here.input or inventory.path,
+                    severity=severity or found_here.severity,
                 )
+                if inventory.path == ALL_INPUTS and unreadable:
+                    finding = _partial(finding, len(found), unreadable)
+                findings.add(finding)
     waivers = [*policy.waivers, *(w for inventory in found for w in inventory.waivers)]
     kept, waived = apply_waivers(findings, waivers, policy.today)
     return Outcome(
@@ -159,17 +226,45 @@ def judge(
         tuple(sorted(kept, key=Finding.sort_key)),
         tuple(sorted(waived, key=lambda w: w.finding.sort_key())),
         aggregate=aggregate,
+        unreadable=unreadable,
+    )
+
+
+def _partial(finding: Finding, read_count: int, unreadable: tuple[Unreadable, ...]) -> Finding:
+    """A finding on all inputs together, made when some could not be read: it covers only
+    the inputs read, and must not pass for the whole."""
+    given = read_count + len(unreadable)
+    not_read = [item.input for item in unreadable]
+    return replace(
+        finding,
+        message=f"{finding.message} (judged on the {read_count} of {given} inputs lintsov "
+        f"could read; not read: {names(not_read)})",
+        evidence=(
+            *finding.evidence,
+            Evidence(
+                "inputs judged",
+                f"{read_count} of {given}",
+                (f"not read: {names(not_read, len(not_read))}",),
+            ),
+        ),
     )
 
 
 def with_baseline(outcome: Outcome, entries: Iterable[Entry]) -> Outcome:
-    """Findings the baseline records no longer fail the run; recorded ones gone are listed."""
+    """Findings the baseline records no longer fail the run; recorded ones gone are listed.
+
+    An entry of an input that could not be read is not gone, only not looked at: it is
+    not listed, and neither is a finding on all inputs together, which that input is part
+    of."""
     split = baseline.split(outcome.findings, entries)
+    unknown = {input_key(item.input) for item in outcome.unreadable}
+    if unknown:
+        unknown.add(ALL_INPUTS)
     return replace(
         outcome,
         findings=split.new,
         baselined=split.known,
-        stale=split.stale,
+        stale=tuple(entry for entry in split.stale if entry.input not in unknown),
         baseline_used=True,
     )
 
@@ -183,5 +278,7 @@ def lint(
     *,
     aggregate: bool = False,
 ) -> Outcome:
-    found = inventories(paths, catalogue, policy, options)
-    return judge(found, rules, policy, aggregate=aggregate)
+    """Read every input and judge those that could be read; the others are in the outcome
+    with their error."""
+    done = read(paths, catalogue, policy, options)
+    return judge(done.inventories, rules, policy, aggregate=aggregate, unreadable=done.unreadable)

@@ -398,3 +398,28 @@ def test_parent_location_with_count_on_the_parent(tmp_path: Path) -> None:
     )
     container = item_in(tmp_path, "azurerm_storage_container.c")
     assert (container.region, container.countries) == ("germanywestcentral", ("DE",))
+
+
+def test_reasons_name_the_configuration_where_there_is_no_plan() -> None:
+    name = "region_nowhere_in_configuration"
+    reasons = {
+        found.address: [m.text() for m in found.missing_for("region")]
+        for found in folder_inventory(name).resources
+    }
+    assert reasons == {
+        "aws_s3_bucket.region_from_environment": [
+            "region unknown: provider aws has no region in the configuration; it comes from "
+            "the environment at apply time"
+        ],
+        "aws_s3_bucket.region_marked_sensitive": [
+            "region unknown: region is marked sensitive in the configuration, so lintsov "
+            "does not read it"
+        ],
+        "azurerm_storage_account.no_location": [
+            "region unknown: azurerm_storage_account has no location of its own in the "
+            "configuration, and the provider azurerm has no region setting"
+        ],
+    }
+    report = cli(hcl_path(name), "--no-cache", "--show-waived").output
+    assert "in the configuration" in report
+    assert "in the plan" not in report

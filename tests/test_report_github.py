@@ -58,7 +58,7 @@ def test_exact_lines() -> None:
         "::warning file=plans/prod.json,title=AUT001 (all resources)"
         "::all 2 resources depend on AWS%0Avendor-share 100%25",
         "::warning title=AUT001 (all resources)::all on AWS",
-        "✗ fail: 1 error · 2 warnings · 0 resources (0 sensitive) in 0 inputs · "
+        "✗ fail: 1 error · 2 warnings · no resources to judge in 0 inputs · "
         "profile sovereignty, blocked: US",
         "",
     ]

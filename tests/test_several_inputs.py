@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import json
 import os
+from pathlib import Path
 from typing import Any
 
 import pytest
 
-from helpers import HCL, PLANS, cli, hcl_path, plan_path, run_lintsov
+from helpers import HCL, PLANS, ROOT, cli, hcl_path, plan_path, run_lintsov
+from lintsov.pipeline import inputs
 
 AWS = plan_path("single_vendor")
 AZURE = plan_path("azure_display_name_location")
@@ -57,12 +59,6 @@ def test_aggregate_leaves_resource_rules_per_input() -> None:
     ]
 
 
-def test_an_unreadable_input_fails_the_whole_run() -> None:
-    result = cli(AWS, hcl_path("parse_error"), AZURE, "--no-cache")
-    assert result.exit_code == 2
-    assert "parse_error" in result.output
-
-
 INPUTS = [str(p) for p in sorted(PLANS.glob("*.json"))] + [
     str(p) for p in sorted(HCL.iterdir()) if p.is_dir() and p.name != "parse_error"
 ]
@@ -87,3 +83,42 @@ def test_parallel_output_is_identical_to_serial(fmt: str) -> None:
         outputs[jobs] = done.stdout
     assert outputs["1"] == outputs["4"]
     assert len(outputs["1"]) > 1000
+
+
+# --- the same input spelled several ways -------------------------------------------------
+
+
+def test_one_folder_spelled_several_ways_is_one_input(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)
+    folder = "fixtures/hcl/same_as_plan_provider_alias"
+    once = report(folder)
+    spelled = report(folder, f"{folder}/", f"./{folder}", str(ROOT / folder), f"{folder}/main.tf")
+    # The first spelling names the input.
+    assert [i["path"] for i in spelled["inputs"]] == [folder]
+    assert spelled["findings"] == once["findings"]
+    assert spelled["summary"]["resources"] == 2
+
+
+def test_one_plan_spelled_twice_is_one_input(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(PLANS)
+    document = report("./single_vendor.json", "single_vendor.json", AWS)
+    assert [i["path"] for i in document["inputs"]] == ["./single_vendor.json"]
+    assert len(vendor_findings(document)) == 1
+
+
+def test_a_symlink_to_an_input_is_that_input(tmp_path: Path) -> None:
+    link = tmp_path / "prod"
+    link.symlink_to(HCL / "same_as_plan_provider_alias", target_is_directory=True)
+    assert inputs([str(link), hcl_path("same_as_plan_provider_alias")]) == [str(link)]
+
+
+def test_a_second_spelling_does_not_fail_a_baseline(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(ROOT)
+    folder = "fixtures/hcl/same_as_plan_provider_alias"
+    baseline = str(tmp_path / "baseline.json")
+    assert cli(folder, "--no-cache", "--write-baseline", baseline).exit_code == 0
+    result = cli(folder, f"./{folder}/", str(ROOT / folder), "--no-cache", "--baseline", baseline)
+    assert result.exit_code == 0, result.output
+    assert "✓ pass: 0 errors · 0 warnings · 4 in the baseline" in result.output

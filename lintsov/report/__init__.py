@@ -26,6 +26,10 @@ class Report:
 
     @property
     def verdict(self) -> str:
+        """``error`` when an input could not be read (never ``pass`` on input not read),
+        else ``fail`` or ``pass`` by the findings."""
+        if self.outcome.unreadable:
+            return "error"
         return "fail" if self.outcome.fails(self.fail_on) else "pass"
 
     def relative(self, path: str) -> str:

@@ -3,7 +3,10 @@ shown on the pull request at the .tf block (or on the plan file), then the summa
 
 The evidence chain follows the message on lines of its own, so the annotation shows why.
 Waived and baselined findings get no annotation (they do not fail the run); baseline
-entries that no longer occur get a ``::notice`` so that the baseline can shrink.
+entries that no longer occur get a ``::notice`` so that the baseline can shrink. An input
+lintsov could not read gets an ``::error`` at the file and line of its error (when the
+error has them), and an input that holds no resource a ``::notice``, so that a wrong path
+shows on the pull request.
 """
 
 from __future__ import annotations
@@ -13,11 +16,18 @@ from lintsov.finding import Finding
 from lintsov.pipeline import ALL_INPUTS
 from lintsov.report import Report
 from lintsov.report.text import styler, summary
+from lintsov.unreadable import Unreadable
 
 
 def render(report: Report) -> str:
-    lines = [annotation(report, finding) for finding in report.outcome.findings]
-    lines.extend(_stale(entry) for entry in report.outcome.stale)
+    outcome = report.outcome
+    lines = [_unreadable(report, item) for item in outcome.unreadable]
+    lines.extend(annotation(report, finding) for finding in outcome.findings)
+    lines.extend(_stale(entry) for entry in outcome.stale)
+    lines.extend(
+        command("notice", [("title", "no resources to judge")], f"{path}: no resources to judge")
+        for path in outcome.without_resources()
+    )
     lines.append(summary(report, styler(False)))
     return "\n".join(lines) + "\n"
 
@@ -34,6 +44,18 @@ def annotation(report: Report, finding: Finding) -> str:
     properties.append(("title", f"{finding.rule} {finding.address}"))
     message = "\n".join([finding.message, *(e.text() for e in finding.evidence)])
     return command(finding.severity, properties, message)
+
+
+def _unreadable(report: Report, item: Unreadable) -> str:
+    properties: list[tuple[str, str]] = []
+    if item.file:
+        properties.append(("file", report.relative(item.file)))
+        if item.line is not None:
+            properties.append(("line", str(item.line)))
+            if item.column is not None:
+                properties.append(("col", str(item.column)))
+    properties.append(("title", f"{item.input} could not be read"))
+    return command("error", properties, item.message)
 
 
 def _stale(entry: Entry) -> str:

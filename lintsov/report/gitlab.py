@@ -9,13 +9,19 @@ on line numbers.
 Severity: lintsov has two levels, GitLab five (info, minor, major, critical, blocker).
 An error fails the pipeline and is a sovereignty breach, so it is ``critical``; a warning
 (vendor concentration, a waiver that does not waive, an unchecked module) needs a human
-but breaks nothing by itself, so it is ``major``. ``blocker`` is left out because lintsov
-cannot tell a breach that stops a release from one that does not, and ``minor`` and
-``info`` because lintsov reports nothing that small.
+but breaks nothing by itself, so it is ``major``. A finding is never ``blocker``, because
+lintsov cannot tell a breach that stops a release from one that does not, nor ``minor``,
+because lintsov reports nothing that small.
+
+Inputs are issues too. An input lintsov could not read is a ``blocker`` (check name
+``unreadable-input``): nothing in it was checked, and the run fails until it is read. An
+input that holds no resource is ``info`` (``no-resources``): not wrong in itself, but a
+wrong path in a CI job looks like this. Their fingerprints are the kind and the input, so
+that the issue stays one while the input's error changes.
 
 Location: the .tf file and block line when lintsov knows them, else the input file with
 line 1; a finding about all inputs together (``--aggregate``) points at the repository
-root, ``.``.
+root, ``.``. An unreadable input points at the file and line of its error, else the input.
 """
 
 from __future__ import annotations
@@ -24,21 +30,54 @@ from typing import Any
 
 from lintsov import json_text
 from lintsov.finding import Finding
-from lintsov.fingerprint import distinct
+from lintsov.fingerprint import about_input, distinct
 from lintsov.pipeline import ALL_INPUTS
 from lintsov.report import Report
 from lintsov.rules import Rule
+from lintsov.unreadable import Unreadable
 
 SEVERITY = {"error": "critical", "warning": "major"}
 
 
+UNREADABLE_INPUT = "unreadable-input"
+NO_RESOURCES = "no-resources"
+
+
 def render(report: Report) -> str:
-    findings = report.outcome.findings
-    issues = [
+    outcome = report.outcome
+    findings = outcome.findings
+    issues = [_unreadable(report, item) for item in outcome.unreadable]
+    issues += [
         _issue(report, finding, key)
         for finding, key in zip(findings, distinct(findings), strict=True)
     ]
+    issues += [_nothing_to_judge(report, path) for path in outcome.without_resources()]
     return json_text.dumps(issues)
+
+
+def _unreadable(report: Report, item: Unreadable) -> dict[str, Any]:
+    path = report.relative(item.file or item.input)
+    return {
+        "type": "issue",
+        "check_name": UNREADABLE_INPUT,
+        "description": f"{item.input} could not be read: {item.message}",
+        "categories": ["Bug Risk"],
+        "severity": "blocker",
+        "fingerprint": about_input(UNREADABLE_INPUT, item.input),
+        "location": {"path": path, "lines": {"begin": item.line or 1}},
+    }
+
+
+def _nothing_to_judge(report: Report, path: str) -> dict[str, Any]:
+    return {
+        "type": "issue",
+        "check_name": NO_RESOURCES,
+        "description": f"{path}: no resources to judge",
+        "categories": ["Bug Risk"],
+        "severity": "info",
+        "fingerprint": about_input(NO_RESOURCES, path),
+        "location": {"path": report.relative(path), "lines": {"begin": 1}},
+    }
 
 
 def _issue(report: Report, finding: Finding, key: str) -> dict[str, Any]:

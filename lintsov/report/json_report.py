@@ -64,6 +64,16 @@ def render(report: Report) -> str:
             }
             for inv in outcome.inventories
         ],
+        "unreadable": [
+            {
+                "input": item.input,
+                "error": item.message,
+                "file": item.file,
+                "line": item.line,
+                "column": item.column,
+            }
+            for item in outcome.unreadable
+        ],
         "findings": _findings(outcome.findings),
         "waived": [
             {
@@ -100,7 +110,10 @@ def render(report: Report) -> str:
             "baselined": len(outcome.baselined),
             "findings_by_rule": dict(sorted(by_rule.items())),
             "inputs": len(outcome.inventories),
+            "unreadable_inputs": len(outcome.unreadable),
             "resources": len(resources),
+            "nothing_to_judge": not resources,
+            "inputs_without_resources": list(outcome.without_resources()),
             "sensitive_resources": sum(1 for r in resources if r.sensitive),
             # Utility resources (random_*, time_*, null_resource) are nowhere by nature:
             # counted apart, so that "unresolved" counts only lookups that failed.

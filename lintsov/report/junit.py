@@ -12,6 +12,12 @@ Cases per rule scope:
   address), plus one per finding whose address is no resource of its input;
 - ``input``: one per input, or one for ``(all inputs)`` when the rule judged them together;
 - ``configuration``: one per finding, and none when there are none.
+
+When an input could not be read or holds no resource, a suite ``inputs`` comes first, with
+one case per input: an error for one that could not be read (its one-line error), skipped
+for one with nothing to judge, passed for the others. With ``--aggregate`` and an input not
+read, the ``(all inputs)`` case of a rule that found nothing is skipped: it judged only the
+inputs read, and must not pass for all of them.
 """
 
 from __future__ import annotations
@@ -41,6 +47,7 @@ _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _NEEDS_ESCAPING = re.compile("[&<>\"'\n\r\t]")
 
 _Key = tuple[str, str]  # (input as the finding names it, case name)
+PARTIAL = "judged only the inputs lintsov could read; see the inputs suite"
 
 
 @dataclass
@@ -62,11 +69,13 @@ class _Case(NamedTuple):
     failed: tuple[Finding, ...] = ()
     waived: tuple[Waived, ...] = ()
     baselined: tuple[Finding, ...] = ()
+    # Why a case with no finding is skipped rather than passed.
+    unjudged: str = ""
 
     @property
     def skipped(self) -> bool:
         # A case that fails is a failure even when another finding on it was waived.
-        return not self.failed and bool(self.waived or self.baselined)
+        return not self.failed and bool(self.waived or self.baselined or self.unjudged)
 
 
 def render(report: Report) -> str:
@@ -76,17 +85,64 @@ def render(report: Report) -> str:
     results = _results(outcome, scopes)
     ran = {r for r in report.rules if r not in report.policy.disabled_rules}
     suites: list[str] = []
-    tests = failures = 0
+    tests = failures = errors = 0
+    if outcome.unreadable or outcome.without_resources():
+        inputs = _input_cases(outcome, paths)
+        suites.extend(_inputs_suite(inputs))
+        tests += len(inputs)
+        errors += sum(1 for _, _, error, _ in inputs if error)
     for rule_id in sorted(ran | set(results)):
         rule = report.rules.get(rule_id)
         cases = _cases(outcome, paths, rule, results.get(rule_id, _Results()))
         suites.extend(_suite(report, paths, rule_id, rule, cases))
         tests += len(cases)
         failures += sum(1 for _, _, case in cases if case is not None and case.failed)
-    head = _tag("testsuites", name="lintsov", tests=tests, failures=failures, errors=0, time=0)
+    head = _tag("testsuites", name="lintsov", tests=tests, failures=failures, errors=errors, time=0)
     # Written as text, not through ElementTree: 150k test cases serialise three times faster.
     document = "\n".join([f"{head}>", *suites, "</testsuites>"])
     return DECLARATION + _NOT_XML.sub("\ufffd", document) + "\n"
+
+
+# A case of the inputs suite: classname (the input), name, its error, why it was not judged.
+_InputCase = tuple[str, str, str, str]
+INPUTS_SUITE = "inputs"
+READ = "read"
+
+
+def _input_cases(outcome: Outcome, paths: _Paths) -> list[_InputCase]:
+    cases = [
+        (paths.relative(i.path), READ, "", "" if i.resources else "no resources to judge")
+        for i in outcome.inventories
+    ]
+    cases += [(paths.relative(u.input), READ, u.message, "") for u in outcome.unreadable]
+    return sorted(cases)
+
+
+def _inputs_suite(cases: list[_InputCase]) -> Iterator[str]:
+    """Every input given, and whether it was read: an unreadable input is an error (the
+    test could not run), not a failure (a finding)."""
+    errors = sum(1 for _, _, error, _ in cases if error)
+    skipped = sum(1 for _, _, _, unjudged in cases if unjudged)
+    head = _tag(
+        "testsuite",
+        name=INPUTS_SUITE,
+        tests=len(cases),
+        failures=0,
+        errors=errors,
+        skipped=skipped,
+        time=0,
+    )
+    yield f"  {head}>"
+    for classname, name, error, unjudged in cases:
+        case = f"    <testcase classname={_quote(classname)} name={_quote(name)}"
+        if error:
+            inner = _tag("error", message=f"could not be read: {error}", type="unreadable-input")
+            yield f"{case}>\n      {inner}>{escape(error)}</error>\n    </testcase>"
+        elif unjudged:
+            yield f"{case}>\n      {_tag('skipped', message=unjudged)} />\n    </testcase>"
+        else:
+            yield f"{case} />"
+    yield "  </testsuite>"
 
 
 def _tag(element: str, /, **attributes: object) -> str:
@@ -155,7 +211,9 @@ def _cases(outcome: Outcome, paths: _Paths, rule: Rule | None, results: _Results
         input_path, name = key
         classname = paths.relative(input_path)
         case = None
-        if key in reported:
+        if input_path == ALL_INPUTS and outcome.unreadable and key not in reported:
+            case = _Case(classname, name, unjudged=PARTIAL)
+        elif key in reported:
             case = _Case(
                 classname,
                 name,
@@ -252,10 +310,12 @@ def _testcase(paths: _Paths, head: str, case: _Case, help_uri: str) -> str:
         inner = _tag("skipped", message=f"waived: {case.waived[0].waiver.reason}")
         text = "\n\n".join(f"{_waiver(paths, w)}\n{details(w.finding)}" for w in case.waived)
         element = "skipped"
-    else:
+    elif case.baselined:
         inner = _tag("skipped", message="in the baseline")
         text = "\n\n".join(details(f) for f in _ordered(case.baselined))
         element = "skipped"
+    else:
+        return f"{head}>\n      {_tag('skipped', message=case.unjudged)} />\n    </testcase>"
     return f"{head}>\n      {inner}>{escape(text)}</{element}>\n    </testcase>"
 
 

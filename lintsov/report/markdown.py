@@ -1,6 +1,7 @@
 """The Markdown report: a pull-request comment or a GitHub step summary (``$GITHUB_STEP_SUMMARY``).
 
-It opens with the verdict, then the findings table with each finding's evidence, the
+It opens with the verdict, then the inputs lintsov could not read (when there are any),
+then the findings table with each finding's evidence, the
 jurisdiction picture (resources per vendor and per jurisdiction, with Mermaid pie charts
 GitHub draws), the waived findings in a collapsed section and the state of the baseline.
 
@@ -22,6 +23,7 @@ from lintsov.finding import Finding
 from lintsov.inventory import ResolvedResource
 from lintsov.pipeline import ALL_INPUTS
 from lintsov.report import Report
+from lintsov.report.text import judged
 from lintsov.waivers import Waived
 
 LIMIT = 65_536
@@ -56,7 +58,7 @@ _ESCAPES = (
 
 def render(report: Report) -> str:
     outcome = report.outcome
-    head = [_verdict(report), "", _context(report), ""]
+    head = [_verdict(report), "", _context(report), "", *_unreadable(report)]
     tail = [
         *_picture([r for inventory in outcome.inventories for r in inventory.resources]),
         *_waived(report),
@@ -131,32 +133,52 @@ def cell(text: str) -> str:
 
 def _verdict(report: Report) -> str:
     counts = report.outcome.counts()
-    parts = [
+    unread = len(report.outcome.unreadable)
+    parts = [f"{_plural(unread, 'input')} could not be read"] if unread else []
+    parts += [
         _plural(counts[key], word)
         for key, word in (("errors", "error"), ("warnings", "warning"))
-        if counts[key] or report.verdict == "fail"
+        if counts[key] or report.verdict != "pass"
     ]
-    mark = "❌" if report.verdict == "fail" else "✅"
+    mark = "✅" if report.verdict == "pass" else "❌"
     return f"### {mark} lintsov: {report.verdict}" + (f" — {', '.join(parts)}" if parts else "")
 
 
 def _context(report: Report) -> str:
     outcome, policy = report.outcome, report.policy
-    resources = [r for inventory in outcome.inventories for r in inventory.resources]
-    sensitive = sum(1 for r in resources if r.sensitive)
     blocked = ", ".join(sorted(policy.blocked)) or "none"
     parts = [
         f"Profile **{cell(policy.profile)}**",
         f"blocked jurisdictions: **{cell(blocked)}**",
         f"fails on: {cell(report.fail_on)}",
-        f"{_plural(len(resources), 'resource')} ({sensitive} sensitive) in "
-        f"{_plural(len(outcome.inventories), 'input')}",
+        *(cell(part) for part in judged(report)),
     ]
     if outcome.waived:
         parts.append(f"{len(outcome.waived)} waived")
     if outcome.baselined:
         parts.append(f"{len(outcome.baselined)} in the baseline")
     return " · ".join(parts)
+
+
+def _unreadable(report: Report) -> list[str]:
+    """The inputs that could not be read, each with its error: they decide the verdict."""
+    unreadable = report.outcome.unreadable
+    if not unreadable:
+        return []
+    table = _Table(
+        header=("| Input | Error |", "|---|---|"),
+        rows=(f"| {cell(item.input)} | {cell(item.message)} |" for item in unreadable),
+        total=len(unreadable),
+        noun="inputs",
+        why=_LISTS,
+        hint="see the JSON output, or the errors lintsov printed",
+    )
+    return [
+        f"#### {_plural(len(unreadable), 'input')} could not be read",
+        "",
+        *table.fit(LIST_SHARE, LISTED),
+        "",
+    ]
 
 
 def _finding_row(report: Report, finding: Finding) -> str:

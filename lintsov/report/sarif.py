@@ -3,9 +3,11 @@
 One run. The driver lists every rule that ran, with its manual as help. Every finding is a
 result, waived ones too (with a suppression that says who waived it and why), so that a
 viewer shows them as dismissed rather than losing them. With a baseline, results say
-whether they are new or unchanged. Paths are relative to the repository root under the
-``%SRCROOT%`` base, which is left undefined so that the file is byte-identical on every
-machine; no timestamps.
+whether they are new or unchanged. An input lintsov could not read makes the invocation
+unsuccessful, with an error notification that names it and its error (at the file and line
+when the error has them); an input that holds no resource gets a note. Paths are relative
+to the repository root under the ``%SRCROOT%`` base, which is left undefined so that the
+file is byte-identical on every machine; no timestamps.
 """
 
 from __future__ import annotations
@@ -18,10 +20,12 @@ from urllib.parse import quote
 from lintsov import __version__, json_text
 from lintsov.finding import Finding
 from lintsov.fingerprint import distinct
+from lintsov.inventory import Inventory
 from lintsov.pipeline import ALL_INPUTS
 from lintsov.report import Report
 from lintsov.rules import Rule
 from lintsov.stack import Waiver
+from lintsov.unreadable import Unreadable
 
 SCHEMA = (
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -30,6 +34,9 @@ INFORMATION_URI = "https://github.com/lintsov/lintsov"
 SRCROOT = "%SRCROOT%"
 # The key names the fingerprint scheme, so that a new scheme can sit beside the old one.
 FINGERPRINT_KEY = "lintsov/v1"
+# Notification ids: an input lintsov could not read, an input with nothing to judge.
+UNREADABLE_INPUT = "lintsov/unreadable-input"
+NO_RESOURCES = "lintsov/no-resources"
 
 
 def render(report: Report) -> str:
@@ -136,8 +143,16 @@ def _markdown_line(line: str) -> str:
 
 
 def _invocation(report: Report, index: Mapping[str, int]) -> dict[str, Any]:
-    """That the run finished, and how the policy changed rules from their defaults."""
-    invocation: dict[str, Any] = {"executionSuccessful": True}
+    """Whether the run read every input, what it could not read or found nothing to judge
+    in, and how the policy changed rules from their defaults."""
+    outcome = report.outcome
+    invocation: dict[str, Any] = {"executionSuccessful": not outcome.unreadable}
+    notifications = [
+        *(_unreadable(report, item) for item in outcome.unreadable),
+        *(_nothing_to_judge(report, i) for i in outcome.inventories if not i.resources),
+    ]
+    if notifications:
+        invocation["toolExecutionNotifications"] = notifications
     overrides = []
     policy = report.policy
     for rule_id in sorted(index):
@@ -157,6 +172,37 @@ def _invocation(report: Report, index: Mapping[str, int]) -> dict[str, Any]:
     if overrides:
         invocation["ruleConfigurationOverrides"] = overrides
     return invocation
+
+
+def _unreadable(report: Report, item: Unreadable) -> dict[str, Any]:
+    notification: dict[str, Any] = {
+        "level": "error",
+        "message": {"text": f"{item.input} could not be read: {item.message}"},
+        "descriptor": {"id": UNREADABLE_INPUT},
+        "properties": {"input": report.relative(item.input)},
+    }
+    if item.file:
+        physical = _file_location(report.relative(item.file), item.line, None)
+        if item.column is not None and "region" in physical:
+            physical["region"]["startColumn"] = item.column
+        notification["locations"] = [{"physicalLocation": physical}]
+    return notification
+
+
+def _nothing_to_judge(report: Report, inventory: Inventory) -> dict[str, Any]:
+    """A note on an input that holds no managed resource: a run that judged nothing there
+    passes, and a wrong path in a CI job must not pass unseen."""
+    notification: dict[str, Any] = {
+        "level": "note",
+        "message": {"text": f"{inventory.path}: no resources to judge"},
+        "descriptor": {"id": NO_RESOURCES},
+        "properties": {"input": report.relative(inventory.path)},
+    }
+    if inventory.kind == "plan":
+        # A plan is a file to point at; a folder is not an artifact a viewer can open.
+        physical = _file_location(report.relative(inventory.path), None, None)
+        notification["locations"] = [{"physicalLocation": physical}]
+    return notification
 
 
 # --- results ----------------------------------------------------------------------------

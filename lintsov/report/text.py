@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 from lintsov.finding import SEVERITIES, Finding
 from lintsov.report import Report
+from lintsov.unreadable import names
 
 Style = Callable[[str, str], str]
 
@@ -49,6 +50,12 @@ def render(
         lines.append("")
     if quiet:
         return "\n".join(lines)
+    if outcome.unreadable:
+        lines.append(style(f"COULD NOT BE READ ({len(outcome.unreadable)})", "error"))
+        for item in outcome.unreadable:
+            lines.append(f"  {style(item.input, 'bold')}")
+            lines.append(f"    {item.message}")
+        lines.append("")
     if outcome.stale:
         lines.append(
             style(f"NO LONGER OCCUR ({len(outcome.stale)}): remove from the baseline", "dim")
@@ -70,23 +77,51 @@ def _finding(finding: Finding, style: Style) -> list[str]:
 
 
 def summary(report: Report, style: Style) -> str:
+    """One line: the verdict, the inputs that could not be read, the counts, the inputs
+    that held nothing to judge, and the policy."""
     outcome, policy = report.outcome, report.policy
     counts = outcome.counts()
-    resources = [r for inv in outcome.inventories for r in inv.resources]
-    sensitive = sum(1 for r in resources if r.sensitive)
-    inputs = len(outcome.inventories)
     verdict = report.verdict
-    mark = style("✗", "error") if verdict == "fail" else style("✓", "ok")
+    mark = style("✓", "ok") if verdict == "pass" else style("✗", "error")
     parts = [
+        *([_unread_inputs(report)] if outcome.unreadable else []),
         _plural(counts["errors"], "error"),
         _plural(counts["warnings"], "warning"),
         *([f"{len(outcome.waived)} waived"] if outcome.waived else []),
         *([f"{len(outcome.baselined)} in the baseline"] if outcome.baselined else []),
-        f"{_plural(len(resources), 'resource')} ({sensitive} sensitive) in "
-        f"{_plural(inputs, 'input')}",
+        *judged(report),
         f"profile {policy.profile}, blocked: {', '.join(sorted(policy.blocked)) or 'none'}",
     ]
     return f"{mark} {verdict}: " + " · ".join(parts)
+
+
+def judged(report: Report) -> list[str]:
+    """What was judged: ``5 resources (1 sensitive) in 2 inputs``, and the inputs that
+    held nothing to judge, so that a wrong path does not pass unseen."""
+    outcome = report.outcome
+    resources = [r for inv in outcome.inventories for r in inv.resources]
+    empty = outcome.without_resources()
+    if not resources:
+        return [f"no resources to judge in {names(empty) or _inputs(report)}"]
+    sensitive = sum(1 for r in resources if r.sensitive)
+    parts = [f"{_plural(len(resources), 'resource')} ({sensitive} sensitive) in {_inputs(report)}"]
+    if empty:
+        parts.append(f"no resources to judge in {names(empty)}")
+    return parts
+
+
+def _unread_inputs(report: Report) -> str:
+    """``2 inputs could not be read: a, b``."""
+    unread = [item.input for item in report.outcome.unreadable]
+    return f"{_plural(len(unread), 'input')} could not be read: {names(unread)}"
+
+
+def _inputs(report: Report) -> str:
+    """``3 inputs``, or ``1 of 3 inputs`` when some could not be read."""
+    read = len(report.outcome.inventories)
+    if not report.outcome.unreadable:
+        return _plural(read, "input")
+    return f"{read} of {read + len(report.outcome.unreadable)} inputs"
 
 
 def _plural(count: int, word: str) -> str:

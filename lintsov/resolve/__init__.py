@@ -34,7 +34,12 @@ from lintsov.stack import Resource, Stack
 _PARENT_ROUNDS = 3
 
 
+# What a stack's values were read from, as reasons name it: a folder has no plan.
+READ_FROM = {"plan": "the plan", "hcl": "the configuration"}
+
+
 def resolve(stack: Stack, catalogue: Catalogue, policy: Policy) -> Inventory:
+    read_from = READ_FROM.get(stack.kind, "the input")
     own: dict[str, Location | None] = {}
     sensitive: dict[str, tuple[Evidence, ...]] = {}
     placements: dict[str, Placement] = {}
@@ -73,7 +78,9 @@ def resolve(stack: Stack, catalogue: Catalogue, policy: Policy) -> Inventory:
                 ),
             )
         else:
-            own[resource.address] = own_location(resource, values, provider, vendor, catalogue)
+            own[resource.address] = own_location(
+                resource, values, provider, vendor, catalogue, read_from
+            )
         found = holding(resource, values, catalogue)
         if found is not NOTHING:
             held[resource.address] = found
@@ -106,7 +113,9 @@ def resolve(stack: Stack, catalogue: Catalogue, policy: Policy) -> Inventory:
             vendor = provider.vendor if provider else None
             if placement is not None:
                 vendor = placement.vendor.id if placement.vendor else None
-            location = provider_location(resource, provider, vendor, stack.providers, catalogue)
+            location = provider_location(
+                resource, provider, vendor, stack.providers, catalogue, read_from
+            )
             if location.region is None and not _provider_names_location(resource, provider, stack):
                 location = (
                     parent_location(resource, by_group, _GROUP_NOTE)

@@ -50,7 +50,9 @@ def _azapi(resource: Resource, values: Values, catalogue: Catalogue) -> Holding:
     if values.is_unknown("type"):
         return Holding(missing=_untold(resource, "its type is known only after apply"))
     if values.is_sensitive("type"):
-        return Holding(missing=_untold(resource, "its type is marked sensitive in the plan"))
+        return Holding(
+            missing=_untold(resource, "its type is marked sensitive, so lintsov does not read it")
+        )
     text = values.known("type")
     if not isinstance(text, str) or not text:
         return Holding(missing=_untold(resource, "it names no type"))

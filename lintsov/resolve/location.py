@@ -117,8 +117,10 @@ def own_location(
     provider: Provider | None,
     vendor: str | None,
     catalogue: Catalogue,
+    read_from: str,
 ) -> Location | None:
-    """From the resource's own attributes; None when it has none to say."""
+    """From the resource's own attributes; None when it has none to say. ``read_from``
+    names what the values were read from (``the plan``, ``the configuration``)."""
     replicas = REPLICAS.get(resource.type)
     if replicas is not None:
         found = _replica_location(resource, values, replicas, vendor, catalogue)
@@ -140,7 +142,7 @@ def own_location(
         if isinstance(value, str) and value:
             if values.is_sensitive(attribute):
                 return _missing(
-                    f"{attribute} is marked sensitive in the plan, so lintsov does not read it"
+                    f"{attribute} is marked sensitive in {read_from}, so lintsov does not read it"
                 )
             steps = (f"attribute {attribute} of {resource.address}", *values.origin(attribute))
             return _lookup(value, steps, vendor, catalogue)
@@ -215,7 +217,7 @@ def _replica_location(
     the configuration names none (the usual attributes and the provider then answer)."""
     head, rest = replicas.blocks[0], replicas.blocks[1:]
     if values.sensitive_within(head):
-        return _missing(f"{head} is marked sensitive in the plan, so lintsov does not read it")
+        return _missing(f"{head} is marked sensitive, so lintsov does not read it")
     if values.is_unknown(head):
         reason = values.unknown_reason(head)
         return _missing(f"{head}: {reason}" if reason else f"{head} is known only after apply")
@@ -281,15 +283,17 @@ def provider_location(
     vendor: str | None,
     configs: Mapping[str, ProviderConfig],
     catalogue: Catalogue,
+    read_from: str,
 ) -> Location:
-    """From the provider configuration the resource uses."""
+    """From the provider configuration the resource uses, as ``read_from`` (``the plan``,
+    ``the configuration``) gives it."""
     binding = resource.provider.candidates
     if not binding:
         return _missing(resource.provider.reason or "no provider configuration is known")
     attributes = provider.provider_region_attributes if provider else ("region",)
     if provider is not None and not attributes:
         return _missing(
-            f"{resource.type} has no location of its own in the plan, and the "
+            f"{resource.type} has no location of its own in {read_from}, and the "
             f"provider {configs[binding[0]].name} has no region setting"
         )
     found: dict[str, tuple[str, ...]] = {}
@@ -315,7 +319,7 @@ def provider_location(
                 break
         else:
             return _missing(
-                f"provider {config.label} has no region in the plan; it comes "
+                f"provider {config.label} has no region in {read_from}; it comes "
                 "from the environment at apply time"
             )
     if len(found) > 1:
