@@ -408,15 +408,15 @@ def test_reasons_name_the_configuration_where_there_is_no_plan() -> None:
     }
     assert reasons == {
         "aws_s3_bucket.region_from_environment": [
-            "region unknown: provider aws has no region in the configuration; it comes from "
+            "region is unknown: provider aws has no region in the configuration; it comes from "
             "the environment at apply time"
         ],
         "aws_s3_bucket.region_marked_sensitive": [
-            "region unknown: region is marked sensitive in the configuration, so lintsov "
+            "region is unknown: region is marked sensitive in the configuration, so lintsov "
             "does not read it"
         ],
         "azurerm_storage_account.no_location": [
-            "region unknown: azurerm_storage_account has no location of its own in the "
+            "region is unknown: azurerm_storage_account has no location of its own in the "
             "configuration, and the provider azurerm has no region setting"
         ],
     }
