@@ -10,8 +10,12 @@ Severity: lintsov has two levels, GitLab five (info, minor, major, critical, blo
 An error fails the pipeline and is a sovereignty breach, so it is ``critical``; a warning
 (vendor concentration, a waiver that does not waive, an unchecked module) needs a human
 but breaks nothing by itself, so it is ``major``. ``blocker`` is left out because lintsov
-cannot tell a breach that stops a release from one that does not, and ``minor`` and
-``info`` because lintsov reports nothing that small.
+cannot tell a breach that stops a release from one that does not, and ``minor`` because
+lintsov reports nothing that small.
+
+The format has no summary, so the one count a reader must not miss, the data-holding
+resources nobody classified, is an ``info`` issue per input that has any: its fingerprint
+names the input, not the count, so a changed count is not a new issue.
 
 Location: the .tf file and block line when lintsov knows them, else the input file with
 line 1; a finding about all inputs together (``--aggregate``) points at the repository
@@ -20,6 +24,7 @@ root, ``.``.
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
 from lintsov import json_text
@@ -38,7 +43,39 @@ def render(report: Report) -> str:
         _issue(report, finding, key)
         for finding, key in zip(findings, distinct(findings), strict=True)
     ]
+    issues.extend(_unclassified(report))
     return json_text.dumps(issues)
+
+
+UNCLASSIFIED_CHECK = "lintsov-unclassified"
+
+
+def _unclassified(report: Report) -> list[dict[str, Any]]:
+    issues = []
+    for inventory in report.outcome.inventories:
+        count = sum(1 for r in inventory.resources if r.unclassified)
+        if not count:
+            continue
+        path = report.relative(inventory.path)
+        noun = "resource" if count == 1 else "resources"
+        counted = (
+            "counted as sensitive: sensitive.unclassified"
+            if report.policy.unclassified == "sensitive"
+            else "not counted as sensitive; sensitive.unclassified: sensitive counts them"
+        )
+        issues.append(
+            {
+                "type": "issue",
+                "check_name": UNCLASSIFIED_CHECK,
+                "description": f"{count} data-holding {noun} without a classification tag or "
+                f"label ({counted})",
+                "categories": ["Security"],
+                "severity": "info",
+                "fingerprint": hashlib.sha256(f"{UNCLASSIFIED_CHECK}\0{path}".encode()).hexdigest(),
+                "location": {"path": path, "lines": {"begin": 1}},
+            }
+        )
+    return issues
 
 
 def _issue(report: Report, finding: Finding, key: str) -> dict[str, Any]:

@@ -22,6 +22,7 @@ from lintsov.finding import Finding
 from lintsov.inventory import ResolvedResource
 from lintsov.pipeline import ALL_INPUTS
 from lintsov.report import Report
+from lintsov.report.text import unclassified
 from lintsov.waivers import Waived
 
 LIMIT = 65_536
@@ -152,6 +153,8 @@ def _context(report: Report) -> str:
         f"{_plural(len(resources), 'resource')} ({sensitive} sensitive) in "
         f"{_plural(len(outcome.inventories), 'input')}",
     ]
+    if report.unclassified:
+        parts.append(cell(unclassified(report)))
     if outcome.waived:
         parts.append(f"{len(outcome.waived)} waived")
     if outcome.baselined:

@@ -84,9 +84,17 @@ def summary(report: Report, style: Style) -> str:
         *([f"{len(outcome.baselined)} in the baseline"] if outcome.baselined else []),
         f"{_plural(len(resources), 'resource')} ({sensitive} sensitive) in "
         f"{_plural(inputs, 'input')}",
+        *([unclassified(report)] if report.unclassified else []),
         f"profile {policy.profile}, blocked: {', '.join(sorted(policy.blocked)) or 'none'}",
     ]
     return f"{mark} {verdict}: " + " · ".join(parts)
+
+
+def unclassified(report: Report) -> str:
+    """``12 data-holding resources unclassified``: what nobody judged, and what the policy
+    made of it."""
+    counted = " (counted sensitive)" if report.policy.unclassified == "sensitive" else ""
+    return f"{_plural(report.unclassified, 'data-holding resource')} unclassified{counted}"
 
 
 def _plural(count: int, word: str) -> str:

@@ -21,7 +21,7 @@ from lintsov.resolve.location import (
     parent_location,
     provider_location,
 )
-from lintsov.resolve.sensitivity import sensitivity
+from lintsov.resolve.sensitivity import Judgement, sensitivity
 from lintsov.resolve.state import state_storage
 from lintsov.resolve.values import Values
 from lintsov.stack import Resource, Stack
@@ -32,7 +32,7 @@ _PARENT_ROUNDS = 3
 
 def resolve(stack: Stack, catalogue: Catalogue, policy: Policy) -> Inventory:
     own: dict[str, Location | None] = {}
-    sensitive: dict[str, tuple[Evidence, ...]] = {}
+    sensitive: dict[str, Judgement] = {}
     placements: dict[str, Placement] = {}
     placed: dict[tuple[str, tuple[str, ...]], Placement] = {}
     relations = _Relations()
@@ -68,7 +68,7 @@ def resolve(stack: Stack, catalogue: Catalogue, policy: Policy) -> Inventory:
         data_type = catalogue.data_types.get(resource.type)
         category = data_type.category if data_type else None
         sensitive[resource.address] = sensitivity(
-            resource, values, stack.providers, policy, category
+            resource, values, stack.providers, policy, category, catalogue.labels(resource.type)
         )
         relations.gather(resource, values)
         # values go out of scope here: a large plan is never held decoded all at once.
@@ -199,12 +199,12 @@ def _resolved(
     resource: Resource,
     provider: Provider | None,
     location: Location,
-    sensitive: tuple[Evidence, ...],
+    judgement: Judgement,
     catalogue: Catalogue,
     placement: Placement | None = None,
 ) -> ResolvedResource:
     # Evidence in reading order: why it matters (sensitive, data), where, who, whose law.
-    evidence: list[Evidence] = list(sensitive)
+    evidence: list[Evidence] = [*judgement.sensitive, *judgement.classification]
     missing: list[Missing] = []
     vendor: Vendor | None = None
     if placement is not None:
@@ -277,8 +277,9 @@ def _resolved(
         laws=laws,
         data_holding=data_type is not None,
         data_category=data_type.category if data_type else None,
-        sensitive=bool(sensitive),
+        sensitive=bool(judgement.sensitive),
         evidence=tuple(evidence),
         missing=tuple(missing),
         location=resource.location,
+        unclassified=judgement.unclassified,
     )
