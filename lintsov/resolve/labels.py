@@ -19,14 +19,21 @@ from lintsov.resolve.values import Values
 
 @dataclass(frozen=True)
 class Label:
-    """One tag or label: its key and value, where it was found (``settings.user_labels``,
-    ``tag``), and whether Terraform marks it sensitive (then it is never printed)."""
+    """One tag or label: its key as written and as matched (``Security.data-classification``
+    is matched as ``data-classification``), its value, where it was found
+    (``settings.user_labels``, ``tag``), and whether Terraform marks it sensitive (then it is
+    never printed)."""
 
     key: str
     value: str
     where: str
     location: LabelLocation
     hidden: bool
+    name: str = ""
+
+    @property
+    def matched(self) -> str:
+        return self.name or self.key
 
 
 @dataclass(frozen=True)
@@ -113,15 +120,18 @@ def _walk(node: _Node, rest: tuple[str, ...]) -> Iterator[_Node | Unread]:
 
 def _labels(node: _Node, location: LabelLocation, found: list[Label], unread: list[Unread]) -> None:
     if location.shape == "map" and isinstance(node.value, Mapping):
-        for key, value in sorted(node.value.items(), key=lambda item: str(item[0])):
+        # A value known only after apply is left out of the plan's values, marked only.
+        later = node.unknown.keys() if isinstance(node.unknown, Mapping) else ()
+        for key in sorted({*node.value, *later}, key=str):
+            value = node.value.get(key)
             if _is_unknown(_mark(node.unknown, key)):
                 unread.append(Unread(f"{node.where}[{key!r}]", "", str(key)))
             elif isinstance(key, str) and isinstance(value, str):
-                name = key
+                name = ""
                 if location.namespace_separator and location.namespace_separator in key:
                     name = key.split(location.namespace_separator, 1)[1]
                 hidden = node.hidden or _mark(node.sensitive, key) is True
-                found.append(Label(name, value, node.where, location, hidden))
+                found.append(Label(key, value, node.where, location, hidden, name))
     elif location.shape in ("key-value-list", "strings") and isinstance(node.value, list):
         for index, item in enumerate(node.value):
             unknown, sensitive = _mark(node.unknown, index), _mark(node.sensitive, index)

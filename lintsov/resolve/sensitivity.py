@@ -52,6 +52,8 @@ class _Classification:
     value: str
     hidden: bool
     steps: tuple[str, ...]
+    # The key as the policy's tag_keys match it (OCI's Namespace.key without the namespace).
+    matched: str
 
 
 def sensitivity(
@@ -72,8 +74,8 @@ def sensitivity(
     found: list[Evidence] = []
     seen: set[str] = set()
     for item in classifications:
-        if _is_sensitive(item.value, policy) and item.key.lower() not in seen:
-            seen.add(item.key.lower())
+        if _is_sensitive(item.value, policy) and item.matched.lower() not in seen:
+            seen.add(item.matched.lower())
             found.append(Evidence("sensitive", "", (_shown(item), *item.steps)))
     nature = _by_nature(resource, values, category) if policy.secrets_by_nature else None
     if nature is not None:
@@ -102,14 +104,16 @@ def _own(
     own_keys = {label.key for label in found if not label.location.provider_defaults}
     result = []
     for label in found:
-        if label.key.lower() not in policy.sensitive_keys:
+        if label.matched.lower() not in policy.sensitive_keys:
             continue
         origin = f"{label.where} of {resource.address}"
         if label.location.provider_defaults and label.key not in own_keys:
             origin += " (from the provider's default tags)"
         steps = (origin, *values.origin(label.location.path[0]))
         word = _word(label.location)
-        result.append(_Classification(word, label.key, label.value, label.hidden, steps))
+        result.append(
+            _Classification(word, label.key, label.value, label.hidden, steps, label.matched)
+        )
     return result
 
 
@@ -132,7 +136,9 @@ def _provider_defaults(
                     and tag.lower() in policy.sensitive_keys
                 ):
                     steps = (f"provider {config.label} {setting}", *value.steps)
-                    result.append(_Classification("tag", tag, tag_value, value.sensitive, steps))
+                    result.append(
+                        _Classification("tag", tag, tag_value, value.sensitive, steps, tag)
+                    )
     return result
 
 
