@@ -9,7 +9,7 @@ reason, never taken for an absent label.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -57,24 +57,24 @@ class Labels:
     unread: tuple[Unread, ...]
 
 
-def read(values: Values, locations: LabelLocations) -> Labels:
-    """Every label at the type's label locations, in catalogue order."""
+def read(
+    values: Values, locations: LabelLocations, wanted: Callable[[str], bool] | None = None
+) -> Labels:
+    """The labels at the type's label locations, in catalogue order: every one, or those
+    whose key ``wanted`` accepts (a resource carries dozens of tags; one or two classify)."""
     found: list[Label] = []
     unread: list[Unread] = []
     for location in locations.locations:
         head = location.path[0]
-        start = _Node(
-            values.known(head),
-            _mark(values.unknown, head),
-            _mark(values.sensitive, head),
-            head,
-            False,
-        )
+        value, unknown = values.known(head), _mark(values.unknown, head)
+        if value is None and unknown is None:
+            continue
+        start = _Node(value, unknown, _mark(values.sensitive, head), head, False)
         for node in _walk(start, location.path[1:]):
             if isinstance(node, Unread):
                 unread.append(node)
             else:
-                _labels(node, location, found, unread)
+                _labels(node, location, wanted, found, unread)
     return Labels(tuple(found), tuple(unread))
 
 
@@ -118,18 +118,25 @@ def _walk(node: _Node, rest: tuple[str, ...]) -> Iterator[_Node | Unread]:
         yield from _walk(inner, rest[1:])
 
 
-def _labels(node: _Node, location: LabelLocation, found: list[Label], unread: list[Unread]) -> None:
+def _labels(
+    node: _Node,
+    location: LabelLocation,
+    wanted: Callable[[str], bool] | None,
+    found: list[Label],
+    unread: list[Unread],
+) -> None:
     if location.shape == "map" and isinstance(node.value, Mapping):
         # A value known only after apply is left out of the plan's values, marked only.
-        later = node.unknown.keys() if isinstance(node.unknown, Mapping) else ()
-        for key in sorted({*node.value, *later}, key=str):
+        later = node.unknown if isinstance(node.unknown, Mapping) else {}
+        separator = location.namespace_separator
+        for key in sorted(k for k in {*node.value, *later} if isinstance(k, str)):
+            name = key.split(separator, 1)[1] if separator and separator in key else ""
+            if wanted is not None and not wanted(name or key):
+                continue
             value = node.value.get(key)
-            if _is_unknown(_mark(node.unknown, key)):
-                unread.append(Unread(f"{node.where}[{key!r}]", "", str(key)))
-            elif isinstance(key, str) and isinstance(value, str):
-                name = ""
-                if location.namespace_separator and location.namespace_separator in key:
-                    name = key.split(location.namespace_separator, 1)[1]
+            if _is_unknown(later.get(key)):
+                unread.append(Unread(f"{node.where}[{key!r}]", "", key))
+            elif isinstance(value, str):
                 hidden = node.hidden or _mark(node.sensitive, key) is True
                 found.append(Label(key, value, node.where, location, hidden, name))
     elif location.shape in ("key-value-list", "strings") and isinstance(node.value, list):
@@ -142,7 +149,7 @@ def _labels(node: _Node, location: LabelLocation, found: list[Label], unread: li
                 continue
             hidden = node.hidden or sensitive is True or _has_mark(sensitive)
             pair = _pair(item, location)
-            if pair is not None:
+            if pair is not None and (wanted is None or wanted(pair[0])):
                 found.append(Label(pair[0], pair[1], node.where, location, hidden))
 
 

@@ -66,7 +66,12 @@ def sensitivity(
 ) -> Judgement:
     """Judge the resource. ``category`` is its type's data category in the catalogue (None:
     it holds no data); ``locations`` where its type keeps tags and labels."""
-    read = label_reader.read(values, locations) if locations else label_reader.Labels((), ())
+    keys = policy.sensitive_keys
+    read = (
+        label_reader.read(values, locations, lambda key: key.lower() in keys)
+        if locations
+        else label_reader.Labels((), ())
+    )
     classifications = [
         *_own(resource, values, read.found, policy),
         *_provider_defaults(resource, configs, policy),
