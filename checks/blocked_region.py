@@ -10,9 +10,11 @@ Why is this bad?
   data, trade secrets) in a blocked jurisdiction is the plainest sovereignty failure.
 
 How lintsov decides
-  - sensitive: a classification tag or label on the resource or from the provider's
-    default tags (data-classification=confidential, ...), or an address glob in the
-    policy. The evidence names the tag and where it came from.
+  - sensitive: a classification tag or label wherever the resource type keeps it
+    (tags, settings.user_labels, metadata.labels, tag {} blocks, ...) or from the
+    provider's default tags (data-classification=confidential, ...), an address glob in
+    the policy, or, with sensitive.unclassified: sensitive, no classification at all on
+    a data-holding resource. The evidence names the label and the path it was found at.
   - data-holding: the resource type is in the catalogue's list of types that store data.
   - region: the resource's own location attribute, then a parent it references, then the
     provider configuration's region; never a default. Multi-regions count every country

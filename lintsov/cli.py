@@ -130,6 +130,13 @@ def _policy_options(command: F) -> F:
             help="Country code whose law must not reach sensitive data; repeatable. Default: US.",
         ),
         click.option(
+            "--unclassified",
+            type=click.Choice(["not-sensitive", "sensitive"]),
+            help="What a data-holding resource without a classification tag or label counts "
+            "as: not-sensitive (default; only marked data is sensitive) or sensitive "
+            "(everything that holds data, unless classified public, internal, ...).",
+        ),
+        click.option(
             "--terraform-bin",
             metavar="PATH",
             help="tofu or terraform binary for reading binary plans "
@@ -204,7 +211,12 @@ def _settings(common: dict[str, Any]) -> tuple[Any, Any]:
 
     config_file = common["config_file"]
     found = config.load(Path(config_file) if config_file else config.discover(Path.cwd()))
-    policy = config.policy(found, profile=common["profile"], blocked=common["blocked"])
+    policy = config.policy(
+        found,
+        profile=common["profile"],
+        blocked=common["blocked"],
+        unclassified=common.get("unclassified"),
+    )
     # The clock is read here, at the edge: waivers expire by it.
     return replace(policy, today=date.today()), config.catalogue(found, catalogue.builtin())
 

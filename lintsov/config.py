@@ -173,11 +173,21 @@ def _read_toml(path: Path) -> dict[str, Any]:
         raise InputError(str(path), f"cannot read: {error.strerror or error}") from None
 
 
-def policy(config: Config, *, profile: str | None = None, blocked: tuple[str, ...] = ()) -> Policy:
+def policy(
+    config: Config,
+    *,
+    profile: str | None = None,
+    blocked: tuple[str, ...] = (),
+    unclassified: str | None = None,
+) -> Policy:
     """The policy: command-line options over the config file over the defaults."""
     data = config.data
     sensitive = data.get("sensitive", {})
     rules = data.get("rules", {})
+    unclassified_origin = "--unclassified" if unclassified else ""
+    if not unclassified and "unclassified" in sensitive and config.path is not None:
+        unclassified = sensitive["unclassified"]
+        unclassified_origin = f"sensitive.unclassified in {os.path.relpath(config.path)}"
     return Policy(
         profile=profile or data.get("profile", "sovereignty"),
         blocked=frozenset(blocked or data.get("block_jurisdictions", ("US",))),
@@ -187,6 +197,8 @@ def policy(config: Config, *, profile: str | None = None, blocked: tuple[str, ..
         or DEFAULT_SENSITIVE_VALUES,
         sensitive_addresses=tuple(sensitive.get("addresses", ())),
         secrets_by_nature=bool(sensitive.get("secrets_by_nature", True)),
+        unclassified=unclassified or "not-sensitive",
+        unclassified_origin=unclassified_origin,
         max_vendor_share=float(data.get("max_vendor_share", 1.0)),
         disabled_rules=frozenset(r for r, s in rules.items() if s.get("enabled") is False),
         severities={r: s["severity"] for r, s in sorted(rules.items()) if "severity" in s},

@@ -72,6 +72,9 @@ class ResolvedResource:
     location: SourceLocation | None = None
     # The key encrypting the data, when the configuration names one.
     key: KeyControl | None = None
+    # Data-holding, and nobody classified it: no classification tag or label, no address
+    # in the policy, no secret by nature. Counted in every report's summary.
+    unclassified: bool = False
 
     @property
     def jurisdictions(self) -> tuple[str, ...]:

@@ -71,6 +71,7 @@ def key(folder: str, options: HclOptions, policy: Policy, catalogue: Catalogue) 
         "values": sorted(policy.sensitive_values),
         "addresses": list(policy.sensitive_addresses),
         "secrets_by_nature": policy.secrets_by_nature,
+        "unclassified": [policy.unclassified, policy.unclassified_origin],
         # Endpoint rules place vendors during resolution; waivers and blocked jurisdictions
         # only matter to the rules, which run after the cache.
         "endpoints": [list(map(str, astuple(rule))) for rule in policy.endpoints],

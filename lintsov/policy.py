@@ -10,6 +10,8 @@ from fnmatch import fnmatchcase
 from lintsov.stack import Waiver
 
 PROFILES = ("sovereignty", "residency")
+# What a data-holding resource without a classification counts as.
+UNCLASSIFIED = ("not-sensitive", "sensitive")
 
 DEFAULT_SENSITIVE_KEYS = frozenset(
     {
@@ -59,6 +61,10 @@ class Policy:
     sensitive_addresses: tuple[str, ...] = ()
     # Secret managers, key vaults, secure parameters and keys count as sensitive untagged.
     secrets_by_nature: bool = True
+    # "sensitive": a data-holding resource nobody classified counts as sensitive; and where
+    # that was set (the config file, or --unclassified), for the evidence.
+    unclassified: str = "not-sensitive"
+    unclassified_origin: str = ""
     max_vendor_share: float = 1.0
     disabled_rules: frozenset[str] = field(default_factory=frozenset)
     # Rule id -> severity, overriding the rule's default.

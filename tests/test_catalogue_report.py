@@ -25,6 +25,9 @@ def test_text_lists_vendors_providers_regions_and_data_types() -> None:
     types = {line.split()[0] for line in _section(text, "DATA-HOLDING")}
     assert types == set(cat.data_types)
     assert "  aws_s3_bucket" in text
+    rows = {line.split()[0]: line for line in _section(text, "DATA-HOLDING")}
+    assert rows["google_sql_database_instance"].split()[1:] == ["database", "settings.user_labels"]
+    assert rows["aws_s3_bucket"].split()[1:] == ["object-storage", "tags,", "tags_all"]
 
 
 def test_long_vendor_names_do_not_run_into_the_next_column() -> None:

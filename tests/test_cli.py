@@ -84,6 +84,7 @@ def test_json_report_is_valid_and_complete() -> None:
         "sensitive_resources": 1,
         "unresolved_resources": 0,
         "utility_resources": 0,
+        "unclassified_resources": 1,
     }
 
 

@@ -91,7 +91,7 @@ def test_locals_with_merge_make_data_sensitive() -> None:
     assert bucket.countries == ("US",)
     (sensitive,) = texts(bucket, "sensitive")
     assert sensitive.startswith(
-        "sensitive ← tag data_classification=pii ← labels of google_storage_bucket.ledger"
+        "sensitive ← label data_classification=pii ← labels of google_storage_bucket.ledger"
     )
 
 

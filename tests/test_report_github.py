@@ -124,7 +124,7 @@ def test_baselined_findings_get_none_and_stale_entries_a_notice(tmp_path: Path) 
     assert known.exit_code == 0
     assert known.output.split("\n") == [
         "✓ pass: 0 errors · 0 warnings · 3 in the baseline · 2 resources (1 sensitive) in "
-        "1 input · profile sovereignty, blocked: US",
+        "1 input · 1 data-holding resource unclassified · profile sovereignty, blocked: US",
         "",
     ]
     gone = cli(plan_path("sensitive_data_eu_vendors"), "--format", "github", "--baseline", baseline)

@@ -78,7 +78,8 @@ def by_key(issues: list[dict[str, Any]]) -> dict[tuple[str, str], dict[str, Any]
 @pytest.mark.parametrize(
     ("path", "count"),
     [
-        (plan_path("sensitive_bucket_us_region"), 3),
+        # Three findings, and the info issue for the unclassified aws_s3_bucket.assets.
+        (plan_path("sensitive_bucket_us_region"), 4),
         (plan_path("sensitive_data_eu_vendors"), 0),
         (hcl_path("waivers"), 5),
     ],
@@ -153,7 +154,7 @@ def test_baselined_findings_are_left_out(tmp_path: Path) -> None:
     recorded["findings"] = [f for f in recorded["findings"] if f["rule"] != "SOV001"]
     baseline.write_text(json.dumps(recorded))
     issues = run_gitlab(plan, "--baseline", str(baseline))
-    assert [i["check_name"] for i in issues] == ["SOV001"]
+    assert [i["check_name"] for i in issues] == ["SOV001", "lintsov-unclassified"]
 
 
 def test_fingerprints_survive_moved_lines(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

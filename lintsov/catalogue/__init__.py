@@ -1,5 +1,6 @@
-"""The catalogue: vendors, the laws that reach them, providers, regions and data-holding types
-(Terraform types, and the ARM resource types behind azapi resources).
+"""The catalogue: vendors, the laws that reach them, providers, regions, data-holding types
+(Terraform types, and the ARM resource types behind azapi resources) and where each type
+keeps its tags and labels.
 
 The facts live in the JSON files beside this module, each entry with its source, checked
 against ``schema.json``. This module only indexes them for lookup.
@@ -115,6 +116,36 @@ class DataType:
     source: str
 
 
+@dataclass(frozen=True)
+class LabelLocation:
+    """One place a resource type keeps tags or labels, and its shape: ``map``
+    (``tags = {k = v}``), ``key-value-list`` (``tag { key = k, value = v }``, or a list of
+    such objects) or ``strings`` (``tags = ["k:v"]``)."""
+
+    path: tuple[str, ...]
+    shape: str
+    key: str = "key"
+    value: str = "value"
+    separators: tuple[str, ...] = ()
+    namespace_separator: str = ""
+    # tags_all, effective_labels: the provider's default tags are merged into them.
+    provider_defaults: bool = False
+
+    @property
+    def name(self) -> str:
+        return ".".join(self.path)
+
+
+@dataclass(frozen=True)
+class LabelLocations:
+    """Where one resource type keeps its tags and labels, and the catalogue entry that says so
+    (``type google_sql_database_instance``, ``prefix aws_`` or ``fallback``)."""
+
+    locations: tuple[LabelLocation, ...]
+    entry: str
+    source: str
+
+
 def normalise_location(text: str) -> str:
     """Azure accepts 'West Europe' and 'westeurope'; Google 'EU' and 'eu'."""
     return re.sub(r"\s+", "", text).lower()
@@ -201,6 +232,25 @@ class Catalogue:
             t["type"].lower(): DataType(t["type"], t["category"], t["source"])
             for t in documents.get("arm_types.json", {"types": []})["types"]
         }
+        labels = documents.get("labels.json", {"fallback": None, "prefixes": [], "types": []})
+        self._label_types = {
+            t["type"]: _label_locations(t, f"type {t['type']}") for t in labels["types"]
+        }
+        # Longest first: the most specific prefix that matches wins.
+        self._label_prefixes = sorted(
+            (
+                (p["prefix"], _label_locations(p, f"prefix {p['prefix']}"))
+                for p in labels["prefixes"]
+            ),
+            key=lambda item: (-len(item[0]), item[0]),
+        )
+        fallback = labels["fallback"]
+        self._label_fallback = (
+            _label_locations(fallback, "fallback")
+            if fallback
+            else LabelLocations((), "fallback", "")
+        )
+        self._labels_by_type: dict[str, LabelLocations] = {}
         self.regions: dict[str, dict[str, Region]] = {}
         self.region_files: dict[str, str] = {}
         for name, document in sorted(documents.items()):
@@ -242,6 +292,22 @@ class Catalogue:
         else:
             rest = "/".join(parts[-2:])
         return self.providers.get(rest)
+
+    def labels(self, resource_type: str) -> LabelLocations:
+        """Where resources of this type keep their tags and labels: the type's own entry, else
+        the longest matching prefix's, else the fallback."""
+        found = self._labels_by_type.get(resource_type)
+        if found is None:
+            found = self._label_types.get(resource_type) or next(
+                (
+                    entry
+                    for prefix, entry in self._label_prefixes
+                    if resource_type.startswith(prefix)
+                ),
+                self._label_fallback,
+            )
+            self._labels_by_type[resource_type] = found
+        return found
 
     def region(self, vendor: str, text: str) -> tuple[Region, str] | None:
         """The catalogued region a location string names, with how it matched."""
@@ -288,6 +354,25 @@ def _operator(data: Mapping[str, Any]) -> Operator:
     )
 
 
+def _label_locations(entry: Mapping[str, Any], name: str) -> LabelLocations:
+    return LabelLocations(
+        tuple(
+            LabelLocation(
+                path=tuple(item["path"].split(".")),
+                shape=item["shape"],
+                key=item.get("key", "key"),
+                value=item.get("value", "value"),
+                separators=tuple(item.get("separators", ())),
+                namespace_separator=item.get("namespace_separator", ""),
+                provider_defaults=bool(item.get("provider_defaults", False)),
+            )
+            for item in entry["labels"]
+        ),
+        name,
+        entry["source"],
+    )
+
+
 def builtin_documents() -> dict[str, Any]:
     """The shipped catalogue files, by path relative to the catalogue folder."""
     root = resources.files(__package__)
@@ -300,6 +385,7 @@ def builtin_documents() -> dict[str, Any]:
         "arm_types.json",
         "endpoints.json",
         "region_pairs.json",
+        "labels.json",
     ):
         documents[name] = json.loads(root.joinpath(name).read_text("utf-8"))
     for entry in sorted(root.joinpath("regions").iterdir(), key=lambda e: e.name):

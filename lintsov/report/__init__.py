@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from lintsov import repository
@@ -23,6 +24,11 @@ class Report:
     fail_on: str
     rules: Mapping[str, Rule]
     root: Path
+
+    @cached_property
+    def unclassified(self) -> int:
+        """Data-holding resources nobody classified: the gap in what lintsov could judge."""
+        return sum(1 for i in self.outcome.inventories for r in i.resources if r.unclassified)
 
     @property
     def verdict(self) -> str:

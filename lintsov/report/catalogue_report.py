@@ -64,8 +64,15 @@ def render_json(catalogue: Catalogue) -> str:
             {"type": t.type, "category": t.category, "source": t.source}
             for _, t in sorted(catalogue.arm_types.items())
         ],
+        # Where each type keeps the tags and labels a classification is read from.
+        "labels": catalogue.documents.get("labels.json"),
     }
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def _labels(catalogue: Catalogue, resource_type: str) -> str:
+    places = ", ".join(location.name for location in catalogue.labels(resource_type).locations)
+    return places or "(none)"
 
 
 def _belongs(catalogue: Catalogue, vendor: str, operator: str) -> bool:
@@ -105,8 +112,8 @@ def render_text(catalogue: Catalogue) -> str:
     lines += _table([(p.source, p.kind, p.vendor or "-") for p in providers])
     lines += ["", f"REGIONS ({len(regions)})"]
     lines += _table([(r.vendor, r.id, ",".join(r.countries), r.name) for r in regions])
-    lines += ["", f"DATA-HOLDING RESOURCE TYPES ({len(types)})"]
-    lines += _table([(t.type, t.category) for t in types])
+    lines += ["", f"DATA-HOLDING RESOURCE TYPES ({len(types)}), AND WHERE THEY KEEP LABELS"]
+    lines += _table([(t.type, t.category, _labels(catalogue, t.type)) for t in types])
     arm = sorted(catalogue.arm_types.values(), key=lambda t: t.type.lower())
     lines += ["", f"DATA-HOLDING ARM TYPES FOR AZAPI ({len(arm)})"]
     lines += _table([(t.type, t.category) for t in arm])

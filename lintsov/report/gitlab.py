@@ -19,6 +19,10 @@ input that holds no resource is ``info`` (``no-resources``): not wrong in itself
 wrong path in a CI job looks like this. Their fingerprints are the kind and the input, so
 that the issue stays one while the input's error changes.
 
+The format has no summary, so the one count a reader must not miss, the data-holding
+resources nobody classified, is an ``info`` issue per input that has any: its fingerprint
+names the input, not the count, so a changed count is not a new issue.
+
 Location: the .tf file and block line when lintsov knows them, else the input file with
 line 1; a finding about all inputs together (``--aggregate``) points at the repository
 root, ``.``. An unreadable input points at the file and line of its error, else the input.
@@ -52,6 +56,7 @@ def render(report: Report) -> str:
         for finding, key in zip(findings, distinct(findings), strict=True)
     ]
     issues += [_nothing_to_judge(report, path) for path in outcome.without_resources()]
+    issues.extend(_unclassified(report))
     return json_text.dumps(issues)
 
 
@@ -78,6 +83,37 @@ def _nothing_to_judge(report: Report, path: str) -> dict[str, Any]:
         "fingerprint": about_input(NO_RESOURCES, path),
         "location": {"path": report.relative(path), "lines": {"begin": 1}},
     }
+
+
+UNCLASSIFIED_CHECK = "lintsov-unclassified"
+
+
+def _unclassified(report: Report) -> list[dict[str, Any]]:
+    issues = []
+    for inventory in report.outcome.inventories:
+        count = sum(1 for r in inventory.resources if r.unclassified)
+        if not count:
+            continue
+        path = report.relative(inventory.path)
+        noun = "resource" if count == 1 else "resources"
+        counted = (
+            "counted as sensitive: sensitive.unclassified"
+            if report.policy.unclassified == "sensitive"
+            else "not counted as sensitive; sensitive.unclassified: sensitive counts them"
+        )
+        issues.append(
+            {
+                "type": "issue",
+                "check_name": UNCLASSIFIED_CHECK,
+                "description": f"{count} data-holding {noun} without a classification tag or "
+                f"label ({counted})",
+                "categories": ["Security"],
+                "severity": "info",
+                "fingerprint": about_input(UNCLASSIFIED_CHECK, inventory.path),
+                "location": {"path": path, "lines": {"begin": 1}},
+            }
+        )
+    return issues
 
 
 def _issue(report: Report, finding: Finding, key: str) -> dict[str, Any]:

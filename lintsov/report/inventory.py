@@ -34,6 +34,7 @@ def row(resource: ResolvedResource) -> dict[str, Any]:
         "data_holding": resource.data_holding,
         "data_category": resource.data_category,
         "sensitive": resource.sensitive,
+        "unclassified": resource.unclassified,
         "evidence": [dict(e.to_json(), text=e.text()) for e in resource.evidence],
         "missing": [{"fact": m.fact, "reason": m.reason} for m in resource.missing],
     }

@@ -121,6 +121,7 @@ def render(report: Report) -> str:
                 1 for r in resources if r.missing and r.provider_kind != "utility"
             ),
             "utility_resources": sum(1 for r in resources if r.provider_kind == "utility"),
+            "unclassified_resources": report.unclassified,
         },
     }
     return json_text.dumps(document)

@@ -280,7 +280,14 @@ def _suite(
     if rule is not None:
         severity = report.policy.severities.get(rule_id, rule.severity)
         yield "    <properties>"
-        for name, value in (("severity", severity), ("scope", rule.scope), ("help", rule.help_uri)):
+        for name, value in (
+            ("severity", severity),
+            ("scope", rule.scope),
+            ("help", rule.help_uri),
+            # JUnit has no run summary: every suite carries the run's count of data-holding
+            # resources nobody classified, so that the gap shows wherever the suite does.
+            ("unclassified-data-holding-resources", report.unclassified),
+        ):
             yield f"      {_tag('property', name=name, value=value)} />"
         yield "    </properties>"
     help_uri = rule.help_uri if rule is not None else ""

@@ -23,7 +23,7 @@ from lintsov.finding import Finding
 from lintsov.inventory import ResolvedResource
 from lintsov.pipeline import ALL_INPUTS
 from lintsov.report import Report
-from lintsov.report.text import judged
+from lintsov.report.text import judged, unclassified
 from lintsov.waivers import Waived
 
 LIMIT = 65_536
@@ -153,6 +153,8 @@ def _context(report: Report) -> str:
         f"fails on: {cell(report.fail_on)}",
         *(cell(part) for part in judged(report)),
     ]
+    if report.unclassified:
+        parts.append(cell(unclassified(report)))
     if outcome.waived:
         parts.append(f"{len(outcome.waived)} waived")
     if outcome.baselined:

@@ -55,6 +55,7 @@ def render(report: Report) -> str:
             "blockedJurisdictions": sorted(report.policy.blocked),
             "failOn": report.fail_on,
             "verdict": report.verdict,
+            "unclassifiedResources": report.unclassified,
         },
     }
     document = {"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}

@@ -90,6 +90,7 @@ def summary(report: Report, style: Style) -> str:
         *([f"{len(outcome.waived)} waived"] if outcome.waived else []),
         *([f"{len(outcome.baselined)} in the baseline"] if outcome.baselined else []),
         *judged(report),
+        *([unclassified(report)] if report.unclassified else []),
         f"profile {policy.profile}, blocked: {', '.join(sorted(policy.blocked)) or 'none'}",
     ]
     return f"{mark} {verdict}: " + " · ".join(parts)
@@ -122,6 +123,13 @@ def _inputs(report: Report) -> str:
     if not report.outcome.unreadable:
         return _plural(read, "input")
     return f"{read} of {read + len(report.outcome.unreadable)} inputs"
+
+
+def unclassified(report: Report) -> str:
+    """``12 data-holding resources unclassified``: what nobody judged, and what the policy
+    made of it."""
+    counted = " (counted sensitive)" if report.policy.unclassified == "sensitive" else ""
+    return f"{_plural(report.unclassified, 'data-holding resource')} unclassified{counted}"
 
 
 def _plural(count: int, word: str) -> str:

@@ -25,7 +25,7 @@ from lintsov.resolve.location import (
     parent_location,
     provider_location,
 )
-from lintsov.resolve.sensitivity import sensitivity
+from lintsov.resolve.sensitivity import Judgement, sensitivity
 from lintsov.resolve.state import state_storage
 from lintsov.resolve.values import Values
 from lintsov.stack import Resource, Stack
@@ -41,7 +41,7 @@ READ_FROM = {"plan": "the plan", "hcl": "the configuration"}
 def resolve(stack: Stack, catalogue: Catalogue, policy: Policy) -> Inventory:
     read_from = READ_FROM.get(stack.kind, "the input")
     own: dict[str, Location | None] = {}
-    sensitive: dict[str, tuple[Evidence, ...]] = {}
+    sensitive: dict[str, Judgement] = {}
     placements: dict[str, Placement] = {}
     placed: dict[tuple[str, tuple[str, ...]], Placement] = {}
     held: dict[str, Holding] = {}
@@ -91,7 +91,12 @@ def resolve(stack: Stack, catalogue: Catalogue, policy: Policy) -> Inventory:
             if unplaced is not None:
                 literal[resource.address] = unplaced
         sensitive[resource.address] = sensitivity(
-            resource, values, stack.providers, policy, found.data_type
+            resource,
+            values,
+            stack.providers,
+            policy,
+            found.data_type,
+            catalogue.labels(resource.type),
         )
         relations.gather(resource, values)
         # values go out of scope here: a large plan is never held decoded all at once.
@@ -264,13 +269,13 @@ def _resolved(
     resource: Resource,
     provider: Provider | None,
     location: Location,
-    sensitive: tuple[Evidence, ...],
+    judgement: Judgement,
     catalogue: Catalogue,
     held: Holding,
     placement: Placement | None = None,
 ) -> ResolvedResource:
     # Evidence in reading order: why it matters (sensitive, data), where, who, whose law.
-    evidence: list[Evidence] = list(sensitive)
+    evidence: list[Evidence] = [*judgement.sensitive, *judgement.classification]
     missing: list[Missing] = []
     vendor: Vendor | None = None
     if placement is not None:
@@ -339,8 +344,9 @@ def _resolved(
         laws=laws,
         data_holding=data_type is not None,
         data_category=data_type.category if data_type else None,
-        sensitive=bool(sensitive),
+        sensitive=bool(judgement.sensitive),
         evidence=tuple(evidence),
         missing=tuple(missing),
         location=resource.location,
+        unclassified=judgement.unclassified,
     )

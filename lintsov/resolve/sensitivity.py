@@ -1,21 +1,28 @@
 """Whether a resource is marked as holding sensitive data: by a classification tag or label
-(on the resource or from provider default tags), by an address glob in the policy, or by its
-nature (secret managers, key vaults, secure parameters and keys hold secrets whatever their
-tags say)."""
+(wherever its type keeps them, or from provider default tags), by an address glob in the
+policy, or by its nature (secret managers, key vaults, secure parameters and keys hold
+secrets whatever their tags say); and whether a data-holding resource was classified at all.
+
+A data-holding resource nobody classified is *unclassified*: by default it does not count
+as sensitive (only marked data does), and with the policy ``unclassified: sensitive`` it
+does, with evidence that says so. A classification whose value is not a sensitive one
+(``public``, ``internal``) is a judgement too, and exempts it.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from fnmatch import fnmatchcase
 
-from lintsov.catalogue import DataType
+from lintsov.catalogue import DataType, LabelLocation, LabelLocations
 from lintsov.evidence import Evidence
 from lintsov.policy import Policy
+from lintsov.resolve import labels as label_reader
+from lintsov.resolve.labels import Label, Unread
 from lintsov.resolve.values import Values
 from lintsov.stack import Known, ProviderConfig, Resource
 
-# Where providers put tags and labels; tags_all and effective_labels include provider defaults.
-TAG_ATTRIBUTES = ("tags", "labels", "tags_all", "effective_labels", "terraform_labels")
 # Provider-block settings that add tags or labels to every resource.
 DEFAULT_TAG_SETTINGS = ("default_tags.tags", "default_labels")
 HIDDEN = "(value marked sensitive by Terraform)"
@@ -25,61 +32,56 @@ SECRET_CATEGORIES = frozenset({"secret", "key"})
 SECRET_WHEN = {"aws_ssm_parameter": ("type", "SecureString")}
 
 
+@dataclass(frozen=True)
+class Judgement:
+    """Why a resource counts as sensitive (empty: it does not), the evidence of a
+    classification that exempts it or of its absence, and whether a data-holding resource
+    carries no classification at all."""
+
+    sensitive: tuple[Evidence, ...]
+    classification: tuple[Evidence, ...] = ()
+    unclassified: bool = False
+
+
+@dataclass(frozen=True)
+class _Classification:
+    """A classification label found on the resource or in its provider's default tags."""
+
+    word: str
+    key: str
+    value: str
+    hidden: bool
+    steps: tuple[str, ...]
+    # The key as the policy's tag_keys match it (OCI's Namespace.key without the namespace).
+    matched: str
+
+
 def sensitivity(
     resource: Resource,
     values: Values,
     configs: Mapping[str, ProviderConfig],
     policy: Policy,
     data_type: DataType | None = None,
-) -> tuple[Evidence, ...]:
-    """Evidence for each reason the resource counts as sensitive; empty when none.
-    ``data_type`` is what the catalogue says the resource holds."""
+    locations: LabelLocations | None = None,
+) -> Judgement:
+    """Judge the resource. ``data_type`` is what the catalogue says it holds (None: it holds
+    no data); ``locations`` where its type keeps tags and labels."""
+    keys = policy.sensitive_keys
+    read = (
+        label_reader.read(values, locations, lambda key: key.lower() in keys)
+        if locations
+        else label_reader.Labels((), ())
+    )
+    classifications = [
+        *_own(resource, values, read.found, policy),
+        *_provider_defaults(resource, configs, policy),
+    ]
     found: list[Evidence] = []
     seen: set[str] = set()
-    own_keys: set[str] = set()
-    for attribute in TAG_ATTRIBUTES:
-        tags = values.known(attribute)
-        if not isinstance(tags, dict):
-            continue
-        if attribute in ("tags", "labels"):
-            own_keys.update(k for k in tags if isinstance(k, str))
-        for key, value in sorted(tags.items()):
-            if not _matches(key, value, policy) or key.lower() in seen:
-                continue
-            seen.add(key.lower())
-            shown = HIDDEN if values.is_sensitive(attribute, key) else value
-            origin = f"{attribute} of {resource.address}"
-            if (
-                attribute in ("tags_all", "effective_labels", "terraform_labels")
-                and key not in own_keys
-            ):
-                origin = f"{attribute} of {resource.address} (from the provider's default tags)"
-            found.append(
-                Evidence("sensitive", "", (f"tag {key}={shown}", origin, *values.origin(attribute)))
-            )
-    for key in resource.provider.candidates[:1]:
-        config = configs.get(key)
-        if config is None:
-            continue
-        for setting in DEFAULT_TAG_SETTINGS:
-            value = config.attributes.get(setting)
-            if not isinstance(value, Known) or not isinstance(value.value, dict):
-                continue
-            for tag, tag_value in sorted(value.value.items()):
-                if _matches(tag, tag_value, policy) and tag.lower() not in seen:
-                    seen.add(tag.lower())
-                    shown = HIDDEN if value.sensitive else tag_value
-                    found.append(
-                        Evidence(
-                            "sensitive",
-                            "",
-                            (
-                                f"tag {tag}={shown}",
-                                f"provider {config.label} {setting}",
-                                *value.steps,
-                            ),
-                        )
-                    )
+    for item in classifications:
+        if _is_sensitive(item.value, policy) and item.matched.lower() not in seen:
+            seen.add(item.matched.lower())
+            found.append(Evidence("sensitive", "", (_shown(item), *item.steps)))
     nature = _by_nature(resource, values, data_type) if policy.secrets_by_nature else None
     if nature is not None:
         found.append(nature)
@@ -92,16 +94,104 @@ def sensitivity(
                     (f"address matches {pattern!r}", "sensitive_addresses in the policy"),
                 )
             )
-    return tuple(found)
+    if found or data_type is None:
+        return Judgement(tuple(found))
+    judged = next((c for c in classifications if c.value.strip()), None)
+    if judged is not None:
+        step = f"{_shown(judged)}, not one of the policy's sensitive values"
+        return Judgement((), (Evidence("not sensitive", "", (step, *judged.steps)),))
+    return _unclassified(resource, read.unread, locations, policy)
 
 
-def _matches(key: object, value: object, policy: Policy) -> bool:
-    return (
-        isinstance(key, str)
-        and isinstance(value, str)
-        and key.lower() in policy.sensitive_keys
-        and value.strip().lower() in policy.sensitive_values
+def _own(
+    resource: Resource, values: Values, found: tuple[Label, ...], policy: Policy
+) -> list[_Classification]:
+    own_keys = {label.key for label in found if not label.location.provider_defaults}
+    result = []
+    for label in found:
+        if label.matched.lower() not in policy.sensitive_keys:
+            continue
+        origin = f"{label.where} of {resource.address}"
+        if label.location.provider_defaults and label.key not in own_keys:
+            origin += " (from the provider's default tags)"
+        steps = (origin, *values.origin(label.location.path[0]))
+        word = _word(label.location)
+        result.append(
+            _Classification(word, label.key, label.value, label.hidden, steps, label.matched)
+        )
+    return result
+
+
+def _provider_defaults(
+    resource: Resource, configs: Mapping[str, ProviderConfig], policy: Policy
+) -> list[_Classification]:
+    result = []
+    for key in resource.provider.candidates[:1]:
+        config = configs.get(key)
+        if config is None:
+            continue
+        for setting in DEFAULT_TAG_SETTINGS:
+            value = config.attributes.get(setting)
+            if not isinstance(value, Known) or not isinstance(value.value, dict):
+                continue
+            for tag, tag_value in sorted(value.value.items()):
+                if (
+                    isinstance(tag, str)
+                    and isinstance(tag_value, str)
+                    and tag.lower() in policy.sensitive_keys
+                ):
+                    steps = (f"provider {config.label} {setting}", *value.steps)
+                    result.append(
+                        _Classification("tag", tag, tag_value, value.sensitive, steps, tag)
+                    )
+    return result
+
+
+def _unclassified(
+    resource: Resource,
+    unread: tuple[Unread, ...],
+    locations: LabelLocations | None,
+    policy: Policy,
+) -> Judgement:
+    """A data-holding resource without a classification: where lintsov looked, what it
+    could not read, and what the policy makes of it."""
+    names = ", ".join(location.name for location in locations.locations) if locations else ""
+    looked = (
+        f"no classification in {names} of {resource.address}"
+        if names
+        else (
+            f"no classification: lintsov knows no place where {resource.type} keeps tags or labels"
+        )
     )
+    steps = [looked]
+    steps.extend(
+        u.text() for u in unread if u.key is None or u.key.lower() in policy.sensitive_keys
+    )
+    if locations is not None:
+        steps += [f"label locations of {locations.entry} in lintsov's catalogue"]
+        steps += [f"source {locations.source}"] if locations.source else []
+    if policy.unclassified == "sensitive":
+        origin = f" ({policy.unclassified_origin})" if policy.unclassified_origin else ""
+        steps[0] += f", and policy unclassified=sensitive{origin}"
+        return Judgement((Evidence("sensitive", "", tuple(steps)),), (), True)
+    return Judgement((), (Evidence("unclassified", "", tuple(steps)),), True)
+
+
+def _word(location: LabelLocation) -> str:
+    """What the provider calls it: a tag, a label, an annotation or metadata."""
+    name = location.path[-1]
+    for word in ("tag", "label", "annotation"):
+        if word in name:
+            return word
+    return "metadata"
+
+
+def _shown(item: _Classification) -> str:
+    return f"{item.word} {item.key}={HIDDEN if item.hidden else item.value}"
+
+
+def _is_sensitive(value: str, policy: Policy) -> bool:
+    return value.strip().lower() in policy.sensitive_values
 
 
 def _by_nature(resource: Resource, values: Values, data_type: DataType | None) -> Evidence | None:

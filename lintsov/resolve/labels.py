@@ -1,0 +1,192 @@
+"""Reading a resource's tags and labels wherever its type keeps them: a top-level map, a map
+in a nested block (``settings.user_labels``, ``metadata.labels``), ``tag {key, value}``
+blocks, or ``"key:value"`` strings, as the catalogue's ``labels.json`` says.
+
+Plans and configuration folders both give nested blocks as lists of objects, so one walk
+reads both. A value Terraform knows only after apply is reported as unread, with the
+reason, never taken for an absent label.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from lintsov.catalogue import LabelLocation, LabelLocations
+from lintsov.resolve.values import Values
+
+
+@dataclass(frozen=True)
+class Label:
+    """One tag or label: its key as written and as matched (``Security.data-classification``
+    is matched as ``data-classification``), its value, where it was found
+    (``settings.user_labels``, ``tag``), and whether Terraform marks it sensitive (then it is
+    never printed)."""
+
+    key: str
+    value: str
+    where: str
+    location: LabelLocation
+    hidden: bool
+    name: str = ""
+
+    @property
+    def matched(self) -> str:
+        return self.name or self.key
+
+
+@dataclass(frozen=True)
+class Unread:
+    """A place that may hold labels whose value is known only after apply; ``key`` when only
+    that key's value is unknown."""
+
+    where: str
+    reason: str
+    key: str | None = None
+
+    def text(self) -> str:
+        return f"{self.where} is known only after apply" + (
+            f" ({self.reason})" if self.reason else ""
+        )
+
+
+@dataclass(frozen=True)
+class Labels:
+    found: tuple[Label, ...]
+    unread: tuple[Unread, ...]
+
+
+def read(
+    values: Values, locations: LabelLocations, wanted: Callable[[str], bool] | None = None
+) -> Labels:
+    """The labels at the type's label locations, in catalogue order: every one, or those
+    whose key ``wanted`` accepts (a resource carries dozens of tags; one or two classify)."""
+    found: list[Label] = []
+    unread: list[Unread] = []
+    for location in locations.locations:
+        head = location.path[0]
+        value, unknown = values.known(head), _mark(values.unknown, head)
+        if value is None and unknown is None:
+            continue
+        start = _Node(value, unknown, _mark(values.sensitive, head), head, False)
+        for node in _walk(start, location.path[1:]):
+            if isinstance(node, Unread):
+                unread.append(node)
+            else:
+                _labels(node, location, wanted, found, unread)
+    return Labels(tuple(found), tuple(unread))
+
+
+@dataclass(frozen=True)
+class _Node:
+    value: Any
+    unknown: Any
+    sensitive: Any
+    where: str
+    hidden: bool
+
+
+def _walk(node: _Node, rest: tuple[str, ...]) -> Iterator[_Node | Unread]:
+    """The values at the end of ``rest``, below ``node``; nested blocks are lists, read
+    element by element (named ``settings[1]`` only when there are several)."""
+    if _is_unknown(node.unknown):
+        yield Unread(node.where, node.unknown if isinstance(node.unknown, str) else "")
+        return
+    hidden = node.hidden or node.sensitive is True
+    if not rest:
+        yield _Node(node.value, node.unknown, node.sensitive, node.where, hidden)
+        return
+    if isinstance(node.value, list):
+        several = len(node.value) > 1
+        for index, item in enumerate(node.value):
+            where = f"{node.where}[{index}]" if several else node.where
+            inner = _Node(
+                item, _mark(node.unknown, index), _mark(node.sensitive, index), where, hidden
+            )
+            yield from _walk(inner, rest)
+    elif isinstance(node.value, Mapping) or _is_unknown(_mark(node.unknown, rest[0])):
+        head = rest[0]
+        value = node.value.get(head) if isinstance(node.value, Mapping) else None
+        inner = _Node(
+            value,
+            _mark(node.unknown, head),
+            _mark(node.sensitive, head),
+            f"{node.where}.{head}",
+            hidden,
+        )
+        yield from _walk(inner, rest[1:])
+
+
+def _labels(
+    node: _Node,
+    location: LabelLocation,
+    wanted: Callable[[str], bool] | None,
+    found: list[Label],
+    unread: list[Unread],
+) -> None:
+    if location.shape == "map" and isinstance(node.value, Mapping):
+        # A value known only after apply is left out of the plan's values, marked only.
+        later = node.unknown if isinstance(node.unknown, Mapping) else {}
+        separator = location.namespace_separator
+        for key in sorted(k for k in {*node.value, *later} if isinstance(k, str)):
+            name = key.split(separator, 1)[1] if separator and separator in key else ""
+            if wanted is not None and not wanted(name or key):
+                continue
+            value = node.value.get(key)
+            if _is_unknown(later.get(key)):
+                unread.append(Unread(f"{node.where}[{key!r}]", "", key))
+            elif isinstance(value, str):
+                hidden = node.hidden or _mark(node.sensitive, key) is True
+                found.append(Label(key, value, node.where, location, hidden, name))
+    elif location.shape in ("key-value-list", "strings") and isinstance(node.value, list):
+        for index, item in enumerate(node.value):
+            unknown, sensitive = _mark(node.unknown, index), _mark(node.sensitive, index)
+            if _is_unknown(unknown) or (
+                isinstance(unknown, Mapping) and any(_is_unknown(m) for m in unknown.values())
+            ):
+                unread.append(Unread(f"{node.where}[{index}]", ""))
+                continue
+            hidden = node.hidden or sensitive is True or _has_mark(sensitive)
+            pair = _pair(item, location)
+            if pair is not None and (wanted is None or wanted(pair[0])):
+                found.append(Label(pair[0], pair[1], node.where, location, hidden))
+
+
+def _pair(item: Any, location: LabelLocation) -> tuple[str, str] | None:
+    if location.shape == "key-value-list":
+        if not isinstance(item, Mapping):
+            return None
+        key, value = item.get(location.key), item.get(location.value)
+        return (key, value) if isinstance(key, str) and isinstance(value, str) else None
+    if not isinstance(item, str):
+        return None
+    for separator in location.separators:
+        if separator in item:
+            key, value = item.split(separator, 1)
+            return key.strip(), value.strip()
+    return None
+
+
+def _mark(marks: Any, key: str | int) -> Any:
+    """The unknown or sensitive mark of one key or element, in the shape plans give them
+    (nested dicts and lists of booleans; configuration folders give reasons as text)."""
+    if isinstance(marks, Mapping) and isinstance(key, str):
+        return marks.get(key)
+    if isinstance(marks, list) and isinstance(key, int) and key < len(marks):
+        return marks[key]
+    return None
+
+
+def _is_unknown(mark: Any) -> bool:
+    return mark is True or (isinstance(mark, str) and bool(mark))
+
+
+def _has_mark(marks: Any) -> bool:
+    if marks is True:
+        return True
+    if isinstance(marks, Mapping):
+        return any(_has_mark(m) for m in marks.values())
+    if isinstance(marks, list):
+        return any(_has_mark(m) for m in marks)
+    return False
