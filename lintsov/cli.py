@@ -12,7 +12,7 @@ import re
 import sys
 import traceback
 from collections.abc import Callable, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import Any, NoReturn, TypeVar
@@ -195,15 +195,34 @@ def _policy_options(command: F) -> F:
     return command
 
 
-def _settings(common: dict[str, Any]) -> tuple[Any, Any]:
-    """The policy and the catalogue: built-in, then the config file, then the options."""
-    from lintsov import catalogue, config
+@dataclass(frozen=True)
+class _Settings:
+    # Typed loosely: the modules behind them are imported only when a command runs.
+    policy: Any
+    catalogue: Any
+    rules: Any
+    config: str | None
 
+
+def _settings(common: dict[str, Any]) -> _Settings:
+    """The rules; the policy and the catalogue: built-in, then the config file, then the
+    options."""
+    from lintsov import catalogue, config
+    from lintsov.rules import load_rules
+
+    rules = load_rules()
     config_file = common["config_file"]
     found = config.load(Path(config_file) if config_file else config.discover(Path.cwd()))
-    policy = config.policy(found, profile=common["profile"], blocked=common["blocked"])
+    policy = config.policy(
+        found, known_rules=rules, profile=common["profile"], blocked=common["blocked"]
+    )
     # The clock is read here, at the edge: waivers expire by it.
-    return replace(policy, today=date.today()), config.catalogue(found, catalogue.builtin())
+    return _Settings(
+        replace(policy, today=date.today()),
+        config.catalogue(found, catalogue.builtin()),
+        rules,
+        found.path,
+    )
 
 
 def _load_options(common: dict[str, Any]) -> Any:
@@ -359,10 +378,11 @@ def check_command(
         from lintsov import baseline as baselines
         from lintsov.pipeline import lint, with_baseline
         from lintsov.report import Report, repository_root
-        from lintsov.rules import load_rules
+        from lintsov.rules import active
 
-        policy, catalogue = _settings(common)
-        rules = load_rules()
+        settings = _settings(common)
+        policy, catalogue, rules = settings.policy, settings.catalogue, settings.rules
+        active(rules, policy.disabled_rules, settings.config)
         entries = baselines.read(baseline) if baseline else None
         outcome = lint(
             paths,
@@ -435,8 +455,8 @@ def inventory_command(paths: tuple[str, ...], fmt: str, output: str | None, **co
         from lintsov.pipeline import inventories
         from lintsov.report import inventory
 
-        policy, catalogue = _settings(common)
-        found = inventories(paths, catalogue, policy, _load_options(common))
+        settings = _settings(common)
+        found = inventories(paths, settings.catalogue, settings.policy, _load_options(common))
         renderers = {
             "json": inventory.render_json,
             "csv": inventory.render_csv,
@@ -529,7 +549,7 @@ def catalog_command(fmt: str, config_file: str | None) -> None:
     def run() -> int:
         from lintsov.report import catalogue_report
 
-        _policy, cat = _settings({"config_file": config_file, "profile": None, "blocked": ()})
+        cat = _settings({"config_file": config_file, "profile": None, "blocked": ()}).catalogue
         click.echo(
             catalogue_report.render_json(cat)
             if fmt == "json"

@@ -103,6 +103,24 @@ def test_max_vendor_share_and_disabled_rules(repo: Path) -> None:
     assert rules_fired(plan_path("single_vendor")) == []
 
 
+def test_a_config_that_disables_every_rule_is_refused(repo: Path) -> None:
+    from lintsov.builtin_rules import BUILTIN
+
+    every = "".join(f"  {rule_id}: {{enabled: false}}\n" for rule_id in sorted(BUILTIN))
+    (repo / ".lintsov.yaml").write_text("rules:\n" + every)
+    result = cli(CONFIDENTIAL_US)
+    assert result.exit_code == 2
+    assert result.output == (
+        f"lintsov: error: {repo / '.lintsov.yaml'} disables every rule "
+        f"({', '.join(sorted(BUILTIN))}), so nothing would be judged; enable at least one\n"
+    )
+    # One rule left on is a run.
+    (repo / ".lintsov.yaml").write_text(
+        "rules:\n" + every.replace("SOV001: {enabled: false}", "SOV001: {}")
+    )
+    assert rules_fired(CONFIDENTIAL_US) == [("SOV001", "error", "aws_s3_bucket.customers")]
+
+
 def test_invalid_config_names_the_key(repo: Path) -> None:
     (repo / ".lintsov.yaml").write_text("sensitive:\n  tag_keys: classification\n")
     result = cli(CONFIDENTIAL_US)

@@ -19,14 +19,14 @@ from helpers import ROOT, plan_path, run_lintsov
 PLUGIN = ROOT / "tests" / "plugin_dist"
 
 
-def install(target: Path, entry_points: str) -> dict[str, str]:
-    """Install the example distribution into ``target``; the environment that sees it."""
-    shutil.copytree(PLUGIN / "lintsov_example_rules", target / "lintsov_example_rules")
-    info = target / "lintsov_example_rules-1.0.0.dist-info"
+def install(target: Path, entry_points: str, name: str = "lintsov-example-rules") -> dict[str, str]:
+    """Install the example distribution into ``target`` (under another distribution
+    ``name`` if asked); the environment that sees it."""
+    if not (target / "lintsov_example_rules").exists():
+        shutil.copytree(PLUGIN / "lintsov_example_rules", target / "lintsov_example_rules")
+    info = target / f"{name.replace('-', '_')}-1.0.0.dist-info"
     info.mkdir()
-    (info / "METADATA").write_text(
-        "Metadata-Version: 2.1\nName: lintsov-example-rules\nVersion: 1.0.0\n"
-    )
+    (info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {name}\nVersion: 1.0.0\n")
     (info / "entry_points.txt").write_text(entry_points)
     (info / "top_level.txt").write_text("lintsov_example_rules\n")
     (info / "RECORD").write_text("")
@@ -110,6 +110,30 @@ def test_a_plugin_that_breaks_the_contract_stops_the_run(tmp_path: Path) -> None
     assert done.returncode == 2
     assert "rule EXA002 (lintsov_example_rules.germany_only) must define ID = 'EXA002'" in (
         done.stderr.decode()
+    )
+
+
+def test_a_plugin_may_not_replace_a_built_in_rule(tmp_path: Path) -> None:
+    env = install(tmp_path, "[lintsov.checks]\nSOV001 = lintsov_example_rules.germany_only\n")
+    done = run_lintsov(plan_path("sensitive_bucket_us_region"), env=env)
+    assert done.returncode == 2
+    assert done.stdout == b""
+    assert done.stderr.decode() == (
+        "lintsov: error: plugin lintsov-example-rules registers rule SOV001 "
+        "(lintsov_example_rules.germany_only), an id a built-in rule already has; a plugin "
+        "may not replace another rule\n"
+    )
+
+
+def test_two_plugins_may_not_share_a_rule_id(tmp_path: Path) -> None:
+    install(tmp_path, ENTRY_POINTS)
+    env = install(tmp_path, ENTRY_POINTS, name="other-rules")
+    done = run_lintsov("rules", env=env)
+    assert done.returncode == 2
+    assert done.stderr.decode() == (
+        "lintsov: error: plugin other-rules registers rule EXA001 "
+        "(lintsov_example_rules.germany_only), an id lintsov-example-rules already has; a "
+        "plugin may not replace another rule\n"
     )
 
 
