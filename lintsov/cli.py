@@ -526,7 +526,7 @@ def explain_command(rule_id: str) -> None:
         if rule is None:
             _fail(f"unknown rule {rule_id!r}; known rules: {', '.join(rules)}")
         click.echo(f"{rule.id} ({rule.severity}): {rule.title}\n")
-        click.echo(rule.doc.split("\n", 1)[1].strip() if "\n" in rule.doc else rule.doc)
+        click.echo(rule.manual or rule.doc)
         return EXIT_CLEAN
 
     _guarded(run)

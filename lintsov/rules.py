@@ -52,6 +52,13 @@ class Rule:
         return " ".join(body.split()) or self.title
 
     @property
+    def manual(self) -> str:
+        """The manual without its title paragraph (``SOV001: ...``), which listings show
+        in their own words; empty for a manual that is only a title."""
+        parts = self.doc.split("\n\n", 1)
+        return parts[1].strip() if len(parts) == 2 else ""
+
+    @property
     def help_uri(self) -> str:
         return HELP_URI.format(anchor=self.id.lower())
 

@@ -11,6 +11,7 @@ import pytest
 from helpers import cli, plan_path
 
 CONFIDENTIAL_US = plan_path("sensitive_bucket_us_region")
+KNOWN = "AUT001, LSV001, LSV002, SOV001, SOV002, SOV003, SOV004, SOV005, SOV006"
 
 
 def rules_fired(*args: str) -> list[tuple[str, str, str]]:
@@ -263,6 +264,14 @@ def test_pyproject_waivers_with_toml_dates(repo: Path) -> None:
         (
             "rules:\n  SOV001: {severity: fatal}\n",
             "'fatal' is not one of ['error', 'warning'] (at rules.SOV001.severity)",
+        ),
+        (
+            "rules:\n  SOV020: {enabled: false}\n",
+            f"unknown rule id 'SOV020' (known: {KNOWN}) (at rules.SOV020)",
+        ),
+        (
+            "waivers:\n  - {rule: SOV020, address: 'aws_*', reason: contract}\n",
+            f"unknown rule id 'SOV020' (known: {KNOWN}) (at waivers[0].rule)",
         ),
         (
             "max_vendor_share: 2\n",

@@ -38,6 +38,20 @@ def test_every_rule_docstring_answers_the_questions() -> None:
         ):
             assert heading in rule.doc, (rule.id, heading)
         assert rule.doc.startswith(f"{rule.id}: ")
+        # The title paragraph is one line: explain, docs/rules.md and SARIF's help show the
+        # manual after it, and a wrapped title would leave its tail as a stray first line.
+        assert "\n" not in rule.doc.split("\n\n", 1)[0], rule.id
+        assert rule.manual.startswith("What it does\n"), rule.id
+
+
+def test_explain_starts_with_the_manual() -> None:
+    from helpers import cli
+
+    out = cli("explain", "SOV005").output
+    assert out.startswith(
+        "SOV005 (warning): Sensitive origin cached by a global edge network in a blocked "
+        "jurisdiction\n\nWhat it does\n  Reports a sensitive resource used as the origin"
+    )
 
 
 def test_rules_page_is_generated_from_the_rules() -> None:
