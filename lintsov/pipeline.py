@@ -21,6 +21,7 @@ from lintsov.resolve import resolve
 from lintsov.rules import Rule
 from lintsov.waivers import Waived
 from lintsov.waivers import apply as apply_waivers
+from lintsov.waivers import unused as unused_waivers
 
 
 @dataclass(frozen=True)
@@ -124,7 +125,8 @@ def judge(
     *,
     aggregate: bool = False,
 ) -> Outcome:
-    """Run every enabled rule on every input, then set waived findings aside.
+    """Run every enabled rule on every input, then set waived findings aside, then report
+    the waivers that waived nothing.
 
     With ``aggregate``, whole-input rules (AUT001) judge all inputs as one: the
     organisation-wide view. A rule may name the input of its finding itself (LSV001 does
@@ -137,28 +139,37 @@ def judge(
         if aggregate
         else found
     )
+    policy = replace(policy, known_rules=frozenset(rules))
+    enabled = {r: rule for r, rule in sorted(rules.items()) if r not in policy.disabled_rules}
     findings: set[Finding] = set()
-    for rule_id, rule in sorted(rules.items()):
-        if rule_id in policy.disabled_rules:
-            continue
-        severity = policy.severities.get(rule_id)
+    for rule_id, rule in enabled.items():
         judged = merged if rule.scope == "input" else found
         for inventory in judged:
             for found_here in rule.check(inventory, policy):
-                findings.add(
-                    replace(
-                        found_here,
-                        input=found_here.input or inventory.path,
-                        severity=severity or found_here.severity,
-                    )
-                )
+                findings.add(_judged(found_here, inventory.path, policy.severities.get(rule_id)))
     waivers = [*policy.waivers, *(w for inventory in found for w in inventory.waivers)]
-    kept, waived = apply_waivers(findings, waivers, policy.today)
+    kept, waived = apply_waivers(findings, waivers, policy.today, policy.known_rules)
+    idle = unused_waivers(
+        found, policy.waivers, findings, policy.today, policy.known_rules, set(enabled)
+    )
+    # A waiver that waived nothing is reported as it is: waivers are not applied again.
+    reported = set(kept)
+    for rule_id, rule in enabled.items():
+        if rule.check_unused is not None and idle:
+            severity = policy.severities.get(rule_id)
+            reported.update(_judged(f, "", severity) for f in rule.check_unused(idle, policy))
     return Outcome(
         found,
-        tuple(sorted(kept, key=Finding.sort_key)),
+        tuple(sorted(reported, key=Finding.sort_key)),
         tuple(sorted(waived, key=lambda w: w.finding.sort_key())),
         aggregate=aggregate,
+    )
+
+
+def _judged(finding: Finding, input_path: str, severity: str | None) -> Finding:
+    """A rule's finding with its input and the severity the policy gives its rule."""
+    return replace(
+        finding, input=finding.input or input_path, severity=severity or finding.severity
     )
 
 

@@ -6,14 +6,16 @@ source checkout finds them too); third-party rules register under the entry-poin
 Optional: ``SCOPE`` ("resource", the default: judges each resource; "input": judges a whole
 input, and with ``--aggregate`` all inputs together; "configuration": reports problems in
 the configuration itself), ``TAGS`` (SARIF ``properties.tags``) and ``SECURITY_SEVERITY``
-(GitHub's 0.0-10.0 scale; by default derived from the severity). A plugin may not take a
-built-in rule's id, nor another plugin's."""
+(GitHub's 0.0-10.0 scale; by default derived from the severity), and
+``check_unused(unused, policy)``, called once the waivers are applied with the waivers that
+waived nothing (LSV001 reports them). A plugin may not take a built-in rule's id, nor
+another plugin's."""
 
 from __future__ import annotations
 
 import inspect
 import re
-from collections.abc import Callable, Collection, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import metadata
@@ -23,6 +25,7 @@ from lintsov import builtin_rules
 from lintsov.finding import SEVERITIES, Finding
 from lintsov.inventory import Inventory
 from lintsov.policy import Policy
+from lintsov.waivers import Unused
 
 GROUP = "lintsov.checks"
 SCOPES = ("resource", "input", "configuration")
@@ -31,6 +34,7 @@ HELP_URI = "https://github.com/lintsov/lintsov/blob/main/docs/rules.md#{anchor}"
 DEFAULT_SECURITY_SEVERITY = {"error": "8.0", "warning": "5.0"}
 
 Check = Callable[[Inventory, Policy], Iterator[Finding]]
+UnusedCheck = Callable[[Sequence[Unused], Policy], Iterator[Finding]]
 
 
 @dataclass(frozen=True)
@@ -44,6 +48,7 @@ class Rule:
     scope: str = "resource"
     tags: tuple[str, ...] = ()
     security_severity: str = "5.0"
+    check_unused: UnusedCheck | None = None
 
     @property
     def summary(self) -> str:
@@ -112,15 +117,18 @@ def _rule(rule_id: str, module: ModuleType, where: str, origin: str) -> Rule:
     severity = getattr(module, "SEVERITY", None)
     check = getattr(module, "check", None)
     scope = getattr(module, "SCOPE", "resource")
+    check_unused = getattr(module, "check_unused", None)
     if (
         getattr(module, "ID", None) != rule_id
         or severity not in SEVERITIES
         or not callable(check)
         or scope not in SCOPES
+        or not (check_unused is None or callable(check_unused))
     ):
         raise RuleError(
             f"rule {rule_id} ({where}) must define ID = {rule_id!r}, SEVERITY in "
-            f"{SEVERITIES}, check() and, if any, SCOPE in {SCOPES}"
+            f"{SEVERITIES}, check() and, if any, SCOPE in {SCOPES} and a callable "
+            "check_unused"
         )
     return Rule(
         id=rule_id,
@@ -134,6 +142,7 @@ def _rule(rule_id: str, module: ModuleType, where: str, origin: str) -> Rule:
         security_severity=str(
             getattr(module, "SECURITY_SEVERITY", DEFAULT_SECURITY_SEVERITY[severity])
         ),
+        check_unused=check_unused,
     )
 
 

@@ -20,13 +20,6 @@ def rules_fired(*args: str) -> list[tuple[str, str, str]]:
     return [(f["rule"], f["severity"], f["address"]) for f in json.loads(result.output)["findings"]]
 
 
-@pytest.fixture
-def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    (tmp_path / ".git").mkdir()
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
-
-
 def test_no_config_means_defaults(repo: Path) -> None:
     assert ("SOV002", "error", "aws_s3_bucket.customers") in rules_fired(CONFIDENTIAL_US)
 
