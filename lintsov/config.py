@@ -265,7 +265,10 @@ def waivers(config: Config) -> tuple[Waiver, ...]:
                 line=line,
                 block_start=0,
                 block_end=0,
-                text=f"{entry['rule']} address={entry['address']}{reason}{until}",
+                # The evidence quotes it: a 100 KB value is cut, as in any message.
+                text=shorten(
+                    f"{entry['rule']} address={entry['address']}{reason}{until}", MESSAGE_LIMIT
+                ),
                 address=entry["address"],
             )
         )

@@ -7,6 +7,8 @@ from __future__ import annotations
 QUOTED_LIMIT = 80
 # Longest path, position or whole message kept whole (paths run longer than option values).
 MESSAGE_LIMIT = 300
+# Longest error line: a last guard for messages that quote what lintsov did not cut itself.
+LINE_LIMIT = 2000
 
 
 class InputError(Exception):

@@ -56,9 +56,16 @@ def inputs(paths: Iterable[str]) -> list[str]:
     """The inputs to read: a configuration file stands for its folder, once."""
     found: dict[str, None] = {}
     for given in paths:
-        is_file = given.endswith(CONFIGURATION_FILES) and not Path(given).is_dir()
+        is_file = given.endswith(CONFIGURATION_FILES) and not _is_folder(given)
         found.setdefault(str(Path(given).parent) if is_file else given, None)
     return list(found)
+
+
+def _is_folder(path: str) -> bool:
+    try:
+        return Path(path).is_dir()
+    except OSError:  # load() says why it cannot read it
+        return False
 
 
 def inventories(
@@ -103,7 +110,7 @@ def _worker_inventory(path: str) -> Inventory:
 
 def _inventory(path: str, catalogue: Catalogue, policy: Policy, options: LoadOptions) -> Inventory:
     cache = options.hcl.cache
-    if cache is None or not Path(path).is_dir():
+    if cache is None or not _is_folder(path):
         return resolve(load(path, options), catalogue, policy)
     entry = inventory_cache.key(path, options.hcl, policy, catalogue)
     found = inventory_cache.get(cache, entry)

@@ -128,3 +128,20 @@ def test_a_config_waiver_that_matches_nothing_is_stale(repo: Path) -> None:
     assert [(w["rule"], w["address"]) for w in document["waived"]] == [
         ("SOV002", "aws_s3_bucket.customers")
     ]
+
+
+def test_a_100_kb_waiver_value_is_quoted_short_in_every_report(repo: Path) -> None:
+    (repo / ".lintsov.yaml").write_text(
+        "waivers:\n"
+        f"  - {{rule: SOV002, address: 'aws_*', reason: contract, until: '{'9' * 100_000}'}}\n"
+    )
+    (repo / "main.tf").write_text(
+        f"# lintsov:ignore SOV001 reason=contract until={'1' * 100_000}\n"
+        'resource "aws_s3_bucket" "b" {\n}\n'
+    )
+    messages = [f["message"] for f in report(str(repo))["findings"] if f["rule"] == "LSV001"]
+    assert len(messages) == 2
+    assert all(len(message) < 300 and "…" in message for message in messages)
+    sarif = cli(str(repo), "--format", "sarif", "--no-cache")
+    (run,) = json.loads(sarif.output)["runs"]
+    assert max(len(json.dumps(result)) for result in run["results"]) < 3000
