@@ -120,6 +120,7 @@ def unused(
     seen: set[tuple[str, int]] = set()
     for inventory in found:
         for waiver in inventory.waivers:
+            # Shared here may be a root module's own elsewhere in the run: judged there.
             if waiver.shared or (waiver.file, waiver.line) in seen:
                 continue
             seen.add((waiver.file, waiver.line))
@@ -132,10 +133,9 @@ def unused(
             )
             if idle:
                 result.append(Unused(waiver, idle, inventory))
-    addresses = _addresses(found, by_rule)
-    for waiver in config:
-        if problem(waiver, today, known) is not None:
-            continue
+    valid = [w for w in config if problem(w, today, known) is None]
+    addresses = _addresses(found, by_rule) if valid else set()
+    for waiver in valid:
         if not any(fnmatchcase(address, waiver.address) for address in addresses):
             result.append(Unused(waiver, waiver.rules))
     return result

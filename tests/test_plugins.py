@@ -94,6 +94,26 @@ def test_plugin_rule_obeys_the_config(plugin_env: dict[str, str], tmp_path: Path
     assert "EXA001" not in {f["rule"] for f in json.loads(done.stdout)["findings"]}
 
 
+def test_a_waiver_may_name_a_plugin_rule_only_while_the_plugin_is_loaded(
+    plugin_env: dict[str, str], tmp_path: Path
+) -> None:
+    (tmp_path / "main.tf").write_text(
+        'provider "aws" {\n  region = "us-east-1"\n}\n\n'
+        '# lintsov:ignore EXA001 reason="German DPA, ticket SEC-3"\n'
+        'resource "aws_s3_bucket" "records" {\n}\n'
+    )
+    args = (str(tmp_path), "--format", "json", "--no-cache", "--fail-on", "never")
+    loaded = json.loads(run_lintsov(*args, env=plugin_env).stdout)
+    assert [(w["rule"], w["address"]) for w in loaded["waived"]] == [
+        ("EXA001", "aws_s3_bucket.records")
+    ]
+    assert "LSV001" not in {f["rule"] for f in loaded["findings"]}
+    alone = json.loads(run_lintsov(*args).stdout)
+    assert alone["waived"] == []
+    (problem,) = [f["message"] for f in alone["findings"] if f["rule"] == "LSV001"]
+    assert problem.startswith("the waiver for EXA001 names EXA001, not a rule lintsov has")
+
+
 def test_a_broken_plugin_stops_the_run(tmp_path: Path) -> None:
     env = install(tmp_path, "[lintsov.checks]\nEXA001 = lintsov_example_rules.missing\n")
     done = run_lintsov(plan_path("sensitive_bucket_us_region"), env=env)
