@@ -1,3 +1,3 @@
-"""lintsov's built-in rules, one module each, registered under the ``lintsov.checks``
-entry-point group like any third-party rule. A module's docstring is what
-``lintsov explain`` prints."""
+"""lintsov's built-in rules, one module each, listed in lintsov.builtin_rules (plugins
+register under the ``lintsov.checks`` entry-point group instead). A module's docstring is
+what ``lintsov explain`` prints."""

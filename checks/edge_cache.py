@@ -1,5 +1,4 @@
-"""SOV005: sensitive origin served through a global edge network that caches in a blocked
-jurisdiction.
+"""SOV005: sensitive origin cached by a global edge network in a blocked jurisdiction.
 
 What it does
   Reports a sensitive resource used as the origin of a content delivery network whose edge

@@ -7,25 +7,42 @@ patience, so the pipeline is imported only when a command runs.
 from __future__ import annotations
 
 import gc
+import math
 import os
 import re
 import sys
 import traceback
 from collections.abc import Callable, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
+from typing import IO, TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
 
 from lintsov import __version__
+from lintsov.errors import LINE_LIMIT, MESSAGE_LIMIT, quoted, shorten
 
 if TYPE_CHECKING:
     from lintsov.unreadable import Unreadable
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+# Python's own exit code when stdout's reader goes away (the signal module's SIGPIPE note).
+EXIT_BROKEN_PIPE = 1
 F = TypeVar("F", bound=Callable[..., Any])
+
+
+class _UsageLine(click.UsageError):
+    """A usage error, printed as lintsov prints every error: one line, values cut short."""
+
+    def show(self, file: IO[Any] | None = None) -> None:
+        command = "lintsov"  # whatever the program was called (python -m lintsov, a test)
+        if self.ctx is not None and self.ctx.parent is not None:
+            command += f" {self.ctx.info_name}"
+        where = f" (see {command} --help)" if self.ctx is not None else ""
+        # Usage messages are short; one that is not quotes a value click did not cut.
+        message = shorten(" ".join(self.format_message().split()), MESSAGE_LIMIT)
+        click.echo(f"lintsov: error: {message}{where}", err=True)
 
 
 class _DefaultToCheck(click.Group):
@@ -36,11 +53,38 @@ class _DefaultToCheck(click.Group):
             args = ["check", *args]
         return super().parse_args(ctx, args)
 
+    def invoke(self, ctx: click.Context) -> Any:
+        # A command's options are parsed here: their errors become one line, like the rest.
+        try:
+            return super().invoke(ctx)
+        except click.UsageError as error:
+            if isinstance(error, _UsageLine):
+                raise
+            raise _UsageLine(error.format_message(), error.ctx) from None
+
+
+def _one_line(message: str) -> str:
+    # One line, always: CI logs and pre-commit show the first line only; and never a user's
+    # 100 KB value in full.
+    return shorten(" ".join(message.split()), LINE_LIMIT)
+
 
 def _fail(message: str) -> NoReturn:
-    # One line, always: CI logs and pre-commit show the first line only.
-    click.echo(f"lintsov: error: {' '.join(message.split())}", err=True)
+    click.echo(f"lintsov: error: {_one_line(message)}", err=True)
     sys.exit(EXIT_ERROR)
+
+
+def _reader_gone() -> NoReturn:
+    """stdout's reader went away (``lintsov rules | head -1``): stop quietly, as command-line
+    tools do, with Python's exit code for a broken pipe, 1: never 0, since the report was
+    not delivered in full."""
+    try:
+        # Python flushes stdout again at exit; pointed at devnull, that flush cannot fail.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass  # not a real file (a test's capture): nothing will be flushed at exit
+    sys.exit(EXIT_BROKEN_PIPE)
 
 
 def _guarded(run: Callable[[], int]) -> NoReturn:
@@ -54,6 +98,11 @@ def _guarded(run: Callable[[], int]) -> NoReturn:
     gc.set_threshold(50_000, 20, 20)
     try:
         code = run()
+        # Flushed now, not at exit: a reader that went away is then seen here.
+        if sys.stdout is not None:
+            sys.stdout.flush()
+    except BrokenPipeError:
+        _reader_gone()
     except InputError as error:
         _fail(str(error))
     except RuleError as error:
@@ -81,9 +130,36 @@ def _jurisdiction(
     for value in values:
         code = value.strip().upper()
         if not re.fullmatch(r"[A-Z]{2}", code):
-            raise click.BadParameter(f"{value!r} is not an ISO 3166-1 alpha-2 country code")
+            raise click.BadParameter(f"{quoted(value)} is not an ISO 3166-1 alpha-2 country code")
         result.append(code)
     return tuple(result)
+
+
+def _number(
+    kind: type[int] | type[float], low: int, high: int, what: str
+) -> Callable[[click.Context, click.Parameter, str], float]:
+    """A callback that reads a finite number within bounds: a run must not start with a
+    value it cannot use (`--show-timeout inf` once reached the subprocess call)."""
+
+    def read(_ctx: click.Context, _param: click.Parameter, value: str) -> float:
+        try:
+            number: float = kind(value.strip())
+        except ValueError:  # not a number, or an integer of more than 4300 digits
+            number = math.nan
+        if not (math.isfinite(number) and low <= number <= high):
+            raise click.BadParameter(f"{quoted(value)} is not {what} from {low} to {high}")
+        return number
+
+    return read
+
+
+def _optional(
+    read: Callable[[click.Context, click.Parameter, str], float],
+) -> Callable[[click.Context, click.Parameter, str | None], float | None]:
+    def maybe(ctx: click.Context, param: click.Parameter, value: str | None) -> float | None:
+        return None if value is None else read(ctx, param, value)
+
+    return maybe
 
 
 _SIZE_UNITS = {
@@ -95,15 +171,22 @@ _SIZE_UNITS = {
     "KIB": 2**10,
     "MIB": 2**20,
     "GIB": 2**30,
+    "TB": 10**12,
+    "TIB": 2**40,
 }
+# No plan or configuration file comes near it; past it, a size is a typo.
+_MAX_SIZE = 2**40
 
 
 def _size(_ctx: click.Context, _param: click.Parameter, value: str) -> int:
-    match = re.fullmatch(r"\s*(\d+)\s*([A-Za-z]*)\s*", value)
+    match = re.fullmatch(r"\s*(\d{1,15})\s*([A-Za-z]*)\s*", value)
     unit = match.group(2).upper() if match else ""
-    if match is None or unit not in _SIZE_UNITS or int(match.group(1)) == 0:
-        raise click.BadParameter(f"{value!r} is not a size such as 1GiB, 500MB or 1048576")
-    return int(match.group(1)) * _SIZE_UNITS[unit]
+    size = int(match.group(1)) * _SIZE_UNITS[unit] if match and unit in _SIZE_UNITS else 0
+    if not 0 < size <= _MAX_SIZE:
+        raise click.BadParameter(
+            f"{quoted(value)} is not a size such as 1GiB, 500MB or 1048576 (1 byte to 1TiB)"
+        )
+    return size
 
 
 def _policy_options(command: F) -> F:
@@ -144,8 +227,8 @@ def _policy_options(command: F) -> F:
         ),
         click.option(
             "--show-timeout",
-            type=click.FloatRange(min=1),
-            default=120,
+            callback=_number(float, 1, 86_400, "a number of seconds"),
+            default="120",
             show_default=True,
             metavar="SECONDS",
             help="Time limit for `show -json` on a binary plan.",
@@ -194,7 +277,7 @@ def _policy_options(command: F) -> F:
         click.option(
             "--jobs",
             "-j",
-            type=click.IntRange(min=1),
+            callback=_optional(_number(int, 1, 256, "a whole number of processes")),
             metavar="N",
             help="Processes: several inputs are read in parallel, one folder's files are "
             "parsed in parallel (default: the CPU count). The report is the same for any N.",
@@ -205,20 +288,38 @@ def _policy_options(command: F) -> F:
     return command
 
 
-def _settings(common: dict[str, Any]) -> tuple[Any, Any]:
-    """The policy and the catalogue: built-in, then the config file, then the options."""
-    from lintsov import catalogue, config
+@dataclass(frozen=True)
+class _Settings:
+    # Typed loosely: the modules behind them are imported only when a command runs.
+    policy: Any
+    catalogue: Any
+    rules: Any
+    config: str | None
 
+
+def _settings(common: dict[str, Any]) -> _Settings:
+    """The rules; the policy and the catalogue: built-in, then the config file, then the
+    options."""
+    from lintsov import catalogue, config
+    from lintsov.rules import load_rules
+
+    rules = load_rules()
     config_file = common["config_file"]
     found = config.load(Path(config_file) if config_file else config.discover(Path.cwd()))
     policy = config.policy(
         found,
+        known_rules=rules,
         profile=common["profile"],
         blocked=common["blocked"],
         unclassified=common.get("unclassified"),
     )
     # The clock is read here, at the edge: waivers expire by it.
-    return replace(policy, today=date.today()), config.catalogue(found, catalogue.builtin())
+    return _Settings(
+        replace(policy, today=date.today()),
+        config.catalogue(found, catalogue.builtin()),
+        rules,
+        found.path,
+    )
 
 
 def _load_options(common: dict[str, Any]) -> Any:
@@ -255,7 +356,9 @@ def _write(text: str, output: str | None) -> None:
     try:
         Path(output).write_text(text, encoding="utf-8")
     except OSError as error:
-        _fail(f"{output}: cannot write the report: {error.strerror or error}")
+        _fail(
+            f"{shorten(output, MESSAGE_LIMIT)}: cannot write the report: {error.strerror or error}"
+        )
 
 
 def _colour(no_color: bool, output: str | None) -> bool:
@@ -287,6 +390,10 @@ def main() -> None:
 FORMATS = ("text", "json", "sarif", "junit", "github", "gitlab", "markdown")
 
 
+# A file name that holds "=" is told from FORMAT=FILE by a folder in front: ./a=b.
+_PATH_START = re.compile(r"(\.{0,2}[/\\]|[A-Za-z]:[/\\])")
+
+
 def _outputs(
     _ctx: click.Context, _param: click.Parameter, values: Sequence[str]
 ) -> tuple[tuple[str | None, str], ...]:
@@ -294,12 +401,17 @@ def _outputs(
     result: list[tuple[str | None, str]] = []
     for value in values:
         name, sep, path = value.partition("=")
-        if sep and name in FORMATS:
-            if not path:
-                raise click.BadParameter(f"{value!r}: no file after {name}=")
-            result.append((name, path))
-        else:
+        if not sep or _PATH_START.match(value):
             result.append((None, value))
+            continue
+        if name not in FORMATS:
+            raise click.BadParameter(
+                f"{quoted(value)}: {quoted(name)} is not a format ({', '.join(FORMATS)}); "
+                f"a file whose name holds '=' is written ./{shorten(value)}"
+            )
+        if not path:
+            raise click.BadParameter(f"{quoted(value)}: no file after {name}=")
+        result.append((name, path))
     return tuple(result)
 
 
@@ -374,10 +486,11 @@ def check_command(
         from lintsov import baseline as baselines
         from lintsov.pipeline import lint, with_baseline
         from lintsov.report import Report, repository_root
-        from lintsov.rules import load_rules
+        from lintsov.rules import active
 
-        policy, catalogue = _settings(common)
-        rules = load_rules()
+        settings = _settings(common)
+        policy, catalogue, rules = settings.policy, settings.catalogue, settings.rules
+        active(rules, policy.disabled_rules, settings.config)
         entries = baselines.read(baseline) if baseline else None
         outcome = lint(
             paths,
@@ -474,8 +587,8 @@ def inventory_command(paths: tuple[str, ...], fmt: str, output: str | None, **co
         from lintsov.pipeline import read
         from lintsov.report import inventory
 
-        policy, catalogue = _settings(common)
-        done = read(paths, catalogue, policy, _load_options(common))
+        settings = _settings(common)
+        done = read(paths, settings.catalogue, settings.policy, _load_options(common))
         _report_unreadable(done.unreadable)
         if not done.inventories:
             return EXIT_ERROR
@@ -547,9 +660,9 @@ def explain_command(rule_id: str) -> None:
         rules = load_rules()
         rule = rules.get(rule_id.upper())
         if rule is None:
-            _fail(f"unknown rule {rule_id!r}; known rules: {', '.join(rules)}")
+            _fail(f"unknown rule {quoted(rule_id)}; known rules: {', '.join(rules)}")
         click.echo(f"{rule.id} ({rule.severity}): {rule.title}\n")
-        click.echo(rule.doc.split("\n", 1)[1].strip() if "\n" in rule.doc else rule.doc)
+        click.echo(rule.manual or rule.doc)
         return EXIT_CLEAN
 
     _guarded(run)
@@ -572,7 +685,7 @@ def catalog_command(fmt: str, config_file: str | None) -> None:
     def run() -> int:
         from lintsov.report import catalogue_report
 
-        _policy, cat = _settings({"config_file": config_file, "profile": None, "blocked": ()})
+        cat = _settings({"config_file": config_file, "profile": None, "blocked": ()}).catalogue
         click.echo(
             catalogue_report.render_json(cat)
             if fmt == "json"

@@ -9,7 +9,7 @@ import datetime
 import json
 import os
 import sys
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -20,7 +20,7 @@ import jsonschema.exceptions
 import yaml
 
 from lintsov import catalogue as catalogues
-from lintsov.errors import InputError
+from lintsov.errors import MESSAGE_LIMIT, InputError, quoted, shorten
 from lintsov.policy import (
     DEFAULT_SENSITIVE_KEYS,
     DEFAULT_SENSITIVE_VALUES,
@@ -106,14 +106,17 @@ def validate(data: Any, path: str) -> None:
     validator = jsonschema.Draft202012Validator(schema())
     error = jsonschema.exceptions.best_match(validator.iter_errors(data))
     if error is not None:
-        raise InputError(path, f"invalid config: {error.message}", key_path(error.absolute_path))
+        # jsonschema quotes the offending value whole; the message keeps its start and end.
+        message = shorten(error.message, MESSAGE_LIMIT)
+        raise InputError(path, f"invalid config: {message}", key_path(error.absolute_path))
 
 
 def key_path(parts: Any) -> str:
     """`sensitive.tag_keys`, `waivers[0].until`: the key path as a user reads it."""
     text = ""
     for part in parts:
-        text += f"[{part}]" if isinstance(part, int) else f".{part}" if text else str(part)
+        name = shorten(str(part))
+        text += f"[{part}]" if isinstance(part, int) else f".{name}" if text else name
     return text or "(top level)"
 
 
@@ -176,11 +179,14 @@ def _read_toml(path: Path) -> dict[str, Any]:
 def policy(
     config: Config,
     *,
+    known_rules: Collection[str],
     profile: str | None = None,
     blocked: tuple[str, ...] = (),
     unclassified: str | None = None,
 ) -> Policy:
-    """The policy: command-line options over the config file over the defaults."""
+    """The policy: command-line options over the config file over the defaults.
+    ``known_rules`` are the ids of the rules lintsov has (built-in and plugins)."""
+    check_rule_ids(config, known_rules)
     data = config.data
     sensitive = data.get("sensitive", {})
     rules = data.get("rules", {})
@@ -205,6 +211,28 @@ def policy(
         waivers=waivers(config),
         endpoints=endpoints(config),
     )
+
+
+def check_rule_ids(config: Config, known: Collection[str]) -> None:
+    """A `rules:` entry or a waiver naming a rule lintsov does not have is a config error: a
+    misspelt id would otherwise disable nothing, or waive nothing, without a word."""
+    if config.path is None:
+        return
+    named: list[tuple[tuple[str | int, ...], str]] = [
+        (("rules", rule_id), rule_id) for rule_id in config.data.get("rules", {})
+    ]
+    named += [
+        (("waivers", index, "rule"), entry["rule"])
+        for index, entry in enumerate(config.data.get("waivers", ()))
+    ]
+    for where, rule_id in named:
+        if rule_id not in known:
+            raise InputError(
+                config.path,
+                f"invalid config: unknown rule id {quoted(rule_id)} "
+                f"(known: {', '.join(sorted(known))})",
+                key_path(where),
+            )
 
 
 def endpoints(config: Config) -> tuple[EndpointRule, ...]:
@@ -244,7 +272,10 @@ def waivers(config: Config) -> tuple[Waiver, ...]:
                 line=line,
                 block_start=0,
                 block_end=0,
-                text=f"{entry['rule']} address={entry['address']}{reason}{until}",
+                # The evidence quotes it: a 100 KB value is cut, as in any message.
+                text=shorten(
+                    f"{entry['rule']} address={entry['address']}{reason}{until}", MESSAGE_LIMIT
+                ),
                 address=entry["address"],
             )
         )

@@ -1,6 +1,14 @@
-"""The one error lintsov raises for input it cannot read or does not understand."""
+"""The one error lintsov raises for input it cannot read or does not understand, and how
+error messages quote what the user gave."""
 
 from __future__ import annotations
+
+# Longest user value quoted whole in a message; a longer one keeps its start and its end.
+QUOTED_LIMIT = 80
+# Longest path, position or whole message kept whole (paths run longer than option values).
+MESSAGE_LIMIT = 300
+# Longest error line: a last guard for messages that quote what lintsov did not cut itself.
+LINE_LIMIT = 2000
 
 
 class InputError(Exception):
@@ -13,8 +21,8 @@ class InputError(Exception):
         self.where = where
 
     def __str__(self) -> str:
-        suffix = f" (at {self.where})" if self.where else ""
-        return f"{self.path}: {self.what}{suffix}"
+        suffix = f" (at {shorten(self.where, MESSAGE_LIMIT)})" if self.where else ""
+        return f"{shorten(self.path, MESSAGE_LIMIT)}: {self.what}{suffix}"
 
 
 def line_col(data: bytes, offset: int) -> str:
@@ -23,3 +31,19 @@ def line_col(data: bytes, offset: int) -> str:
     line = data.count(b"\n", 0, offset) + 1
     start = data.rfind(b"\n", 0, offset) + 1
     return f"line {line}, column {offset - start + 1}"
+
+
+def shorten(text: str, limit: int = QUOTED_LIMIT) -> str:
+    """``text``, or its start and end around an ellipsis when it is longer than ``limit``:
+    a 100 KB option value must not be echoed whole into an error line or a report."""
+    if len(text) <= limit:
+        return text
+    head = (limit - 1) * 2 // 3
+    tail = limit - 1 - head
+    return f"{text[:head]}…{text[len(text) - tail :]}"
+
+
+def quoted(text: str) -> str:
+    """A user's value as an error message quotes it: shortened, and with control characters
+    escaped, so that it stays on the message's one line."""
+    return repr(shorten(text))

@@ -10,7 +10,6 @@ parse cache (lintsov.load.hcl_cache) still spares parsing when some file did cha
 from __future__ import annotations
 
 import hashlib
-import importlib.util
 import json
 from dataclasses import astuple, dataclass
 from functools import cache
@@ -19,7 +18,7 @@ from typing import Any
 
 import msgspec
 
-from lintsov import __version__
+from lintsov import __version__, builtin_rules
 from lintsov.catalogue import Catalogue
 from lintsov.errors import InputError
 from lintsov.inventory import Flow, Inventory, ResolvedResource, StateStorage
@@ -164,10 +163,10 @@ def _backend(stored: Any) -> Backend | None:
 @cache
 def _code_digest() -> str:
     """lintsov's own files by size and time: a changed checkout must not reuse results."""
-    checks = importlib.util.find_spec("lintsov.checks")
     roots = {Path(__file__).resolve().parent}
-    if checks is not None and checks.origin:  # where the rules live depends on the install
-        roots.add(Path(checks.origin).resolve().parent)
+    checks = builtin_rules.folder()
+    if checks is not None:  # where the rules live depends on the install
+        roots.add(checks)
     parts = []
     for root in sorted(roots):
         for source in sorted(root.rglob("*")):

@@ -25,6 +25,7 @@ from lintsov.rules import Rule
 from lintsov.unreadable import Unreadable, names, unreadable
 from lintsov.waivers import Waived
 from lintsov.waivers import apply as apply_waivers
+from lintsov.waivers import unused as unused_waivers
 
 
 @dataclass(frozen=True)
@@ -72,7 +73,7 @@ def inputs(paths: Iterable[str]) -> list[str]:
     """
     found: dict[Path, str] = {}
     for given in paths:
-        is_file = given.endswith(CONFIGURATION_FILES) and not Path(given).is_dir()
+        is_file = given.endswith(CONFIGURATION_FILES) and not _is_folder(given)
         spelled = str(Path(given).parent) if is_file else given
         found.setdefault(Path(spelled).resolve(), spelled)
     return list(found.values())
@@ -99,6 +100,13 @@ def read(paths: Iterable[str], catalogue: Catalogue, policy: Policy, options: Lo
             if isinstance(r, InputError)
         ),
     )
+
+
+def _is_folder(path: str) -> bool:
+    try:
+        return Path(path).is_dir()
+    except OSError:  # load() says why it cannot read it
+        return False
 
 
 def inventories(
@@ -165,7 +173,7 @@ def _attempt(
 
 def _inventory(path: str, catalogue: Catalogue, policy: Policy, options: LoadOptions) -> Inventory:
     cache = options.hcl.cache
-    if cache is None or not Path(path).is_dir():
+    if cache is None or not _is_folder(path):
         return resolve(load(path, options), catalogue, policy)
     entry = inventory_cache.key(path, options.hcl, policy, catalogue)
     found = inventory_cache.get(cache, entry)
@@ -188,7 +196,8 @@ def judge(
     aggregate: bool = False,
     unreadable: tuple[Unreadable, ...] = (),
 ) -> Outcome:
-    """Run every enabled rule on every input, then set waived findings aside.
+    """Run every enabled rule on every input, then set waived findings aside, then report
+    the waivers that waived nothing.
 
     With ``aggregate``, whole-input rules (AUT001) judge all inputs as one: the
     organisation-wide view. When some inputs could not be read, that view is partial, and
@@ -203,27 +212,31 @@ def judge(
         if aggregate
         else found
     )
+    policy = replace(policy, known_rules=frozenset(rules))
+    enabled = {r: rule for r, rule in sorted(rules.items()) if r not in policy.disabled_rules}
     findings: set[Finding] = set()
-    for rule_id, rule in sorted(rules.items()):
-        if rule_id in policy.disabled_rules:
-            continue
-        severity = policy.severities.get(rule_id)
+    for rule_id, rule in enabled.items():
         judged = merged if rule.scope == "input" else found
         for inventory in judged:
             for found_here in rule.check(inventory, policy):
-                finding = replace(
-                    found_here,
-                    input=found_here.input or inventory.path,
-                    severity=severity or found_here.severity,
-                )
+                finding = _judged(found_here, inventory.path, policy.severities.get(rule_id))
                 if inventory.path == ALL_INPUTS and unreadable:
                     finding = _partial(finding, len(found), unreadable)
                 findings.add(finding)
     waivers = [*policy.waivers, *(w for inventory in found for w in inventory.waivers)]
-    kept, waived = apply_waivers(findings, waivers, policy.today)
+    kept, waived = apply_waivers(findings, waivers, policy.today, policy.known_rules)
+    idle = unused_waivers(
+        found, policy.waivers, findings, policy.today, policy.known_rules, set(enabled)
+    )
+    # A waiver that waived nothing is reported as it is: waivers are not applied again.
+    reported = set(kept)
+    for rule_id, rule in enabled.items():
+        if rule.check_unused is not None and idle:
+            severity = policy.severities.get(rule_id)
+            reported.update(_judged(f, "", severity) for f in rule.check_unused(idle, policy))
     return Outcome(
         found,
-        tuple(sorted(kept, key=Finding.sort_key)),
+        tuple(sorted(reported, key=Finding.sort_key)),
         tuple(sorted(waived, key=lambda w: w.finding.sort_key())),
         aggregate=aggregate,
         unreadable=unreadable,
@@ -247,6 +260,13 @@ def _partial(finding: Finding, read_count: int, unreadable: tuple[Unreadable, ..
                 (f"not read: {names(not_read, len(not_read))}",),
             ),
         ),
+    )
+
+
+def _judged(finding: Finding, input_path: str, severity: str | None) -> Finding:
+    """A rule's finding with its input and the severity the policy gives its rule."""
+    return replace(
+        finding, input=finding.input or input_path, severity=severity or finding.severity
     )
 
 

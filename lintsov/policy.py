@@ -73,5 +73,8 @@ class Policy:
     today: date | None = None
     # Waivers from the config file, by address glob (inline ones live with their blocks).
     waivers: tuple[Waiver, ...] = ()
+    # The ids of the rules lintsov has, built-in and plugins (pipeline.judge sets them): a
+    # waiver naming any other waives nothing.
+    known_rules: frozenset[str] = frozenset()
     # Private endpoints the team places itself (host glob → vendor and country, or self).
     endpoints: tuple[EndpointRule, ...] = ()

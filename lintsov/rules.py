@@ -1,23 +1,31 @@
-"""The rule registry. Rules, built-in or third-party, register under the entry-point group
-``lintsov.checks``; each is a module with a docstring (its manual), ``ID``, ``TITLE``,
+"""The rule registry. lintsov's own rules are listed in lintsov.builtin_rules (so that a
+source checkout finds them too); third-party rules register under the entry-point group
+``lintsov.checks``. Each is a module with a docstring (its manual), ``ID``, ``TITLE``,
 ``SEVERITY`` and ``check(inventory, policy)``.
 
 Optional: ``SCOPE`` ("resource", the default: judges each resource; "input": judges a whole
 input, and with ``--aggregate`` all inputs together; "configuration": reports problems in
 the configuration itself), ``TAGS`` (SARIF ``properties.tags``) and ``SECURITY_SEVERITY``
-(GitHub's 0.0-10.0 scale; by default derived from the severity)."""
+(GitHub's 0.0-10.0 scale; by default derived from the severity), and
+``check_unused(unused, policy)``, called once the waivers are applied with the waivers that
+waived nothing (LSV001 reports them). A plugin may not take a built-in rule's id, nor
+another plugin's."""
 
 from __future__ import annotations
 
 import inspect
-from collections.abc import Callable, Iterator
+import re
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import metadata
+from types import ModuleType
 
+from lintsov import builtin_rules
 from lintsov.finding import SEVERITIES, Finding
 from lintsov.inventory import Inventory
 from lintsov.policy import Policy
+from lintsov.waivers import Unused
 
 GROUP = "lintsov.checks"
 SCOPES = ("resource", "input", "configuration")
@@ -26,6 +34,7 @@ HELP_URI = "https://github.com/lintsov/lintsov/blob/main/docs/rules.md#{anchor}"
 DEFAULT_SECURITY_SEVERITY = {"error": "8.0", "warning": "5.0"}
 
 Check = Callable[[Inventory, Policy], Iterator[Finding]]
+UnusedCheck = Callable[[Sequence[Unused], Policy], Iterator[Finding]]
 
 
 @dataclass(frozen=True)
@@ -39,12 +48,20 @@ class Rule:
     scope: str = "resource"
     tags: tuple[str, ...] = ()
     security_severity: str = "5.0"
+    check_unused: UnusedCheck | None = None
 
     @property
     def summary(self) -> str:
         """The first paragraph of the manual's "What it does", for one-line listings."""
         body = self.doc.split("What it does", 1)[-1].split("\n\n", 1)[0]
         return " ".join(body.split()) or self.title
+
+    @property
+    def manual(self) -> str:
+        """The manual without its title paragraph (``SOV001: ...``), which listings show
+        in their own words; empty for a manual that is only a title."""
+        parts = self.doc.split("\n\n", 1)
+        return parts[1].strip() if len(parts) == 2 else ""
 
     @property
     def help_uri(self) -> str:
@@ -57,38 +74,86 @@ class RuleError(Exception):
 
 @cache
 def load_rules() -> dict[str, Rule]:
+    """The built-in rules, then the plugins', by id."""
     rules: dict[str, Rule] = {}
-    for entry in sorted(metadata.entry_points(group=GROUP), key=lambda e: e.name):
+    for rule_id in sorted(builtin_rules.BUILTIN):
+        where = builtin_rules.module_name(rule_id)
+        try:
+            module = builtin_rules.load(rule_id)
+        except builtin_rules.MissingRules as error:
+            raise RuleError(str(error)) from None
+        except Exception as error:  # a broken rule must not look like a clean run
+            raise RuleError(f"built-in rule {rule_id} ({where}) failed to load: {error}") from None
+        rules[rule_id] = _rule(rule_id, module, where, builtin_rules.ORIGIN)
+    for entry in sorted(metadata.entry_points(group=GROUP), key=_entry_order):
+        distribution = entry.dist.name if entry.dist else entry.value
+        if _normalised(distribution) == builtin_rules.ORIGIN:
+            continue  # lintsov's own: older releases declared the built-in rules here
+        taken = rules.get(entry.name)
+        if taken is not None:
+            owner = "a built-in rule" if taken.origin == builtin_rules.ORIGIN else taken.origin
+            raise RuleError(
+                f"plugin {distribution} registers rule {entry.name} ({entry.value}), "
+                f"an id {owner} already has; a plugin may not replace another rule"
+            )
         try:
             module = entry.load()
         except Exception as error:  # a broken plugin must not look like a clean run
             raise RuleError(f"rule {entry.name} ({entry.value}) failed to load: {error}") from None
-        rule_id = getattr(module, "ID", None)
-        severity = getattr(module, "SEVERITY", None)
-        check = getattr(module, "check", None)
-        scope = getattr(module, "SCOPE", "resource")
-        if (
-            rule_id != entry.name
-            or severity not in SEVERITIES
-            or not callable(check)
-            or scope not in SCOPES
-        ):
-            raise RuleError(
-                f"rule {entry.name} ({entry.value}) must define ID = "
-                f"{entry.name!r}, SEVERITY in {SEVERITIES}, check() and, if any, "
-                f"SCOPE in {SCOPES}"
-            )
-        rules[rule_id] = Rule(
-            id=rule_id,
-            title=getattr(module, "TITLE", rule_id),
-            severity=severity,
-            doc=inspect.cleandoc(module.__doc__ or ""),
-            check=check,
-            origin=entry.dist.name if entry.dist else entry.value,
-            scope=scope,
-            tags=tuple(getattr(module, "TAGS", ())),
-            security_severity=str(
-                getattr(module, "SECURITY_SEVERITY", DEFAULT_SECURITY_SEVERITY[severity])
-            ),
+        rules[entry.name] = _rule(entry.name, module, entry.value, distribution)
+    return dict(sorted(rules.items()))
+
+
+def _entry_order(entry: metadata.EntryPoint) -> tuple[str, str]:
+    return entry.name, entry.dist.name if entry.dist else ""
+
+
+def _normalised(distribution: str) -> str:
+    # PEP 503: "Lintsov", "lintsov_" and "lintsov." name the same distribution.
+    return re.sub(r"[-_.]+", "-", distribution).lower()
+
+
+def _rule(rule_id: str, module: ModuleType, where: str, origin: str) -> Rule:
+    severity = getattr(module, "SEVERITY", None)
+    check = getattr(module, "check", None)
+    scope = getattr(module, "SCOPE", "resource")
+    check_unused = getattr(module, "check_unused", None)
+    if (
+        getattr(module, "ID", None) != rule_id
+        or severity not in SEVERITIES
+        or not callable(check)
+        or scope not in SCOPES
+        or not (check_unused is None or callable(check_unused))
+    ):
+        raise RuleError(
+            f"rule {rule_id} ({where}) must define ID = {rule_id!r}, SEVERITY in "
+            f"{SEVERITIES}, check() and, if any, SCOPE in {SCOPES} and a callable "
+            "check_unused"
         )
-    return rules
+    return Rule(
+        id=rule_id,
+        title=getattr(module, "TITLE", rule_id),
+        severity=severity,
+        doc=inspect.cleandoc(module.__doc__ or ""),
+        check=check,
+        origin=origin,
+        scope=scope,
+        tags=tuple(getattr(module, "TAGS", ())),
+        security_severity=str(
+            getattr(module, "SECURITY_SEVERITY", DEFAULT_SECURITY_SEVERITY[severity])
+        ),
+        check_unused=check_unused,
+    )
+
+
+def active(rules: Mapping[str, Rule], disabled: Collection[str], config: str | None) -> None:
+    """Refuse a run in which every rule is disabled: it would judge nothing, and pass."""
+    if rules and set(rules) - set(disabled):
+        return
+    if not rules:
+        raise RuleError("no rule is loaded, so nothing would be judged")
+    where = config or "the configuration"
+    raise RuleError(
+        f"{where} disables every rule ({', '.join(sorted(rules))}), so nothing would be "
+        "judged; enable at least one"
+    )

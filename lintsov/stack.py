@@ -241,6 +241,11 @@ class Waiver:
     block_end: int
     text: str
     address: str = ""
+    # Why the comment does not parse, when it does not: such a waiver waives nothing.
+    error: str = ""
+    # In a module from outside the root module's folder (or downloaded by `terraform
+    # init`): other root modules may call it, so one run cannot tell that it waives nothing.
+    shared: bool = False
 
 
 @dataclass(frozen=True)

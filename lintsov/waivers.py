@@ -1,18 +1,23 @@
 """The filter stage for waivers: a finding covered by a valid waiver for its rule is set
 aside, with the waiver that waived it. An inline waiver covers the block it sits on; a
 config-file waiver covers the resource addresses its glob matches. Both follow the same
-rules: a waiver without a reason, or past its `until` date, waives nothing (rule LSV001
-reports it)."""
+rules: a waiver that does not parse, names a rule lintsov does not have, has no reason, or
+is past its `until` date waives nothing (rule LSV001 reports it).
+
+A valid waiver that waived nothing is reported too (LSV001), because one left in place
+would waive a future finding that nobody judged."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from fnmatch import fnmatchcase
 
+from lintsov.errors import quoted
 from lintsov.finding import Finding
+from lintsov.inventory import Inventory
 from lintsov.stack import Waiver
 
 
@@ -22,16 +27,35 @@ class Waived:
     waiver: Waiver
 
 
-def problem(waiver: Waiver, today: date | None) -> str | None:
-    """Why a waiver does not waive, or None when it does."""
+@dataclass(frozen=True)
+class Unused:
+    """A valid waiver that waived nothing in this run. Inline: ``rules`` are the rules it
+    names that ran and whose findings it waived none of, and ``inventory`` is the input it
+    was read with. Config: its address glob matched no resource or finding of any input."""
+
+    waiver: Waiver
+    rules: tuple[str, ...]
+    inventory: Inventory | None = None
+
+
+def problem(waiver: Waiver, today: date | None, known: Collection[str]) -> str | None:
+    """Why a waiver does not waive, or None when it does. ``known``: the rules lintsov has."""
+    if waiver.error:
+        return f"does not parse: {waiver.error}; it waives nothing"
     if not waiver.rules:
         return "names no rule"
+    unknown = [rule for rule in waiver.rules if rule not in known]
+    if unknown:
+        return (
+            f"names {', '.join(unknown)}, not a rule lintsov has (known: "
+            f"{', '.join(sorted(known))}), so it waives nothing"
+        )
     if not waiver.reason:
         how = "reason: ..." if waiver.address else 'reason="..."'
         return f"has no reason, so it waives nothing; add {how}"
     if waiver.until:
         if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", waiver.until):
-            return f"until={waiver.until} is not a date (YYYY-MM-DD), so it waives nothing"
+            return f"until={quoted(waiver.until)} is not a date (YYYY-MM-DD), so it waives nothing"
         try:
             until = date.fromisoformat(waiver.until)
         except ValueError:
@@ -44,21 +68,25 @@ def problem(waiver: Waiver, today: date | None) -> str | None:
 
 
 def covers(waiver: Waiver, finding: Finding) -> bool:
+    if finding.rule not in waiver.rules:
+        return False
     if waiver.address:
-        return finding.rule in waiver.rules and fnmatchcase(finding.address, waiver.address)
+        return fnmatchcase(finding.address, waiver.address)
     location = finding.location
     return (
         location is not None
-        and finding.rule in waiver.rules
         and location.file == waiver.file
         and waiver.block_start <= location.line <= waiver.block_end
     )
 
 
 def apply(
-    findings: Iterable[Finding], waivers: Iterable[Waiver], today: date | None
+    findings: Iterable[Finding],
+    waivers: Iterable[Waiver],
+    today: date | None,
+    known: Collection[str],
 ) -> tuple[list[Finding], list[Waived]]:
-    valid = [w for w in waivers if problem(w, today) is None]
+    valid = [w for w in waivers if problem(w, today, known) is None]
     kept: list[Finding] = []
     waived: list[Waived] = []
     for finding in findings:
@@ -68,3 +96,51 @@ def apply(
         else:
             waived.append(Waived(finding, match))
     return kept, waived
+
+
+def unused(
+    found: Sequence[Inventory],
+    config: Sequence[Waiver],
+    findings: Iterable[Finding],
+    today: date | None,
+    known: Collection[str],
+    judged: Collection[str],
+) -> list[Unused]:
+    """The valid waivers that waived nothing: inline ones, for the rules among ``judged``
+    (the rules that ran; ``known`` are all that lintsov has) they waived no finding of,
+    across all inputs (a module may be evaluated in several of them); config ones whose
+    glob matches nothing in any input.
+
+    An inline waiver in a shared module (``Waiver.shared``) is left alone: the root modules
+    that this run did not read may need it."""
+    by_rule: dict[str, list[Finding]] = {}
+    for finding in findings:
+        by_rule.setdefault(finding.rule, []).append(finding)
+    result: list[Unused] = []
+    seen: set[tuple[str, int]] = set()
+    for inventory in found:
+        for waiver in inventory.waivers:
+            # Shared here may be a root module's own elsewhere in the run: judged there.
+            if waiver.shared or (waiver.file, waiver.line) in seen:
+                continue
+            seen.add((waiver.file, waiver.line))
+            if problem(waiver, today, known) is not None:
+                continue  # LSV001 reports it as it is
+            idle = tuple(
+                rule
+                for rule in waiver.rules
+                if rule in judged and not any(covers(waiver, f) for f in by_rule.get(rule, ()))
+            )
+            if idle:
+                result.append(Unused(waiver, idle, inventory))
+    valid = [w for w in config if problem(w, today, known) is None]
+    addresses = _addresses(found, by_rule) if valid else set()
+    for waiver in valid:
+        if not any(fnmatchcase(address, waiver.address) for address in addresses):
+            result.append(Unused(waiver, waiver.rules))
+    return result
+
+
+def _addresses(found: Sequence[Inventory], by_rule: Mapping[str, list[Finding]]) -> set[str]:
+    addresses = {r.address for inventory in found for r in inventory.resources}
+    return addresses | {f.address for findings in by_rule.values() for f in findings}

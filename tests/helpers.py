@@ -64,8 +64,8 @@ def run_lintsov(
 ) -> subprocess.CompletedProcess[bytes]:
     """`python -m lintsov` in a child process, as a user runs it.
 
-    It runs from tests/ so that `-m` finds the installed package, not the source tree (whose
-    rules live in checks/ and are only installed as lintsov.checks).
+    It runs from tests/ so that `-m` finds the installed package, as a user's run does (the
+    source tree judges too: tests/test_builtin_rules.py runs it on its own).
     """
     return subprocess.run(
         [sys.executable, "-m", "lintsov", *args],

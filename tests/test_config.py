@@ -11,19 +11,13 @@ import pytest
 from helpers import cli, plan_path
 
 CONFIDENTIAL_US = plan_path("sensitive_bucket_us_region")
+KNOWN = "AUT001, LSV001, LSV002, SOV001, SOV002, SOV003, SOV004, SOV005, SOV006"
 
 
 def rules_fired(*args: str) -> list[tuple[str, str, str]]:
     result = cli(*args, "--format", "json", "--fail-on", "never")
     assert result.exit_code == 0, result.output
     return [(f["rule"], f["severity"], f["address"]) for f in json.loads(result.output)["findings"]]
-
-
-@pytest.fixture
-def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    (tmp_path / ".git").mkdir()
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
 
 
 def test_no_config_means_defaults(repo: Path) -> None:
@@ -101,6 +95,24 @@ def test_max_vendor_share_and_disabled_rules(repo: Path) -> None:
     assert [f[0] for f in rules_fired(plan_path("multi_vendor"))] == ["AUT001"]
     (repo / ".lintsov.yaml").write_text("rules:\n  AUT001: {enabled: false}\n")
     assert rules_fired(plan_path("single_vendor")) == []
+
+
+def test_a_config_that_disables_every_rule_is_refused(repo: Path) -> None:
+    from lintsov.builtin_rules import BUILTIN
+
+    every = "".join(f"  {rule_id}: {{enabled: false}}\n" for rule_id in sorted(BUILTIN))
+    (repo / ".lintsov.yaml").write_text("rules:\n" + every)
+    result = cli(CONFIDENTIAL_US)
+    assert result.exit_code == 2
+    assert result.output == (
+        f"lintsov: error: {repo / '.lintsov.yaml'} disables every rule "
+        f"({', '.join(sorted(BUILTIN))}), so nothing would be judged; enable at least one\n"
+    )
+    # One rule left on is a run.
+    (repo / ".lintsov.yaml").write_text(
+        "rules:\n" + every.replace("SOV001: {enabled: false}", "SOV001: {}")
+    )
+    assert rules_fired(CONFIDENTIAL_US) == [("SOV001", "error", "aws_s3_bucket.customers")]
 
 
 def test_invalid_config_names_the_key(repo: Path) -> None:
@@ -245,6 +257,14 @@ def test_pyproject_waivers_with_toml_dates(repo: Path) -> None:
         (
             "rules:\n  SOV001: {severity: fatal}\n",
             "'fatal' is not one of ['error', 'warning'] (at rules.SOV001.severity)",
+        ),
+        (
+            "rules:\n  SOV020: {enabled: false}\n",
+            f"unknown rule id 'SOV020' (known: {KNOWN}) (at rules.SOV020)",
+        ),
+        (
+            "waivers:\n  - {rule: SOV020, address: 'aws_*', reason: contract}\n",
+            f"unknown rule id 'SOV020' (known: {KNOWN}) (at waivers[0].rule)",
         ),
         (
             "max_vendor_share: 2\n",

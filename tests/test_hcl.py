@@ -118,7 +118,7 @@ def test_waivers_with_and_without_reason_and_expired() -> None:
     assert ("SOV002", "aws_s3_bucket.expired") in found
     assert ("LSV001", "aws_s3_bucket.no_reason") in found
     assert ("LSV001", "aws_s3_bucket.expired") in found
-    assert ("AUT001", "(all resources)") in found  # not on a block the waiver covers
+    assert ("AUT001", "(all resources)") in found  # a whole-input finding, on no block
 
 
 def test_show_waived_lists_what_was_waived_and_why() -> None:

@@ -19,14 +19,14 @@ from helpers import ROOT, plan_path, run_lintsov
 PLUGIN = ROOT / "tests" / "plugin_dist"
 
 
-def install(target: Path, entry_points: str) -> dict[str, str]:
-    """Install the example distribution into ``target``; the environment that sees it."""
-    shutil.copytree(PLUGIN / "lintsov_example_rules", target / "lintsov_example_rules")
-    info = target / "lintsov_example_rules-1.0.0.dist-info"
+def install(target: Path, entry_points: str, name: str = "lintsov-example-rules") -> dict[str, str]:
+    """Install the example distribution into ``target`` (under another distribution
+    ``name`` if asked); the environment that sees it."""
+    if not (target / "lintsov_example_rules").exists():
+        shutil.copytree(PLUGIN / "lintsov_example_rules", target / "lintsov_example_rules")
+    info = target / f"{name.replace('-', '_')}-1.0.0.dist-info"
     info.mkdir()
-    (info / "METADATA").write_text(
-        "Metadata-Version: 2.1\nName: lintsov-example-rules\nVersion: 1.0.0\n"
-    )
+    (info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {name}\nVersion: 1.0.0\n")
     (info / "entry_points.txt").write_text(entry_points)
     (info / "top_level.txt").write_text("lintsov_example_rules\n")
     (info / "RECORD").write_text("")
@@ -94,6 +94,26 @@ def test_plugin_rule_obeys_the_config(plugin_env: dict[str, str], tmp_path: Path
     assert "EXA001" not in {f["rule"] for f in json.loads(done.stdout)["findings"]}
 
 
+def test_a_waiver_may_name_a_plugin_rule_only_while_the_plugin_is_loaded(
+    plugin_env: dict[str, str], tmp_path: Path
+) -> None:
+    (tmp_path / "main.tf").write_text(
+        'provider "aws" {\n  region = "us-east-1"\n}\n\n'
+        '# lintsov:ignore EXA001 reason="German DPA, ticket SEC-3"\n'
+        'resource "aws_s3_bucket" "records" {\n}\n'
+    )
+    args = (str(tmp_path), "--format", "json", "--no-cache", "--fail-on", "never")
+    loaded = json.loads(run_lintsov(*args, env=plugin_env).stdout)
+    assert [(w["rule"], w["address"]) for w in loaded["waived"]] == [
+        ("EXA001", "aws_s3_bucket.records")
+    ]
+    assert "LSV001" not in {f["rule"] for f in loaded["findings"]}
+    alone = json.loads(run_lintsov(*args).stdout)
+    assert alone["waived"] == []
+    (problem,) = [f["message"] for f in alone["findings"] if f["rule"] == "LSV001"]
+    assert problem.startswith("the waiver for EXA001 names EXA001, not a rule lintsov has")
+
+
 def test_a_broken_plugin_stops_the_run(tmp_path: Path) -> None:
     env = install(tmp_path, "[lintsov.checks]\nEXA001 = lintsov_example_rules.missing\n")
     done = run_lintsov(plan_path("sensitive_bucket_us_region"), env=env)
@@ -110,6 +130,30 @@ def test_a_plugin_that_breaks_the_contract_stops_the_run(tmp_path: Path) -> None
     assert done.returncode == 2
     assert "rule EXA002 (lintsov_example_rules.germany_only) must define ID = 'EXA002'" in (
         done.stderr.decode()
+    )
+
+
+def test_a_plugin_may_not_replace_a_built_in_rule(tmp_path: Path) -> None:
+    env = install(tmp_path, "[lintsov.checks]\nSOV001 = lintsov_example_rules.germany_only\n")
+    done = run_lintsov(plan_path("sensitive_bucket_us_region"), env=env)
+    assert done.returncode == 2
+    assert done.stdout == b""
+    assert done.stderr.decode() == (
+        "lintsov: error: plugin lintsov-example-rules registers rule SOV001 "
+        "(lintsov_example_rules.germany_only), an id a built-in rule already has; a plugin "
+        "may not replace another rule\n"
+    )
+
+
+def test_two_plugins_may_not_share_a_rule_id(tmp_path: Path) -> None:
+    install(tmp_path, ENTRY_POINTS)
+    env = install(tmp_path, ENTRY_POINTS, name="other-rules")
+    done = run_lintsov("rules", env=env)
+    assert done.returncode == 2
+    assert done.stderr.decode() == (
+        "lintsov: error: plugin other-rules registers rule EXA001 "
+        "(lintsov_example_rules.germany_only), an id lintsov-example-rules already has; a "
+        "plugin may not replace another rule\n"
     )
 
 

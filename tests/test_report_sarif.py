@@ -167,7 +167,7 @@ def test_waived_finding_is_a_suppressed_result_at_its_block() -> None:
     assert suppression["status"] == "accepted"
     assert suppression["justification"] == WAIVED_REASON
     assert suppression["location"]["physicalLocation"]["region"] == {"startLine": 5}
-    assert suppression["properties"] == {"rules": ["SOV002", "AUT001"], "until": "2099-12-31"}
+    assert suppression["properties"] == {"rules": ["SOV002"], "until": "2099-12-31"}
     # The waivers without a reason and past their date waive nothing.
     for address in ("aws_s3_bucket.no_reason", "aws_s3_bucket.expired"):
         assert "suppressions" not in results[("SOV002", address)]

@@ -37,9 +37,13 @@ def load(path: str, options: LoadOptions | None = None) -> Stack:
     InputError."""
     options = options or LoadOptions()
     target = Path(path)
-    if not target.exists():
+    try:
+        exists, folder = target.exists(), target.is_dir()
+    except OSError as error:  # a name too long for the file system, say
+        raise InputError(path, f"cannot read: {error.strerror or error}") from None
+    if not exists:
         raise InputError(path, "no such file or folder")
-    if target.is_dir():
+    if folder:
         return load_folder(path, options.hcl)
     try:
         size = target.stat().st_size

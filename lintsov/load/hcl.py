@@ -121,8 +121,9 @@ def load_folder(folder: str, options: HclOptions, reads: Reads | None = None) ->
     resources = [r for m in tree.modules for r in _resources(m, scopes[m.path], providers)]
     waivers: list[Waiver] = []
     for module in tree.modules:
+        shared = _shared(module, tree.root)
         for parsed in module.files:
-            waivers.extend(waivers_in(parsed.path, parsed.text, parsed.blocks))
+            waivers.extend(waivers_in(parsed.path, parsed.text, parsed.blocks, shared=shared))
     tofu = any(f.path.endswith((".tofu", ".tofu.json")) for m in tree.modules for f in m.files)
     return Stack(
         path=folder,
@@ -137,6 +138,18 @@ def load_folder(folder: str, options: HclOptions, reads: Reads | None = None) ->
         waivers=tuple(sorted(waivers, key=lambda w: (w.file, w.line))),
         encryption=_encryption(tree.root, scopes[""]),
     )
+
+
+def _shared(module: Module, root: Module) -> bool:
+    """Whether other root modules may call this module: it lies outside the root module's
+    folder, or `terraform init` downloaded it (registry and git sources)."""
+    if module is root:
+        return False
+    try:
+        inside = module.folder.resolve().relative_to(root.folder.resolve())
+    except (OSError, ValueError):
+        return True
+    return ".terraform" in inside.parts
 
 
 def parse_stats(folder: str, options: HclOptions) -> ParseStats:

@@ -25,7 +25,6 @@ def render(rules: Mapping[str, Rule]) -> str:
         for r in sorted(rules.values(), key=lambda r: r.id)
     ]
     for rule in sorted(rules.values(), key=lambda r: r.id):
-        body = rule.doc.split("\n", 1)[1].strip() if "\n" in rule.doc else ""
         lines += [
             "",
             f'<a id="{rule.id.lower()}"></a>',
@@ -35,7 +34,7 @@ def render(rules: Mapping[str, Rule]) -> str:
             f"Severity **{rule.severity}**, tags {', '.join(rule.tags) or 'none'}.",
             "",
             "```text",
-            body,
+            rule.manual,
             "```",
         ]
     return "\n".join(lines) + "\n"
