@@ -13,7 +13,7 @@ from lintsov.resolve.endpoint import Placement, endpoint_of, place
 from lintsov.resolve.facts import country_evidence, reach_evidence, vendor_evidence
 from lintsov.resolve.flows import Spec, identities, place_flows
 from lintsov.resolve.flows import specs as flow_specs
-from lintsov.resolve.holding import NOTHING, Holding, holding
+from lintsov.resolve.holding import Holding, holding
 from lintsov.resolve.keys import KeyFacts, key_facts, key_uses
 from lintsov.resolve.keys import attach as attach_keys
 from lintsov.resolve.location import (
@@ -78,8 +78,7 @@ def resolve(stack: Stack, catalogue: Catalogue, policy: Policy) -> Inventory:
         else:
             own[resource.address] = own_location(resource, values, provider, vendor, catalogue)
         found = holding(resource, values, catalogue, provider)
-        if found is not NOTHING:
-            held[resource.address] = found
+        held[resource.address] = found
         if resource.type in RESOURCE_GROUP_TYPES or found.arm_type == RESOURCE_GROUP_ARM_TYPE:
             groups.add(strip_instance_keys(resource.address))
         if own[resource.address] is None:
@@ -109,7 +108,7 @@ def resolve(stack: Stack, catalogue: Catalogue, policy: Policy) -> Inventory:
             locations[resource.address],
             sensitive[resource.address],
             catalogue,
-            held.get(resource.address, NOTHING),
+            held[resource.address],
             placements.get(resource.address),
         )
         for resource in stack.resources

@@ -32,9 +32,6 @@ class Holding:
     absent: Evidence | None = None
 
 
-NOTHING = Holding()
-
-
 def holding(
     resource: Resource, values: Values, catalogue: Catalogue, provider: Provider | None
 ) -> Holding:
