@@ -425,7 +425,7 @@ def test_new_region_countries(vendor: str, region: str, countries: tuple[str, ..
         ("vcd_independent_disk", ("block-storage",)),
         ("vsphere_virtual_disk", ("block-storage",)),
         ("kubernetes_persistent_volume_claim_v1", ("block-storage",)),
-        ("proxmox_virtual_environment_vm", ("block-storage",)),
+        ("proxmox_virtual_environment_vm", ("compute",)),
     ],
 )
 def test_data_holding_types_of_generic_providers_and_secrets(

@@ -170,7 +170,22 @@ _ZONE_PATTERNS: tuple[tuple[str, frozenset[str], re.Pattern[str]], ...] = (
         frozenset({"google", "alibaba", "huawei", "tencent"}),
         re.compile(r"^(?P<r>.+)-[a-z]$"),
     ),
-    ("a numbered zone", frozenset({"otc", "tencent", "huawei"}), re.compile(r"^(?P<r>.+)-\d+$")),
+    (
+        "a numbered zone",
+        frozenset({"otc", "tencent", "huawei", "ibm"}),
+        re.compile(r"^(?P<r>.+)-\d+$"),
+    ),
+    # Huawei Cloud names its availability zones after the region with a letter (cn-north-4a).
+    ("an availability zone", frozenset({"huawei"}), re.compile(r"^(?P<r>.+-\d+)[a-z]$")),
+    # Hetzner Cloud datacenters are their location with a number (fsn1-dc14, ash-dc1).
+    ("a datacenter", frozenset({"hetzner"}), re.compile(r"^(?P<r>[a-z]+\d*)-dc\d+$")),
+    # An OCI availability domain is the tenancy's prefix, the region's key or name, and the
+    # domain's number (Uocm:PHX-AD-1, kIdk:EU-FRANKFURT-1-AD-1).
+    (
+        "an availability domain",
+        frozenset({"oracle"}),
+        re.compile(r"^(?:[a-z0-9]+:)?(?P<r>[a-z0-9-]+?)-ad-\d+$"),
+    ),
 )
 
 

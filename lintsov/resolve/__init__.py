@@ -13,10 +13,11 @@ from lintsov.resolve.endpoint import Placement, endpoint_of, place
 from lintsov.resolve.facts import country_evidence, reach_evidence, vendor_evidence
 from lintsov.resolve.flows import Spec, identities, place_flows
 from lintsov.resolve.flows import specs as flow_specs
-from lintsov.resolve.holding import NOTHING, Holding, holding
+from lintsov.resolve.holding import Holding, holding
 from lintsov.resolve.keys import KeyFacts, key_facts, key_uses
 from lintsov.resolve.keys import attach as attach_keys
 from lintsov.resolve.location import (
+    PLACED_BY_USERS,
     RESOURCE_GROUP_ARM_TYPE,
     RESOURCE_GROUP_TYPES,
     Location,
@@ -24,6 +25,8 @@ from lintsov.resolve.location import (
     own_location,
     parent_location,
     provider_location,
+    user_location,
+    users_of,
 )
 from lintsov.resolve.sensitivity import Judgement, sensitivity
 from lintsov.resolve.state import state_storage
@@ -81,9 +84,8 @@ def resolve(stack: Stack, catalogue: Catalogue, policy: Policy) -> Inventory:
             own[resource.address] = own_location(
                 resource, values, provider, vendor, catalogue, read_from
             )
-        found = holding(resource, values, catalogue)
-        if found is not NOTHING:
-            held[resource.address] = found
+        found = holding(resource, values, catalogue, provider)
+        held[resource.address] = found
         if resource.type in RESOURCE_GROUP_TYPES or found.arm_type == RESOURCE_GROUP_ARM_TYPE:
             groups.add(strip_instance_keys(resource.address))
         if own[resource.address] is None:
@@ -109,35 +111,20 @@ def resolve(stack: Stack, catalogue: Catalogue, policy: Policy) -> Inventory:
         if k in groups
     }
 
-    resolved = []
-    for resource in stack.resources:
-        provider = catalogue.provider(resource.provider_source)
-        placement = placements.get(resource.address)
-        location = locations.get(resource.address)
-        if location is None:
-            vendor = provider.vendor if provider else None
-            if placement is not None:
-                vendor = placement.vendor.id if placement.vendor else None
-            location = provider_location(
-                resource, provider, vendor, stack.providers, catalogue, read_from
-            )
-            if location.region is None and not _provider_names_location(resource, provider, stack):
-                location = (
-                    parent_location(resource, by_group, _GROUP_NOTE)
-                    or literal.get(resource.address)
-                    or location
-                )
-        resolved.append(
-            _resolved(
-                resource,
-                provider,
-                location,
-                sensitive[resource.address],
-                catalogue,
-                held.get(resource.address, NOTHING),
-                placement,
-            )
+    _place_the_rest(stack, catalogue, placements, locations, by_group, literal, read_from)
+
+    resolved = [
+        _resolved(
+            resource,
+            catalogue.provider(resource.provider_source),
+            locations[resource.address],
+            sensitive[resource.address],
+            catalogue,
+            held[resource.address],
+            placements.get(resource.address),
         )
+        for resource in stack.resources
+    ]
     resolved = attach_keys(resolved, relations.uses, relations.keys, catalogue, policy.endpoints)
     return Inventory(
         stack.path,
@@ -182,6 +169,45 @@ class _Relations:
 
 
 _GROUP_NOTE = "its resource group: neither the resource nor its provider names a location"
+
+
+def _place_the_rest(
+    stack: Stack,
+    catalogue: Catalogue,
+    placements: dict[str, Placement],
+    locations: dict[str, Location],
+    by_group: dict[str, Location],
+    literal: dict[str, Location],
+    read_from: str,
+) -> None:
+    """Place, in ``locations``, the resources that neither their own attributes nor a parent
+    place: by their provider's region, else their resource group, else not at all (with the
+    reason). Resources placed by their users go last: they are where those are."""
+    placed_by_users: list[Resource] = []
+    for resource in stack.resources:
+        if resource.type in PLACED_BY_USERS:
+            placed_by_users.append(resource)
+        if resource.address in locations:
+            continue
+        provider = catalogue.provider(resource.provider_source)
+        placement = placements.get(resource.address)
+        vendor = provider.vendor if provider else None
+        if placement is not None:
+            vendor = placement.vendor.id if placement.vendor else None
+        location = provider_location(
+            resource, provider, vendor, stack.providers, catalogue, read_from
+        )
+        if location.region is None and not _provider_names_location(resource, provider, stack):
+            location = (
+                parent_location(resource, by_group, _GROUP_NOTE)
+                or literal.get(resource.address)
+                or location
+            )
+        locations[resource.address] = location
+    if placed_by_users:
+        users = users_of(stack.resources)
+        for resource in placed_by_users:
+            locations[resource.address] = user_location(resource, users, locations)
 
 
 def _provider_names_location(resource: Resource, provider: Provider | None, stack: Stack) -> bool:
@@ -291,6 +317,8 @@ def _resolved(
         evidence.append(held.evidence)
     if held.missing is not None:
         missing.append(held.missing)
+    if held.absent is not None:
+        evidence.append(held.absent)
 
     if provider is None:
         source = resource.provider_source or "(none)"

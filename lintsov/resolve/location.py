@@ -4,12 +4,13 @@ provider configuration's region. The first that answers wins; never a default re
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from lintsov.catalogue import Catalogue, Provider, Region
 from lintsov.evidence import Evidence
 from lintsov.inventory import Missing
+from lintsov.load.plan_json import strip_instance_keys
 from lintsov.resolve.values import Values, dig
 from lintsov.stack import Known, ProviderConfig, Resource
 
@@ -46,6 +47,11 @@ PARENT_ATTRIBUTES = (
     "configuration_store_id",
     "storage_table_id",
     "service",
+    # A node pool is where its cluster is (AKS and OVHcloud node pools name no location),
+    # an IONOS server, volume or node pool where its virtual data center is.
+    "kubernetes_cluster_id",
+    "kube_id",
+    "datacenter_id",
     # azapi: the ARM resource a child is created in, or the resource an update applies to.
     "parent_id",
     "resource_id",
@@ -65,6 +71,20 @@ TYPE_LOCATION_ATTRIBUTES = {
     "google_spanner_instance": ("config",),
     "azapi_resource": ("location", "body.location"),
     "azapi_update_resource": (),
+    # Global: see PLACED_BY_USERS.
+    "google_compute_instance_template": (),
+}
+# Global resources whose data sits in what is made from them, placed where that runs, with
+# the attributes that name them. A Compute Engine instance template is global: its `region`
+# only restricts the regional resources it names, and the disks it describes are created
+# where the instances and instance groups made from it run (source
+# https://cloud.google.com/compute/docs/instance-templates).
+PLACED_BY_USERS = {
+    "google_compute_instance_template": (
+        "version",
+        "instance_template",
+        "source_instance_template",
+    ),
 }
 # Used when the catalogue does not know the provider.
 GENERIC_ATTRIBUTES = ("region", "location", "zone", "availability_zone")
@@ -259,7 +279,7 @@ def _replica_location(
     return Location(region, region.id, (Evidence("region", region.id, steps),), unknown)
 
 
-def _combined(regions: tuple[Region, ...]) -> Region:
+def _combined(regions: tuple[Region, ...], kind: str = "replicas") -> Region:
     """One region for the lot; several become one place with all their countries."""
     if len(regions) == 1:
         return regions[0]
@@ -268,13 +288,73 @@ def _combined(regions: tuple[Region, ...]) -> Region:
         vendor=regions[0].vendor,
         id="+".join(r.id for r in regions),
         name=" and ".join(r.name for r in regions),
-        kind="replicas",
+        kind=kind,
         countries=tuple(dict.fromkeys(c for r in regions for c in r.countries)),
         # Regions run by different operators would need both counted: only one operator
         # common to all is carried; otherwise the vendor's default applies.
         operator=operators.pop() if len(operators) == 1 else None,
         source=" and ".join(dict.fromkeys(r.source for r in regions)),
     )
+
+
+def users_of(resources: Iterable[Resource]) -> dict[str, tuple[tuple[str, str], ...]]:
+    """The resources that use each resource of a PLACED_BY_USERS type, with the attribute
+    that names it, by the used resource's address without instance keys."""
+    attributes = sorted({a for names in PLACED_BY_USERS.values() for a in names})
+    found: dict[str, list[tuple[str, str]]] = {}
+    for resource in resources:
+        for attribute in attributes:
+            for reference in resource.configured.get(attribute, ()):
+                match = _RESOURCE_REF.match(reference)
+                if not match or attribute not in PLACED_BY_USERS.get(match.group("type"), ()):
+                    continue
+                used = f"{match.group('type')}.{match.group('name')}"
+                key = f"{resource.module}.{used}" if resource.module else used
+                entry = (resource.address, attribute)
+                if entry not in found.setdefault(key, []):
+                    found[key].append(entry)
+    return {key: tuple(entries) for key, entries in found.items()}
+
+
+def user_location(
+    resource: Resource,
+    users: Mapping[str, tuple[tuple[str, str], ...]],
+    locations: Mapping[str, Location],
+) -> Location:
+    """Where a PLACED_BY_USERS resource's data sits: where every resource made from it runs,
+    all their countries counted; unknown, with the reason, when none in its module uses it
+    or one of them cannot be placed."""
+    found = users.get(strip_instance_keys(resource.address), ())
+    if not found:
+        named = " or ".join(PLACED_BY_USERS[resource.type])
+        return _missing(
+            f"{resource.type} is global: its disks are created where the instances and "
+            f"instance groups made from it run, and no resource in its module names it in {named}"
+        )
+    regions: dict[str, Region] = {}
+    runs: list[str] = []
+    for address, attribute in found:
+        location = locations[address]
+        if location.region is None:
+            why = location.missing.reason if location.missing else "it has no location"
+            what = f"{address}, made from it ({attribute}),"
+            return Location(
+                None, location.raw, (), Missing("region", f"it is where {what} runs: {why}")
+            )
+        regions.setdefault(location.region.id, location.region)
+        runs.append(f"{address} ({attribute}), made from it, runs in {location.region.id}")
+    region = _combined(tuple(regions.values()), kind="regions")
+    steps = tuple(runs)
+    if len(regions) == 1:
+        # One place: the chain that placed the first user says how lintsov knows it.
+        address, attribute = found[0]
+        head = locations[address].evidence[:1]
+        more = f" (and {len(found) - 1} more made from it)" if len(found) > 1 else ""
+        steps = (
+            f"where {address}, made from it ({attribute}), runs{more}",
+            *(head[0].steps if head else ()),
+        )
+    return Location(region, region.id, (Evidence("region", region.id, steps),), None)
 
 
 def provider_location(
