@@ -208,6 +208,7 @@ def test_plan_classifications_in_nested_blocks_fire_sov001_naming_the_path() -> 
         "google_sql_database_instance.hidden",
         "digitalocean_database_cluster.payments",
         "oci_objectstorage_bucket.ledger",
+        "aws_autoscaling_group.web",
     }
     assert findings[("SOV001", "google_sql_database_instance.orders")][0] == ORDERS
     assert findings[("SOV001", "digitalocean_database_cluster.payments")][0] == (
@@ -224,12 +225,12 @@ def test_plan_classifications_in_nested_blocks_fire_sov001_naming_the_path() -> 
     )
 
 
-def test_plan_tag_blocks_mark_a_resource_that_holds_no_data_without_a_finding() -> None:
+def test_plan_tag_blocks_mark_an_autoscaling_group_whose_servers_hold_data() -> None:
     resources = plan_inventory()
     web = resources["aws_autoscaling_group.web"]
-    assert (web.sensitive, web.data_holding, web.unclassified) == (True, False, False)
+    assert (web.sensitive, web.data_holding, web.unclassified) == (True, True, False)
     assert evidence(web, "sensitive") == [WEB]
-    assert not [k for k in fired(report(PLAN)) if k[1] == "aws_autoscaling_group.web"]
+    assert fired(report(PLAN))[("SOV001", "aws_autoscaling_group.web")][0] == WEB
 
 
 def test_plan_public_classification_is_a_judgement_that_exempts() -> None:
@@ -261,6 +262,7 @@ def test_folder_classifications_in_nested_blocks_fire_naming_the_path() -> None:
     findings = fired(report(FOLDER))
     assert {k for k in findings if k[0] in ("SOV001", "SOV003")} == {
         ("SOV001", "google_sql_database_instance.orders"),
+        ("SOV001", "aws_autoscaling_group.web"),
         ("SOV003", "kubernetes_persistent_volume_claim_v1.uploads"),
     }
     assert findings[("SOV001", "google_sql_database_instance.orders")][0] == ORDERS
@@ -314,8 +316,11 @@ def test_config_unclassified_sensitive_fires_on_unclassified_data_only(
     )
     # Classified public: a judgement, exempt.
     assert not [k for k in findings if k[1] == "google_sql_database_instance.catalogue"]
-    # Holds no data: the policy is about data.
-    assert not [k for k in findings if k[1] == "aws_autoscaling_group.web"]
+    # Classified confidential by its tag block, not by the policy.
+    assert findings[("SOV001", "aws_autoscaling_group.web")][0] == WEB
+    if path == FOLDER:
+        # Holds no data: the policy is about data.
+        assert not [k for k in findings if k[1] == "aws_iam_role.deployer"]
 
 
 def test_command_line_unclassified_wins_over_the_config(repo: Path) -> None:
