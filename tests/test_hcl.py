@@ -39,9 +39,9 @@ def test_alias_passed_into_nested_modules() -> None:
     assert (bucket.region, bucket.countries) == ("us-east-1", ("US",))
     assert texts(bucket, "region") == [
         "region us-east-1 ← provider aws.us ← inherited by module.vault.module.store ← passed "
-        f"to module.vault as aws ({hcl_path('aliases_passed_into_nested_modules')}/main.tf:16) "
+        f"to module.vault as aws ({hcl_path('aliases_passed_into_nested_modules')}/main.tf:18) "
         "← constant in provider aws.us region "
-        f"({hcl_path('aliases_passed_into_nested_modules')}/main.tf:11)"
+        f"({hcl_path('aliases_passed_into_nested_modules')}/main.tf:13)"
     ]
     store = f"{hcl_path('aliases_passed_into_nested_modules')}/modules/vault/store/main.tf"
     assert bucket.location is not None
