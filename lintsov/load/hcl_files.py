@@ -246,10 +246,11 @@ ParseResult = tuple[Any, ...]
 
 
 def _parse_all(texts: list[str], jobs: int) -> list[ParseResult]:
-    from lintsov.load.hcl_parse import parse_text  # noqa: PLC0415
+    from lintsov.load.hcl_parse import parse_text, prepare  # noqa: PLC0415
 
     if len(texts) < _PARALLEL_FROM or jobs <= 1:
         return [parse_text(t) for t in texts]
+    prepare()  # loaded once, before the workers are forked
     methods = multiprocessing.get_all_start_methods()
     # fork starts workers in milliseconds; the pool holds no threads or locks of ours.
     context = multiprocessing.get_context("fork" if "fork" in methods else None)

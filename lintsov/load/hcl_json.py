@@ -20,6 +20,7 @@ from lintsov.load.hcl_parse import (
     TOO_DEEP,
     FileWire,
     SyntaxProblem,
+    packed,
     position,
     template_text,
 )
@@ -81,7 +82,7 @@ def configuration(text: str) -> FileWire:
                 blocks.extend(_Document(text).blocks(block_type, offset, value, depth))
     except SyntaxProblem as problem:
         raise JsonProblem(*position(text, problem.offset), problem.what) from None
-    return [[], blocks]
+    return packed([[], blocks])
 
 
 def variables(text: str) -> FileWire:
@@ -90,7 +91,7 @@ def variables(text: str) -> FileWire:
     if document[0] != "o":
         raise JsonProblem(1, 1, "not a variables file: the top level is not an object")
     try:
-        return _Document(text).body(document)
+        return packed(_Document(text).body(document))
     except SyntaxProblem as problem:
         raise JsonProblem(*position(text, problem.offset), problem.what) from None
 

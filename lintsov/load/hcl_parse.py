@@ -1,11 +1,12 @@
 """HCL text → blocks, attributes and expressions (lintsov.load.hcl_syntax's wire form).
 
-python-hcl2 8.1 gives the parse tree of its lark grammar (``hcl2.parses_to_tree``: LALR,
-every node with its offsets in the text); a walk of that tree gives lintsov's own nodes, each
-with its start and end offsets in the file, and each block and attribute with its line and
-column. python-hcl2's dict output (``hcl2.loads``) is not used: its line numbers are wrong
-(upstream #291) and it is slow. The walk depends on the grammar's rule and token names
-(hcl2.lark, postlexer.py in python-hcl2 8.1.x, which pyproject.toml pins).
+python-hcl2 8.1 gives the parse tree of its lark grammar (as ``hcl2.parses_to_tree`` does:
+LALR, its post-lexer, every token with its offsets in the text); a walk of that tree gives
+lintsov's own nodes, each with its start and end offsets in the file, and each block and
+attribute with its line and column. python-hcl2's dict output (``hcl2.loads``) is not used:
+its line numbers are wrong (upstream #291) and it is slow. The walk depends on the grammar's
+rule and token names (hcl2.lark, postlexer.py in python-hcl2 8.1.x, which pyproject.toml
+pins).
 
 A file the grammar refuses is read once more with the line breaks Terraform ignores (inside
 parentheses and square brackets) turned into spaces (lintsov.load.hcl_scan); if it still
@@ -20,6 +21,10 @@ Nothing here imports lark at import time: a run with a warm parse cache never pa
 from __future__ import annotations
 
 import bisect
+import functools
+import gc
+import io
+import json
 import re
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -60,6 +65,10 @@ class SyntaxProblem(Exception):
 def parse_text(text: str) -> tuple[Any, ...]:
     """("ok", FileWire) or ("error", line, column, what is wrong): what a worker process
     returns, picklable and cheap to send."""
+    # Parsing makes hundreds of thousands of objects and no reference cycles: the cycle
+    # collector, which would walk them over and over, only costs time (a fifth of it).
+    collecting = gc.isenabled()
+    gc.disable()
     try:
         return ("ok", parse_hcl(text))
     except SyntaxProblem as problem:
@@ -67,12 +76,26 @@ def parse_text(text: str) -> tuple[Any, ...]:
         return ("error", line, column, problem.what)
     except RecursionError:
         return ("error", 1, 1, TOO_DEEP)
+    finally:
+        if collecting:
+            gc.enable()
 
 
 def parse_hcl(text: str) -> FileWire:
-    """A whole file's top-level attributes and blocks, or SyntaxProblem."""
+    """A whole file's top-level attributes and blocks, each expression's wire in JSON text
+    (see hcl_syntax.Expression), or SyntaxProblem."""
     tree = _tree(text)
-    return _Converter(text).file(tree)
+    return packed(_Converter(text).file(tree))
+
+
+def packed(body: FileWire) -> FileWire:
+    """The body with each attribute's expression wire turned into JSON text, in place."""
+    attributes, blocks = body
+    for attribute in attributes:
+        attribute[3] = json.dumps(attribute[3], separators=(",", ":"))
+    for block in blocks:
+        packed([block[5], block[6]])
+    return body
 
 
 def expression(text: str) -> Wire:
@@ -97,18 +120,38 @@ def position(text: str, offset: int) -> tuple[int, int]:
 # --- parsing and its errors ----------------------------------------------------------------
 
 
+@functools.cache
+def _parser() -> Any:
+    """python-hcl2's LALR parser, its grammar and post-lexer as hcl2.parses_to_tree uses
+    them (loaded from python-hcl2's own cache), without propagating positions to every rule:
+    that costs a third of the parse, and _Span finds a rule's offsets from its tokens."""
+    import hcl2.parser  # noqa: PLC0415  (lark loads only when a file needs parsing)
+    from lark import Lark  # noqa: PLC0415
+
+    saved = io.BytesIO()
+    hcl2.parser.parser().save(saved, exclude_options=("propagate_positions",))
+    saved.seek(0)
+    return Lark.load(saved)
+
+
+def prepare() -> None:
+    """Load the parser now: before worker processes are forked, so that they share it."""
+    _parser()
+
+
 def _tree(text: str) -> Any:
-    import hcl2  # noqa: PLC0415  (lark's grammar loads only when a file needs parsing)
     from lark.exceptions import UnexpectedInput  # noqa: PLC0415
 
+    parser = _parser()
+    # As hcl2.parses_to_tree: the grammar wants a line break at the end.
     try:
-        return hcl2.parses_to_tree(text)
+        return parser.parse(text + "\n")
     except UnexpectedInput as first:
         error = first
     joined = ignore_bracketed_newlines(text)
     if joined is not None:
         try:
-            return hcl2.parses_to_tree(joined)
+            return parser.parse(joined + "\n")
         except UnexpectedInput as second:
             error = second  # the error in what Terraform reads, same offsets
     raise _problem(text, error) from None
@@ -221,6 +264,24 @@ def _trees(children: Iterable[Any]) -> list[Any]:
     return [c for c in children if not isinstance(c, str) and c.data != _NEWLINE]
 
 
+class _Span:
+    """Where a rule starts and ends: its first and last tokens' offsets (the parser does
+    not propagate positions to rules, which costs a third of its time)."""
+
+    __slots__ = ("end_pos", "start_pos")
+
+    def __init__(self, tree: Any) -> None:
+        self.start_pos: int = _edge_token(tree, 0).start_pos
+        self.end_pos: int = _edge_token(tree, -1).end_pos
+
+
+def _edge_token(tree: Any, side: int) -> Any:
+    """A rule's first (side 0) or last (side -1) token."""
+    while not isinstance(tree, str):
+        tree = tree.children[side]
+    return tree
+
+
 class _Converter:
     """One file's parse tree → wire. Tokens are lark Tokens, str subclasses: telling them
     from rules needs no lark import."""
@@ -251,7 +312,7 @@ class _Converter:
             if data == "attribute":
                 name_rule, _, value = child.children
                 name = str(name_rule.children[0])
-                offset = child.meta.start_pos
+                offset = _Span(child).start_pos
                 if name in seen:
                     line, column = self.place(seen[name])
                     raise SyntaxProblem(
@@ -282,7 +343,7 @@ class _Converter:
                 labels.append(self.label(child))
             elif child.data != _NEWLINE:
                 labels.append(str(child.children[0]))
-        start = tree.meta.start_pos
+        start = _Span(tree).start_pos
         if top and len(labels) != LABELS[kind]:
             count = LABELS[kind]
             raise SyntaxProblem(
@@ -292,13 +353,13 @@ class _Converter:
             )
         attributes, blocks = self.body(body) if body is not None else ([], [])
         line, column = self.place(start)
-        end_line = self.place(max(start, tree.meta.end_pos - 1))[0]
+        end_line = self.place(max(start, _Span(tree).end_pos - 1))[0]
         return [kind, labels, line, column, end_line, attributes, blocks]
 
     def label(self, tree: Any) -> str:
         wire = self.string(tree)
         if wire[0] != "l":
-            raise SyntaxProblem(tree.meta.start_pos, "a block label must be a literal string")
+            raise SyntaxProblem(_Span(tree).start_pos, "a block label must be a literal string")
         return str(wire[3])
 
     # expressions
@@ -307,7 +368,7 @@ class _Converter:
         self.depth += 1
         try:
             if self.depth > MAX_DEPTH:
-                raise SyntaxProblem(tree.meta.start_pos, TOO_DEEP)
+                raise SyntaxProblem(_Span(tree).start_pos, TOO_DEEP)
             while tree.data == "expr_term":  # a term, or an expression in parentheses
                 children = tree.children
                 tree = children[0] if len(children) == 1 else _trees(children)[0]
@@ -316,15 +377,15 @@ class _Converter:
             self.depth -= 1
 
     def identifier(self, tree: Any) -> Wire:
-        meta = tree.meta
+        meta = _Span(tree)
         return ["v", meta.start_pos, meta.end_pos, str(tree.children[0])]
 
     def literal_value(self, tree: Any) -> Wire:
-        meta = tree.meta
+        meta = _Span(tree)
         return ["l", meta.start_pos, meta.end_pos, _LITERAL_KEYWORDS[str(tree.children[0])]]
 
     def number(self, tree: Any) -> Wire:
-        meta = tree.meta
+        meta = _Span(tree)
         token = str(tree.children[0])
         return [
             "l",
@@ -334,7 +395,7 @@ class _Converter:
         ]
 
     def tuple(self, tree: Any) -> Wire:
-        meta = tree.meta
+        meta = _Span(tree)
         return [
             "u",
             meta.start_pos,
@@ -347,12 +408,12 @@ class _Converter:
         for element in _trees(tree.children):
             key_rule, _, value = element.children
             items.append([self.object_key(key_rule.children[0]), self.expression(value)])
-        meta = tree.meta
+        meta = _Span(tree)
         return ["o", meta.start_pos, meta.end_pos, items]
 
     def object_key(self, tree: Any) -> Wire:
         """A bare name is the key itself (`{ region = ... }`); `(name)` is evaluated."""
-        meta = tree.meta
+        meta = _Span(tree)
         if tree.data == "keyword":
             return ["l", meta.start_pos, meta.end_pos, str(tree.children[0])]
         if tree.data == "expr_term" and len(tree.children) == 1:
@@ -373,7 +434,7 @@ class _Converter:
             elif child.data == "arguments":
                 args = [self.expression(a) for a in _trees(child.children)]
                 expand = any(_is_token(a, "ELLIPSIS") for a in child.children)
-        meta = tree.meta
+        meta = _Span(tree)
         return ["f", meta.start_pos, meta.end_pos, "::".join(names), args, expand]
 
     def chain(self, tree: Any) -> Wire:
@@ -390,7 +451,7 @@ class _Converter:
                 continue
             break
         if len(steps_reversed) > MAX_DEPTH:  # Terraform lists every prefix: quadratic
-            raise SyntaxProblem(tree.meta.start_pos, TOO_DEEP)
+            raise SyntaxProblem(_Span(tree).start_pos, TOO_DEEP)
         head = self.expression(base)
         steps: list[Wire] = []
         for step in reversed(steps_reversed):
@@ -398,7 +459,7 @@ class _Converter:
         return ["c", head[1], steps[-1][2], head, steps]
 
     def step(self, tree: Any, steps: list[Wire]) -> None:
-        data, meta = tree.data, tree.meta
+        data, meta = tree.data, _Span(tree)
         if data == "get_attr":
             name = tree.children[1].children[0]
             steps.append([".", meta.start_pos, meta.end_pos, str(name)])
@@ -425,7 +486,7 @@ class _Converter:
     def unary(self, tree: Any) -> Wire:
         op, operand = tree.children
         wire = self.expression(operand)
-        start = tree.meta.start_pos
+        start = _Span(tree).start_pos
         if str(op) == "-" and wire[0] == "l" and _is_number(wire[3]):
             return ["l", start, wire[2], -wire[3]]
         return ["!", start, wire[2], str(op), wire]
@@ -445,7 +506,7 @@ class _Converter:
         key = values[0] if len(values) == 2 else None
         grouped = any(_is_token(c, "ELLIPSIS") for c in tree.children)
         cond = self.expression(_trees(condition.children)[0]) if condition is not None else None
-        meta = tree.meta
+        meta = _Span(tree)
         return [
             "for",
             meta.start_pos,
@@ -472,12 +533,12 @@ class _Converter:
                 parts.append(_unescape(piece) if "\\" in piece else str(piece))
             else:  # $${ and %%{, kept whole with the text up to the next }
                 parts.append(str(piece)[1:])
-        meta = tree.meta
+        meta = _Span(tree)
         return _template(meta.start_pos, meta.end_pos, parts)
 
     def sequence(self, tree: Any) -> Wire:
         """`${ expr }` or a directive inside a template."""
-        data, meta = tree.data, tree.meta
+        data, meta = tree.data, _Span(tree)
         if data == "interpolation":
             return self.expression(tree.children[1])
         rules = _trees(tree.children)
@@ -512,7 +573,7 @@ class _Converter:
 
     def template_string(self, tree: Any) -> Wire:
         raise SyntaxProblem(
-            tree.meta.start_pos, '\\" inside an expression: Terraform reads it only in a string'
+            _Span(tree).start_pos, '\\" inside an expression: Terraform reads it only in a string'
         )
 
 

@@ -13,6 +13,7 @@ costs nothing when thousands are made, where frozen=True would triple the cost o
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Final
@@ -142,20 +143,22 @@ class Conditional(Node):
 
 
 class Expression:
-    """One expression as written: its tree, and the text its offsets index (a whole file)."""
+    """One expression as written: its tree, and the text its offsets index (a whole file).
 
-    __slots__ = ("_node", "_wire", "source")
+    The tree is kept as wire, or as that wire in JSON text (a tenth of its size in memory),
+    and made into nodes each time it is read: an attribute is evaluated once, and most are
+    never read; keeping their nodes would cost more memory than making them costs time."""
 
-    def __init__(self, wire: Wire, source: str) -> None:
+    __slots__ = ("_wire", "source")
+
+    def __init__(self, wire: Wire | str, source: str) -> None:
         self._wire = wire
-        self._node: Node | None = None
         self.source = source
 
     @property
     def node(self) -> Node:
-        if self._node is None:
-            self._node = decode(self._wire)
-        return self._node
+        wire = self._wire
+        return decode(json.loads(wire) if isinstance(wire, str) else wire)
 
     def text(self, node: Node | None = None) -> str:
         """The source of a node of this expression (the whole expression by default)."""
