@@ -224,7 +224,7 @@ def _child(
     written = call.attributes.get("source")
     source = _literal(written)
     if not isinstance(source, str):
-        shown = written.expression.text() if written is not None else "None"
+        shown = " ".join(written.expression.text().split()) if written is not None else "None"
         unloaded.append(
             UnloadedModule(address, shown, "its source is not a literal string", location)
         )

@@ -367,7 +367,7 @@ class _Evaluator:
             else:
                 keys.append(key := self._key(step))
                 traversal.append(key.value)
-        ref_text = self.text[node.start : steps[head - 1].end]
+        ref_text = _short(self.text[node.start : steps[head - 1].end])
         got = self._lookup(tuple(traversal), ref_text)
         first = got.steps if got.steps[:1] == (ref_text,) else (ref_text, *got.steps)
         if keys:
@@ -415,7 +415,7 @@ class _Evaluator:
         result = _known(value, used)
         if not labelled:
             return result
-        label = self.text[node.start : node.end]
+        label = _short(self.text[node.start : node.end])
         return Known(value, _unique([(label,), result.steps]), result.sensitive)
 
     def _step(self, value: Any, key: Known, start: int, end: int) -> Any:

@@ -194,7 +194,9 @@ def _token(token: Any) -> tuple[int, str]:
         return start, "end of line"
     if rest.startswith(("#", "//", "/*")):
         return start, "end of line (a comment)"
-    return start, repr(value.splitlines()[0][:20])
+    # Past a character no token starts with, the lexer gives the rest of the line as one
+    # token: its first word names what the parser refused.
+    return start, repr(rest.split()[0][:20])
 
 
 _TOKEN_WORDS = {
