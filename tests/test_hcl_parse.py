@@ -142,10 +142,15 @@ def test_error_after_a_comment_points_at_the_offending_token_not_the_comment(
     [
         (
             'resource "aws_s3_bucket" {\n}\n',
-            "a resource block has a type and a name as labels",
+            "a resource block takes two labels (a type and a name), this one has 1",
             "1:1",
         ),
-        ('module "m" "extra" {\n}\n', "a module block has a name as label, this one has 2", "1:1"),
+        (
+            'module "m" "extra" {\n}\n',
+            "a module block takes one label (a name), this one has 2",
+            "1:1",
+        ),
+        ('locals "x" {\n}\n', "a locals block takes no labels, this one has 1", "1:1"),
         ('region = "eu-west-1"\n', '"region" is set outside any block', "1:1"),
         (
             "locals {\n  a = 1\n  a = 2\n}\n",

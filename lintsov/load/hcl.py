@@ -306,7 +306,7 @@ def _refuse_duplicates(files: Sequence[ParsedFile]) -> None:
                     place = (attribute.file, attribute.line, attribute.column)
                     declare(("local", name), f'local value "{name}"', *place)
                 continue
-            labels = " ".join(json.dumps(label) for label in block.labels)
+            labels = " ".join(json.dumps(label, ensure_ascii=False) for label in block.labels)
             key: tuple[str, ...] = (block.type, *block.labels)
             what = f"{block.type} {labels}"
             if block.type == "provider":

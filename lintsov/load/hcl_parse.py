@@ -44,7 +44,7 @@ LABELS = {
     "locals": 0,
     "terraform": 0,
 }
-_LABEL_NAMES = {2: "a type and a name", 1: "a name", 0: "none"}
+_LABEL_NAMES = {2: "two labels (a type and a name)", 1: "one label (a name)", 0: "no labels"}
 TOO_DEEP = f"nested too deeply to parse (more than {MAX_DEPTH} levels, lintsov's limit)"
 
 # A file as parsed: its top-level attributes (a .tfvars file's content) and blocks.
@@ -347,11 +347,9 @@ class _Converter:
                 labels.append(str(child.children[0]))
         start = _Span(tree).start_pos
         if top and len(labels) != LABELS[kind]:
-            count = LABELS[kind]
             raise SyntaxProblem(
                 start,
-                f"a {kind} block has {_LABEL_NAMES[count]} as label"
-                f"{'s' if count != 1 else ''}, this one has {len(labels)}",
+                f"a {kind} block takes {_LABEL_NAMES[LABELS[kind]]}, this one has {len(labels)}",
             )
         attributes, blocks = self.body(body) if body is not None else ([], [])
         line, column = self.place(start)
