@@ -39,9 +39,9 @@ def test_alias_passed_into_nested_modules() -> None:
     assert (bucket.region, bucket.countries) == ("us-east-1", ("US",))
     assert texts(bucket, "region") == [
         "region us-east-1 ← provider aws.us ← inherited by module.vault.module.store ← passed "
-        f"to module.vault as aws ({hcl_path('aliases_passed_into_nested_modules')}/main.tf:16) "
+        f"to module.vault as aws ({hcl_path('aliases_passed_into_nested_modules')}/main.tf:18) "
         "← constant in provider aws.us region "
-        f"({hcl_path('aliases_passed_into_nested_modules')}/main.tf:11)"
+        f"({hcl_path('aliases_passed_into_nested_modules')}/main.tf:13)"
     ]
     store = f"{hcl_path('aliases_passed_into_nested_modules')}/modules/vault/store/main.tf"
     assert bucket.location is not None
@@ -423,3 +423,83 @@ def test_reasons_name_the_configuration_where_there_is_no_plan() -> None:
     report = cli(hcl_path(name), "--no-cache", "--show-waived").output
     assert "in the configuration" in report
     assert "in the plan" not in report
+
+
+# --- duplicate addresses --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "what", "line"),
+    [
+        (
+            'resource "aws_s3_bucket" "b" {\n}\n',
+            'locals {\n  x = 1\n}\n\nresource "aws_s3_bucket" "b" {\n}\n',
+            'duplicate resource "aws_s3_bucket" "b"',
+            5,
+        ),
+        (
+            'data "aws_region" "r" {\n}\n',
+            'data "aws_region" "r" {\n}\n',
+            'duplicate data "aws_region" "r"',
+            1,
+        ),
+        ('module "m" {\n  source = "./m"\n}\n', 'module "m" {\n}\n', 'duplicate module "m"', 1),
+        ('variable "v" {\n}\n', '\nvariable "v" {\n}\n', 'duplicate variable "v"', 2),
+        ('output "o" {\n  value = 1\n}\n', 'output "o" {\n}\n', 'duplicate output "o"', 1),
+        (
+            'provider "aws" {\n  alias = "us"\n}\n',
+            'provider "aws" {\n  alias = "us"\n}\n',
+            'duplicate provider "aws" with alias "us"',
+            1,
+        ),
+        (
+            'provider "aws" {\n}\n',
+            'provider "aws" {\n}\n',
+            'duplicate provider "aws" (without an alias)',
+            1,
+        ),
+    ],
+)
+def test_duplicate_address_in_a_module_is_an_input_error_naming_both_places(
+    tmp_path: Path, first: str, second: str, what: str, line: int
+) -> None:
+    (tmp_path / "a.tf").write_text(first)
+    (tmp_path / "b.tf").write_text(second)
+    result = cli(str(tmp_path), "--no-cache")
+    assert result.exit_code == 2, result.output
+    a, b = tmp_path / "a.tf", tmp_path / "b.tf"
+    assert result.output.strip() == (
+        f"lintsov: error: {b}: {what}: already declared at {a}:1:1 (at {b}:{line}:1)"
+    )
+
+
+def test_duplicate_local_value_names_both_places(tmp_path: Path) -> None:
+    (tmp_path / "a.tf").write_text('locals {\n  region = "eu-west-1"\n}\n')
+    (tmp_path / "b.tf").write_text('locals {\n  other  = 1\n  region = "us-east-1"\n}\n')
+    result = cli(str(tmp_path), "--no-cache")
+    assert result.exit_code == 2, result.output
+    b = tmp_path / "b.tf"
+    assert result.output.strip() == (
+        f'lintsov: error: {b}: duplicate local value "region": already declared at '
+        f"{tmp_path / 'a.tf'}:2:3 (at {b}:3:3)"
+    )
+
+
+def test_override_file_and_aliased_providers_are_not_duplicates(tmp_path: Path) -> None:
+    (tmp_path / "main.tf").write_text(
+        'provider "aws" {\n  region = "eu-west-1"\n}\n'
+        'provider "aws" {\n  alias  = "us"\n  region = "us-east-1"\n}\n'
+        'locals {\n  region = "eu-west-1"\n}\n'
+        'resource "aws_s3_bucket" "b" {\n  tags = { classification = "secret" }\n}\n'
+    )
+    (tmp_path / "override.tf").write_text(
+        'provider "aws" {\n  region = "eu-north-1"\n}\n'
+        'locals {\n  region = "eu-north-1"\n}\n'
+        'resource "aws_s3_bucket" "b" {\n  bucket = "b"\n}\n'
+    )
+    bucket = item_in(tmp_path, "aws_s3_bucket.b")
+    assert bucket.region == "eu-north-1"
+    assert texts(bucket, "region") == [
+        "region eu-north-1 ← provider aws ← constant in provider aws region "
+        f"({tmp_path / 'override.tf'}:2)"
+    ]

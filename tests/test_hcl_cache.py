@@ -61,6 +61,20 @@ def test_a_broken_cache_entry_is_a_miss(tmp_path: Path) -> None:
     }
 
 
+def test_a_cache_entry_of_another_shape_is_parsed_again(tmp_path: Path) -> None:
+    """An entry whose key matches but whose data is not lintsov's parse (another version's
+    shape, a foreign file) costs a parse, never a wrong read."""
+    folder = copy_fixture(tmp_path)
+    cache_dir = tmp_path / "cache"
+    options = HclOptions(cache=Cache(cache_dir))
+    parse_stats(str(folder), options)
+    for entry in cache_dir.rglob("*.json"):
+        document = json.loads(entry.read_text())
+        document["data"] = {"resource": [{"aws_s3_bucket": {"b": {}}}]}  # python-hcl2 7's shape
+        entry.write_text(json.dumps(document))
+    assert len(parse_stats(str(folder), options).parsed) == 3
+
+
 def test_cache_from_the_command_line_is_used(tmp_path: Path) -> None:
     folder = copy_fixture(tmp_path)
     cache_dir = tmp_path / "cache"

@@ -227,7 +227,8 @@ def test_a_broken_module_shared_by_two_inputs_is_named_with_each(tmp_path: Path)
     result = lint(*map(str, envs), GOOD)
     assert result.exit_code == 2
     error = (
-        f"{module / 'main.tf'}: unexpected end of line; expected '}}' (at {module / 'main.tf'}:2:1)"
+        f"{module / 'main.tf'}: the file ends early; expected '}}'; the '{{' opened at line 1, "
+        f"column 33 is not closed (at {module / 'main.tf'}:1:33)"
     )
     assert result.stderr == "".join(f"lintsov: error: {env}: {error}\n" for env in envs)
     assert "SOV001 aws_s3_bucket.us" in result.stdout

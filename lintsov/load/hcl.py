@@ -6,9 +6,8 @@ from __future__ import annotations
 
 import json
 import os
-import re
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -16,19 +15,18 @@ from lintsov.errors import InputError
 from lintsov.load import hcl_expr
 from lintsov.load.hcl_cache import Cache
 from lintsov.load.hcl_files import (
-    META,
-    OVERRIDDEN,
+    Attribute,
     Block,
     ParsedFile,
     ParseStats,
     Reads,
-    is_block_list,
+    attributes_of,
     is_override,
     module_files,
     parse_files,
-    parse_text,
-    strip_meta,
+    read_text,
 )
+from lintsov.load.hcl_syntax import Expression, Lit, Object
 from lintsov.load.plan_json import provider_source
 from lintsov.load.waiver_comments import waivers_in
 from lintsov.stack import (
@@ -54,11 +52,11 @@ from lintsov.stack import (
 MAX_MODULE_DEPTH = 32
 # Arguments Terraform itself interprets; they say nothing about where data lives.
 META_ARGUMENTS = frozenset(
-    {"count", "for_each", "provider", "depends_on", "lifecycle", "provisioner", "connection", *META}
+    {"count", "for_each", "provider", "depends_on", "lifecycle", "provisioner", "connection"}
 )
 # terraform_data and the like belong to the provider built into Terraform and OpenTofu.
 BUILTIN = "terraform.io/builtin/terraform"
-PROVIDER_SETTINGS_IGNORED = frozenset({"alias", "version", *META})
+PROVIDER_SETTINGS_IGNORED = frozenset({"alias", "version"})
 # The key provider settings that say who holds an OpenTofu state encryption key; the others
 # (passphrase, token, key ids) are never read. https://opentofu.org/docs/language/state/encryption/
 KEY_HOLDER_SETTINGS = ("address", "region", "vault_uri")
@@ -93,9 +91,9 @@ class Module:
     def required_providers(self) -> dict[str, str]:
         found: dict[str, str] = {}
         for block in self.of_type("terraform"):
-            for entry in block.body.get("required_providers", []):
-                for name, spec in strip_meta(entry).items():
-                    source = spec.get("source") if isinstance(spec, dict) else None
+            for entry in block.nested("required_providers"):
+                for name, attribute in entry.attributes.items():
+                    source = _literal_key(attribute.expression, "source")
                     if isinstance(source, str):
                         found[name] = provider_source(source.lower())
         return found
@@ -200,6 +198,7 @@ def _parse_level(
     by_name = {p.path: p for p in parsed}
     for module in level:
         module.files = [by_name[str(p)] for p in paths[module.path]]
+        _refuse_duplicates(module.files)
         module.blocks = _merge_overrides(module.files)
 
 
@@ -232,13 +231,15 @@ def _child(
 ) -> Module | None:
     name = call.labels[0]
     path = f"{parent.path}.module.{name}" if parent.path else f"module.{name}"
-    repeated = "[*]" if ("count" in call.body or "for_each" in call.body) else ""
+    repeated = "[*]" if ("count" in call.attributes or "for_each" in call.attributes) else ""
     address = (f"{parent.address}." if parent.address else "") + f"module.{name}{repeated}"
     location = SourceLocation(call.file, call.start, call.end)
-    source = call.body.get("source")
-    if not isinstance(source, str) or "${" in source:
+    written = call.attributes.get("source")
+    source = _literal(written)
+    if not isinstance(source, str):
+        shown = " ".join(written.expression.text().split()) if written is not None else "None"
         unloaded.append(
-            UnloadedModule(address, str(source), "its source is not a literal string", location)
+            UnloadedModule(address, shown, "its source is not a literal string", location)
         )
         return None
     depth = path.count("module.")
@@ -293,67 +294,118 @@ def _real(folder: Path) -> str:
         return os.path.abspath(folder)
 
 
-# --- override files ------------------------------------------------------------------------
+# --- duplicates and override files ---------------------------------------------------------
+
+
+def _refuse_duplicates(files: Sequence[ParsedFile]) -> None:
+    """Terraform refuses two declarations of one address in a module (override files aside,
+    which are merged): so does lintsov, naming both places."""
+    seen: dict[tuple[str, ...], str] = {}
+
+    def declare(key: tuple[str, ...], what: str, file: str, line: int, column: int) -> None:
+        here = f"{file}:{line}:{column}"
+        if key in seen:
+            raise InputError(file, f"duplicate {what}: already declared at {seen[key]}", here)
+        seen[key] = here
+
+    for parsed in files:
+        if is_override(Path(parsed.path)):
+            continue
+        for block in parsed.blocks:
+            if block.type == "terraform":
+                continue
+            if block.type == "locals":
+                for name, attribute in block.attributes.items():
+                    place = (attribute.file, attribute.line, attribute.column)
+                    declare(("local", name), f'local value "{name}"', *place)
+                continue
+            labels = " ".join(json.dumps(label, ensure_ascii=False) for label in block.labels)
+            key: tuple[str, ...] = (block.type, *block.labels)
+            what = f"{block.type} {labels}"
+            if block.type == "provider":
+                alias = _alias(block)
+                key = (*key, alias or "")
+                what += f' with alias "{alias}"' if alias else " (without an alias)"
+            declare(key, what, block.file, block.start, block.column)
 
 
 def _merge_overrides(files: Sequence[ParsedFile]) -> list[Block]:
     """Terraform's override rule: an override file's block replaces the attributes and the
-    nested block types it sets in the block of the same type and labels."""
+    nested block types it sets in the block of the same type and labels; an override local
+    replaces the local of that name, wherever it is."""
     blocks = [b for f in files if not is_override(Path(f.path)) for b in f.blocks]
     for parsed in files:
         if not is_override(Path(parsed.path)):
             continue
         for override in parsed.blocks:
+            if override.type == "locals":
+                _override_locals(blocks, override)
+                continue
             index = _matching(blocks, override)
             if index is None:
                 blocks.append(override)
-                continue
-            original = blocks[index]
-            body = dict(original.body)
-            places = dict(body.get(OVERRIDDEN, {}))
-            for key, value in override.body.items():
-                if key in META:
-                    continue
-                places[key] = (override.file, override.start)
-                if original.type == "terraform" and key == "required_providers":
-                    merged = {**_single(body.get(key)), **_single(value)}
-                    body[key] = [merged]
-                else:
-                    body[key] = value
-            body[OVERRIDDEN] = places
-            blocks[index] = Block(
-                original.type, original.labels, body, original.file, original.start, original.end
-            )
+            else:
+                blocks[index] = _overridden(blocks[index], override)
     return blocks
 
 
-def _place(block: Block, attribute: str) -> str:
-    """file:line of the block that set an attribute: an override file's, when one did."""
-    file, line = block.body.get(OVERRIDDEN, {}).get(attribute, (block.file, block.start))
-    return f"{file}:{line}"
+def _overridden(original: Block, override: Block) -> Block:
+    replaced = {b.type for b in override.blocks}
+    nested = [b for b in original.blocks if b.type not in replaced]
+    for block in override.blocks:
+        if original.type == "terraform" and block.type == "required_providers":
+            # Merged provider by provider, not replaced.
+            merged: dict[str, Attribute] = {}
+            for entry in [*original.nested(block.type), block]:
+                merged.update(entry.attributes)
+            block = replace(block, attributes=merged)  # noqa: PLW2901
+        nested.append(block)
+    return replace(
+        original, attributes={**original.attributes, **override.attributes}, blocks=tuple(nested)
+    )
 
 
-def _single(entries: Any) -> dict[str, Any]:
-    merged: dict[str, Any] = {}
-    for entry in entries if isinstance(entries, list) else []:
-        if isinstance(entry, dict):
-            merged.update(entry)
-    return merged
+def _override_locals(blocks: list[Block], override: Block) -> None:
+    rest = dict(override.attributes)
+    for index, block in enumerate(blocks):
+        if block.type != "locals":
+            continue
+        hit = {name: rest.pop(name) for name in list(rest) if name in block.attributes}
+        if hit:
+            blocks[index] = replace(block, attributes={**block.attributes, **hit})
+    if rest:
+        blocks.append(replace(override, attributes=rest))
 
 
 def _matching(blocks: list[Block], override: Block) -> int | None:
     for index, block in enumerate(blocks):
-        if block.type != override.type:
+        if block.type != override.type or block.labels != override.labels:
             continue
-        if block.type in ("locals", "terraform"):
-            if block.type == "terraform" or set(block.body) & (set(override.body) - set(META)):
-                return index
-            continue
-        if block.labels != override.labels:
-            continue
-        if block.type == "provider" and block.body.get("alias") != override.body.get("alias"):
+        if block.type == "provider" and _alias(block) != _alias(override):
             continue
         return index
+    return None
+
+
+def _alias(block: Block) -> str | None:
+    alias = _literal(block.attributes.get("alias"))
+    return alias if isinstance(alias, str) else None
+
+
+def _literal(attribute: Attribute | None) -> Any:
+    """An attribute's value when it references nothing, else None."""
+    return None if attribute is None else hcl_expr.static_value(attribute.expression)
+
+
+def _literal_key(expression: Expression, key: str) -> Any:
+    """`source` of `{ source = "hashicorp/aws", configuration_aliases = [aws.east] }`: one
+    literal entry of an object whose other entries may reference things."""
+    node = expression.node
+    if not isinstance(node, Object):
+        return None
+    for name, value in node.items:
+        if isinstance(name, Lit) and name.value == key and isinstance(value, Lit):
+            return value.value
     return None
 
 
@@ -366,9 +418,10 @@ def _root_values(root: Module, options: HclOptions, reads: Reads | None) -> dict
     declared = {b.labels[0]: b for b in root.of_type("variable")}
     values: dict[str, Attr] = {}
     for name, block in declared.items():
-        if "default" in block.body:
-            where = f"default of var.{name} ({_place(block, 'default')})"
-            value = hcl_expr.evaluate(strip_meta(block.body["default"]), _no_refs, where)
+        default = block.attributes.get("default")
+        if default is not None:
+            where = f"default of var.{name} ({default.place()})"
+            value = hcl_expr.evaluate(default.expression, _no_refs, where)
             values[name] = _mark(value, block)
     for key, text in sorted(options.environment.items()):
         if key.startswith("TF_VAR_") and key[7:] in declared:
@@ -379,7 +432,7 @@ def _root_values(root: Module, options: HclOptions, reads: Reads | None) -> dict
     if reads is not None:
         reads.listings[f"tfvars:{root.folder}"] = [p.name for p in files if p.is_file()]
     for path in [*(p for p in files if p.is_file()), *(Path(f) for f in options.var_files)]:
-        for name, value in _tfvars(path, options.cache, reads).items():
+        for name, value in _tfvars(path, options, reads).items():
             values[name] = _mark(value, declared.get(name))
     for assignment in options.variables:
         name, separator, text = assignment.partition("=")
@@ -395,7 +448,7 @@ def _mark(value: Attr, declaration: Block | None) -> Attr:
     if (
         isinstance(value, Known)
         and declaration is not None
-        and declaration.body.get("sensitive") is True
+        and _literal(declaration.attributes.get("sensitive")) is True
     ):
         return Known(value.value, value.steps, True)
     return value
@@ -415,59 +468,63 @@ def tfvars_files(folder: Path) -> list[str]:
     return [p.name for p in [*candidates, *auto_tfvars(folder)] if p.is_file()]
 
 
-def _tfvars(path: Path, cache: Cache | None, reads: Reads | None) -> dict[str, Attr]:
+def _tfvars(path: Path, options: HclOptions, reads: Reads | None) -> dict[str, Attr]:
     name = str(path)
-    try:
-        text = path.read_text("utf-8")
-    except FileNotFoundError:
-        raise InputError(name, "no such file") from None
-    except UnicodeDecodeError:
-        raise InputError(name, "not UTF-8 text") from None
-    except OSError as error:
-        raise InputError(name, f"cannot read: {error.strerror or error}") from None
+    if not path.exists():
+        raise InputError(name, "no such file")
+    text = read_text(path, options.max_bytes)
     if reads is not None:
         reads.file(name, text)
-    if name.endswith(".json"):
-        try:
-            document = json.loads(text)
-        except json.JSONDecodeError as error:
-            raise InputError(
-                name, f"invalid JSON: {error.msg}", f"{name}:{error.lineno}:{error.colno}"
-            ) from None
-    else:
-        document = cache.get(text) if cache is not None else None
-        if document is None:
-            result = parse_text(text)
-            if result[0] == "error":
-                raise InputError(name, result[3], f"{name}:{result[1]}:{result[2]}")
-            document = result[1]
-            if cache is not None:
-                cache.put(text, document)
-    if not isinstance(document, dict):
-        raise InputError(name, "not a variables file: the top level is not an object")
+    attributes = attributes_of(name, text, _variables_file(name, text, options.cache))
     found: dict[str, Attr] = {}
-    for key, raw in document.items():
-        if key in META:
-            continue
-        line = _line_of(text, key)
-        found[key] = hcl_expr.evaluate(strip_meta(raw), _no_refs, f"{path.name}:{line}")
-        if isinstance(found[key], Known):
-            found[key] = Known(found[key].value, (f"{name}:{line}",))  # type: ignore[union-attr]
+    for key, attribute in attributes.items():
+        where = f"{path.name}:{attribute.line}"
+        value = hcl_expr.evaluate(attribute.expression, _no_refs, where)
+        found[key] = Known(value.value, (attribute.place(),)) if isinstance(value, Known) else value
     return found
 
 
-def _line_of(text: str, key: str) -> int:
-    match = re.search(rf'^\s*"?{re.escape(key)}"?\s*[=:]', text, re.MULTILINE)
-    return text.count("\n", 0, match.start()) + 1 if match else 1
+def _variables_file(name: str, text: str, cache: Cache | None) -> list[Any]:
+    """The attributes of a .tfvars or .tfvars.json file, in the wire form."""
+    if name.endswith(".json"):
+        from lintsov.load.hcl_json import JsonProblem, variables  # noqa: PLC0415
+
+        try:
+            attributes, _ = variables(text)
+        except JsonProblem as problem:
+            raise InputError(
+                name, problem.what, f"{name}:{problem.line}:{problem.column}"
+            ) from None
+        return attributes  # type: ignore[no-any-return]
+    document = cache.get(text) if cache is not None else None
+    if document is None:
+        from lintsov.load.hcl_parse import parse_text  # noqa: PLC0415
+
+        result = parse_text(text)
+        if result[0] == "error":
+            raise InputError(name, result[3], f"{name}:{result[1]}:{result[2]}")
+        document = result[1]
+        if cache is not None:
+            cache.put(text, document)
+    attributes, blocks = document
+    if blocks:
+        block = blocks[0]
+        where = f"{name}:{block[2]}:{block[3]}"
+        raise InputError(name, f"a {block[0]} block in a variables file", where)
+    return attributes  # type: ignore[no-any-return]
 
 
 def _cli_value(text: str) -> Any:
     if text.strip().startswith(("{", "[")):
-        result = parse_text(f"value = {text}\n")
-        if result[0] == "ok":
-            evaluated = hcl_expr.evaluate(strip_meta(result[1].get("value")), _no_refs, "--var")
-            if isinstance(evaluated, Known):
-                return evaluated.value
+        from lintsov.load.hcl_parse import SyntaxProblem, expression  # noqa: PLC0415
+
+        try:
+            wire = expression(text)
+        except SyntaxProblem:
+            return text
+        evaluated = hcl_expr.evaluate(Expression(wire, text), _no_refs, "--var")
+        if isinstance(evaluated, Known):
+            return evaluated.value
     return text
 
 
@@ -495,17 +552,15 @@ class _Scope:
         self.module = module
         self.root_values = root_values
         self.scopes: dict[str, _Scope] = scopes or {}
-        self.locals = {
-            k: (v, b) for b in module.of_type("locals") for k, v in b.body.items() if k not in META
-        }
+        self.locals = {k: a for b in module.of_type("locals") for k, a in b.attributes.items()}
         self.variables = {b.labels[0]: b for b in module.of_type("variable")}
         self.outputs = {b.labels[0]: b for b in module.of_type("output")}
         self.resources = {(b.labels[0], b.labels[1]): b for b in module.of_type("resource")}
         self._memo: dict[tuple[str | int, ...], Attr] = {}
         self._active: set[tuple[str | int, ...]] = set()
 
-    def evaluate(self, value: Any, where: str) -> Attr:
-        return hcl_expr.evaluate(strip_meta(value), self.lookup, where)
+    def evaluate(self, expression: Expression, where: str) -> Attr:
+        return hcl_expr.evaluate(expression, self.lookup, where)
 
     def lookup(self, traversal: tuple[str | int, ...]) -> Attr:
         key = traversal[:2] if traversal and traversal[0] in ("var", "local") else traversal
@@ -530,8 +585,8 @@ class _Scope:
         if head == "local":
             if name not in self.locals:
                 return Unknown(f"local.{name} is not defined in {self._where()}")
-            raw, block = self.locals[name]
-            value = self.evaluate(raw, f"local.{name} ({_place(block, name)})")
+            attribute = self.locals[name]
+            value = self.evaluate(attribute.expression, f"local.{name} ({attribute.place()})")
             return _prefixed(value, f"local.{name}")
         if head == "module":
             return self._module_output(traversal)
@@ -558,19 +613,19 @@ class _Scope:
         call = self.module.call
         assert call is not None
         label = f"var.{name} of {self.module.address}"
-        if name in call.body:
+        argument = call.attributes.get(name)
+        if argument is not None:
             parent = self.scopes[self.module.parent.path]
             value = parent.evaluate(
-                call.body[name],
-                f"argument {name} of {self.module.address} ({call.file}:{call.start})",
+                argument.expression,
+                f"argument {name} of {self.module.address} ({argument.place()})",
             )
             return _mark(_prefixed(value, label), declaration)
-        if declaration is not None and "default" in declaration.body:
+        default = declaration.attributes.get("default") if declaration is not None else None
+        if default is not None:
             value = self.evaluate(
-                declaration.body["default"],
-                f"default of var.{name} in "
-                f"{self.module.address} ({declaration.file}:"
-                f"{declaration.start})",
+                default.expression,
+                f"default of var.{name} in {self.module.address} ({default.place()})",
             )
             return _mark(_prefixed(value, label), declaration)
         return Unknown(f"{label} has no value")
@@ -584,10 +639,12 @@ class _Scope:
             return Unknown(f"module.{traversal[1]} was not loaded")
         scope = self.scopes[child.path]
         block = scope.outputs.get(output)
-        if block is None or "value" not in block.body:
+        value_attribute = block.attributes.get("value") if block is not None else None
+        if value_attribute is None:
             return Unknown(f"module.{traversal[1]} has no output {output}")
         value = scope.evaluate(
-            block.body["value"], f"output {output} of {child.address} ({_place(block, 'value')})"
+            value_attribute.expression,
+            f"output {output} of {child.address} ({value_attribute.place()})",
         )
         return _prefixed(_index(value, traversal[3:]), f"module.{traversal[1]}.{output}")
 
@@ -597,13 +654,14 @@ class _Scope:
         if len(parts) < 3:
             return Unknown(f"{text} is known only after apply")
         block = self.resources.get((parts[0], parts[1]))
-        attribute = parts[2]
-        if block is None or attribute not in block.body or attribute in META_ARGUMENTS:
+        name = parts[2]
+        attribute = block.attributes.get(name) if block is not None else None
+        if attribute is None or name in META_ARGUMENTS:
             return Unknown(f"{text} is known only after apply")
         value = self.evaluate(
-            block.body[attribute], f"{parts[0]}.{parts[1]} {attribute} ({_place(block, attribute)})"
+            attribute.expression, f"{parts[0]}.{parts[1]} {name} ({attribute.place()})"
         )
-        return _prefixed(value, f"{parts[0]}.{parts[1]}.{attribute}")
+        return _prefixed(value, f"{parts[0]}.{parts[1]}.{name}")
 
 
 def _prefixed(value: Attr, step: str) -> Attr:
@@ -637,32 +695,31 @@ def _providers(
     found: dict[str, ProviderConfig] = {}
     for module in modules:
         required = module.required_providers()
+        scope = scopes[module.path]
         for block in module.of_type("provider"):
             name = block.labels[0]
-            alias = block.body.get("alias")
-            local = f"{name}.{alias}" if isinstance(alias, str) else name
+            alias = _alias(block)
+            local = f"{name}.{alias}" if alias else name
             key = f"{module.path}:{local}" if module.path else local
             label = f"{module.address}:{local}" if module.address else local
             attributes: dict[str, Attr] = {}
-            for setting, raw in block.body.items():
+            for setting in block.names():
                 if setting in PROVIDER_SETTINGS_IGNORED:
                     continue
-                if is_block_list(raw):
-                    for nested in raw[:1]:
-                        for inner, inner_raw in nested.items():
-                            if inner not in META:
-                                attributes[f"{setting}.{inner}"] = scopes[module.path].evaluate(
-                                    inner_raw, f"provider {label} {setting}.{inner}"
-                                )
-                else:
-                    attributes[setting] = scopes[module.path].evaluate(
-                        raw, f"provider {label} {setting} ({_place(block, setting)})"
-                    )
+                attribute = block.attributes.get(setting)
+                if attribute is not None:
+                    where = f"provider {label} {setting} ({attribute.place()})"
+                    attributes[setting] = scope.evaluate(attribute.expression, where)
+                    continue
+                for nested in block.nested(setting)[:1]:
+                    for inner, value in nested.attributes.items():
+                        where = f"provider {label} {setting}.{inner} ({value.place()})"
+                        attributes[f"{setting}.{inner}"] = scope.evaluate(value.expression, where)
             found[key] = ProviderConfig(
                 key=key,
                 source=required.get(name, provider_source(name)),
                 name=name,
-                alias=alias if isinstance(alias, str) else None,
+                alias=alias,
                 module=module.path,
                 attributes=attributes,
                 location=SourceLocation(block.file, block.start, block.end),
@@ -670,15 +727,12 @@ def _providers(
     return dict(sorted(found.items()))
 
 
-def _provider_reference(raw: Any) -> str | None:
-    """``aws.us`` from python-hcl2's "${aws.us}"."""
-    if isinstance(raw, str):
-        match = re.fullmatch(r"\$\{\s*([A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)?)\s*\}", raw.strip())
-        if match:
-            return match.group(1)
-        if re.fullmatch(r"[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)?", raw):
-            return raw
-    return None
+def _provider_reference(attribute: Attribute | None) -> str | None:
+    """``aws.us`` from ``provider = aws.us`` (or ``"aws.us"`` in JSON syntax)."""
+    if attribute is None:
+        return None
+    name = hcl_expr.traversal_text(attribute.expression.node)
+    return name if name is not None and name.count(".") <= 1 else None
 
 
 def _bind(
@@ -699,22 +753,25 @@ def _bind(
             else (f"no provider block for {local} in the configuration")
         )
         return ProviderBinding((), steps, reason)
-    passed = module.call.body.get("providers")
-    where = f"{module.call.file}:{module.call.start}"
-    if isinstance(passed, dict):
-        for inner, outer in passed.items():
-            if inner == local:
-                reference = _provider_reference(outer)
-                if reference is None:
-                    return ProviderBinding(
-                        (),
-                        steps,
-                        f"the providers map of {module.address} "
-                        f"passes {local} as an expression lintsov "
-                        "cannot read",
-                    )
-                step = f"passed to {module.address} as {local} ({where})"
-                return _bind(module.parent, reference, providers, (*steps, step))
+    passed = module.call.attributes.get("providers")
+    if passed is not None:
+        where = passed.place()
+        node = passed.expression.node
+        items = node.items if isinstance(node, Object) else ()
+        for inner, outer in items:
+            if hcl_expr.traversal_text(inner) != local:
+                continue
+            reference = hcl_expr.traversal_text(outer)
+            if reference is None or reference.count(".") > 1:
+                return ProviderBinding(
+                    (),
+                    steps,
+                    f"the providers map of {module.address} "
+                    f"passes {local} as an expression lintsov "
+                    "cannot read",
+                )
+            step = f"passed to {module.address} as {local} ({where})"
+            return _bind(module.parent, reference, providers, (*steps, step))
         return ProviderBinding(
             (),
             steps,
@@ -739,14 +796,15 @@ def _resources(
     required = module.required_providers()
     for block in module.of_type("resource"):
         rtype, name = block.labels
-        repeated = "[*]" if ("count" in block.body or "for_each" in block.body) else ""
+        repeated = "[*]" if ("count" in block.attributes or "for_each" in block.attributes) else ""
         prefix = f"{module.address}." if module.address else ""
         address = f"{prefix}{rtype}.{name}{repeated}"
-        explicit = _provider_reference(block.body.get("provider"))
+        written = block.attributes.get("provider")
+        explicit = _provider_reference(written)
         local = explicit or rtype.split("_")[0]
         first = (
-            f"provider = {local} ({block.file}:{block.start})"
-            if explicit
+            f"provider = {local} ({written.place()})"
+            if explicit and written is not None
             else f"default provider {local} of {rtype}"
         )
         binding = _bind(module, local, providers, (first,))
@@ -757,7 +815,7 @@ def _resources(
             or (config.source if config else None)
             or (BUILTIN if name_only == "terraform" else provider_source(name_only))
         )
-        attributes = {k: v for k, v in block.body.items() if k not in META_ARGUMENTS}
+        configured = {n: _configured(block, n) for n in block.names() if n not in META_ARGUMENTS}
         yield Resource(
             address=address,
             type=rtype,
@@ -767,10 +825,27 @@ def _resources(
             provider=binding,
             payload=_lazy_payload(block, scope, address),
             action="config",
-            configured=Configured(attributes, hcl_expr.references),
+            configured=Configured(configured, _references),
             has_configuration=True,
             location=SourceLocation(block.file, block.start, block.end),
         )
+
+
+def _configured(block: Block, name: str) -> Expression | tuple[Block, ...]:
+    attribute = block.attributes.get(name)
+    return attribute.expression if attribute is not None else tuple(block.nested(name))
+
+
+def _references(value: Expression | tuple[Block, ...]) -> tuple[str, ...]:
+    """The references of an attribute, or of every attribute inside nested blocks."""
+    if isinstance(value, Expression):
+        return hcl_expr.references(value)
+    found: dict[str, None] = {}
+    for block in value:
+        for attribute in block.attributes.values():
+            found.update(dict.fromkeys(hcl_expr.references(attribute.expression)))
+        found.update(dict.fromkeys(_references(block.blocks)))
+    return tuple(found)
 
 
 class _Attributes(Mapping[str, Attr]):
@@ -781,20 +856,21 @@ class _Attributes(Mapping[str, Attr]):
         self._block = block
         self._scope = scope
         self._address = address
-        self.names = frozenset(k for k in block.body if k not in META_ARGUMENTS)
+        self.names = frozenset(n for n in block.names() if n not in META_ARGUMENTS)
         self._done: dict[str, Attr] = {}
 
     def __getitem__(self, name: str) -> Attr:
         if name not in self._done:
-            if name in META_ARGUMENTS or name not in self._block.body:
+            if name not in self.names:
                 raise KeyError(name)
-            raw = self._block.body[name]
-            if is_block_list(raw):
+            attribute = self._block.attributes.get(name)
+            if attribute is None:
                 where = f"{self._address} {name}"
-                self._done[name] = Known([_nested(e, self._scope, where) for e in raw])
+                nested = self._block.nested(name)
+                self._done[name] = Known([_nested(b, self._scope, where) for b in nested])
             else:
-                where = f"{self._address} {name} ({_place(self._block, name)})"
-                self._done[name] = self._scope.evaluate(raw, where)
+                where = f"{self._address} {name} ({attribute.place()})"
+                self._done[name] = self._scope.evaluate(attribute.expression, where)
         return self._done[name]
 
     def __iter__(self) -> Iterator[str]:
@@ -850,41 +926,34 @@ def _lazy_payload(block: Block, scope: _Scope, address: str) -> Payload:
     )
 
 
-def _nested(entry: dict[str, Any], scope: _Scope, where: str) -> dict[str, Any]:
+def _nested(block: Block, scope: _Scope, where: str) -> dict[str, Any]:
     known: dict[str, Any] = {}
-    for key, raw in entry.items():
-        if key in META:
+    for name in block.names():
+        attribute = block.attributes.get(name)
+        if attribute is None:
+            known[name] = [_nested(b, scope, f"{where} {name}") for b in block.nested(name)]
             continue
-        if is_block_list(raw):
-            known[key] = [_nested(e, scope, f"{where} {key}") for e in raw]
-            continue
-        value = scope.evaluate(raw, f"{where} {key}")
+        value = scope.evaluate(attribute.expression, f"{where} {name} ({attribute.place()})")
         if isinstance(value, Known) and not value.sensitive:
-            known[key] = value.value
+            known[name] = value.value
     return known
 
 
 def _backend(root: Module, scope: _Scope) -> Backend | None:
     for block in root.of_type("terraform"):
         for kind in ("cloud", "backend"):
-            for entry in block.body.get(kind, []):
-                if not isinstance(entry, dict):
+            for entry in block.nested(kind):
+                if kind == "backend" and not entry.labels:
                     continue
-                if kind == "cloud":
-                    body, backend_type = entry, "cloud"
-                else:
-                    labels = [k for k in entry if k not in META]
-                    if not labels:
-                        continue
-                    backend_type, body = labels[0], entry[labels[0]]
-                start = int(body.get("__start_line__", block.start))
-                end = int(body.get("__end_line__", block.end))
+                backend_type = "cloud" if kind == "cloud" else entry.labels[0]
                 attributes = {
-                    k: scope.evaluate(v, f"backend {backend_type} {k} ({block.file}:{start})")
-                    for k, v in body.items()
-                    if k not in META and not is_block_list(v)
+                    name: scope.evaluate(
+                        attribute.expression, f"backend {backend_type} {name} ({attribute.place()})"
+                    )
+                    for name, attribute in entry.attributes.items()
                 }
-                return Backend(backend_type, attributes, SourceLocation(block.file, start, end))
+                location = SourceLocation(entry.file, entry.start, entry.end)
+                return Backend(backend_type, attributes, location)
     return None
 
 
@@ -892,58 +961,43 @@ def _encryption(root: Module, scope: _Scope) -> StateEncryption | None:
     """OpenTofu's ``terraform { encryption {...} }`` of the root module: which method
     encrypts state, and with which key provider's key."""
     for block in root.of_type("terraform"):
-        for entry in _nested_blocks(block.body.get("encryption")):
-            keys = tuple(_labelled(entry.get("key_provider"), block))
-            methods = tuple(_labelled(entry.get("method"), block))
-            states = _nested_blocks(entry.get("state"))
-            state_method = _reference(states[0].get("method"), "method.") if states else None
-            start = int(entry.get("__start_line__", block.start))
-            end = int(entry.get("__end_line__", block.end))
+        for entry in block.nested("encryption"):
+            keys = [b for b in entry.nested("key_provider") if len(b.labels) == 2]
+            methods = [b for b in entry.nested("method") if len(b.labels) == 2]
+            states = entry.nested("state")
+            state_method = (
+                _reference(states[0].attributes.get("method"), "method.") if states else None
+            )
             return StateEncryption(
-                key_providers=tuple(_key_provider(t, n, b, w, scope) for t, n, b, w in keys),
+                key_providers=tuple(_key_provider(b, scope) for b in keys),
                 methods=tuple(
-                    EncryptionMethod(t, n, _reference(b.get("keys"), "key_provider."), w)
-                    for t, n, b, w in methods
+                    EncryptionMethod(
+                        b.labels[0],
+                        b.labels[1],
+                        _reference(b.attributes.get("keys"), "key_provider."),
+                        SourceLocation(b.file, b.start, b.end),
+                    )
+                    for b in methods
                 ),
                 state_method=state_method,
-                location=SourceLocation(block.file, start, end),
+                location=SourceLocation(entry.file, entry.start, entry.end),
             )
     return None
 
 
-def _labelled(
-    entries: Any, block: Block
-) -> Iterator[tuple[str, str, dict[str, Any], SourceLocation]]:
-    """(type, name, body, location) of each ``kind "type" "name" {...}`` block."""
-    for entry in _nested_blocks(entries):
-        for kind, named in entry.items():
-            for name, body in named.items() if isinstance(named, dict) else ():
-                if kind in META or name in META or not isinstance(body, dict):
-                    continue
-                line = int(body.get("__start_line__", block.start))
-                end = int(body.get("__end_line__", line))
-                yield kind, name, body, SourceLocation(block.file, line, end)
-
-
-def _nested_blocks(value: Any) -> list[dict[str, Any]]:
-    """A nested block's bodies: python-hcl2 gives a list, Terraform's JSON syntax an object."""
-    entries = value if isinstance(value, list) else [value]
-    return [e for e in entries if isinstance(e, dict)]
-
-
-def _key_provider(
-    kind: str, name: str, body: dict[str, Any], where: SourceLocation, scope: _Scope
-) -> KeyProvider:
+def _key_provider(block: Block, scope: _Scope) -> KeyProvider:
+    kind, name = block.labels
     attributes = {
-        k: scope.evaluate(body[k], f"key_provider.{kind}.{name} {k} ({where.text()})")
+        k: scope.evaluate(a.expression, f"key_provider.{kind}.{name} {k} ({a.place()})")
         for k in KEY_HOLDER_SETTINGS
-        if k in body
+        if (a := block.attributes.get(k)) is not None
     }
-    chain = _reference(body.get("chain"), "key_provider.")
+    chain = _reference(block.attributes.get("chain"), "key_provider.")
+    where = SourceLocation(block.file, block.start, block.end)
     return KeyProvider(kind, name, attributes, chain, where)
 
 
-def _reference(raw: Any, prefix: str) -> str | None:
+def _reference(attribute: Attribute | None, prefix: str) -> str | None:
     """``method.aes_gcm.m`` from ``method = method.aes_gcm.m``; None for anything else."""
-    found = hcl_expr.references(raw) if isinstance(raw, str) else ()
+    found = hcl_expr.references(attribute.expression) if attribute is not None else ()
     return next((r for r in found if r.startswith(prefix) and r.count(".") == 2), None)

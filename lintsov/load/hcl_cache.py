@@ -1,5 +1,6 @@
-"""The parse cache: python-hcl2's output for a file's content, keyed by a hash of that
-content and of the parser's version, so that an unchanged file is never parsed twice.
+"""The parse cache: a file's parsed blocks, attributes and expressions (the plain-list form
+of lintsov.load.hcl_parse) for its content, keyed by a hash of that content, of lintsov's
+version and of python-hcl2's, so that an unchanged file is never parsed twice.
 
 Safe under concurrent runs: an entry is written to a temporary file in the same folder and
 renamed into place, which POSIX and Windows make atomic, so a reader sees a whole entry or
@@ -19,8 +20,8 @@ from typing import Any
 
 from lintsov import __version__
 
-# Bump when what is stored changes shape.
-FORMAT = "1"
+# Bump when what is stored changes shape. 2: lintsov's own nodes, from python-hcl2 8.1's tree.
+FORMAT = "2"
 
 
 @cache

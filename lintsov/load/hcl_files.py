@@ -1,56 +1,75 @@
 """Reading a module folder's files: which files count, parsing them (with a cache and across
-CPUs), and turning python-hcl2's output into plain blocks with their lines.
+CPUs), and the blocks and attributes they hold, each with its file and line.
 
-python-hcl2 is pinned to 7.3.x (see pyproject.toml): 8.x changed its output shape and its
-line numbers are wrong in 8.1.4 (upstream issue amplify-education/python-hcl2#291).
+Parsing is python-hcl2 8.1's grammar (lintsov.load.hcl_parse); Terraform's JSON syntax is read
+by lintsov.load.hcl_json into the same shape.
 """
 
 from __future__ import annotations
 
 import codecs
 import hashlib
-import json
 import multiprocessing
 import os
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from lintsov.errors import InputError
 from lintsov.load.hcl_cache import Cache
+from lintsov.load.hcl_syntax import Expression, Wire
 
 SUFFIXES = (".tf", ".tf.json", ".tofu", ".tofu.json")
-# Where an override file set an attribute, kept in a merged block's body beside the values.
-OVERRIDDEN = "__overridden__"
-META = ("__start_line__", "__end_line__", OVERRIDDEN)
 # Below this many files to parse, starting worker processes costs more than it saves.
 _PARALLEL_FROM = 8
-# Block types lintsov reads; others (moved, import, check, removed) carry no resources.
-_LABELS = {
-    "resource": 2,
-    "data": 2,
-    "provider": 1,
-    "variable": 1,
-    "module": 1,
-    "output": 1,
-    "locals": 0,
-    "terraform": 0,
-}
-# Nested blocks that Terraform's JSON syntax writes as objects.
-_JSON_BLOCKS = ("default_tags", "backend", "cloud", "required_providers", "features")
+
+
+class Attribute(NamedTuple):
+    """`name = expression`, where it is written: an override file's attribute keeps its
+    own file and line when it replaces another. (A tuple: a folder has a hundred thousand,
+    made on every run from the parse cache.)"""
+
+    name: str
+    expression: Expression
+    file: str
+    line: int
+    column: int
+
+    def place(self) -> str:
+        return f"{self.file}:{self.line}"
 
 
 @dataclass(frozen=True)
 class Block:
     type: str
     labels: tuple[str, ...]
-    body: dict[str, Any]
+    attributes: dict[str, Attribute]
+    blocks: tuple[Block, ...]
     file: str
     start: int
     end: int
+    column: int = 1
+
+    def nested(self, block_type: str) -> list[Block]:
+        return self._nested.get(block_type, []) if self.blocks else []
+
+    def names(self) -> list[str]:
+        """Attribute names and nested block types."""
+        return [*self.attributes, *self._nested] if self.blocks else list(self.attributes)
+
+    @cached_property
+    def _nested(self) -> dict[str, list[Block]]:
+        found: dict[str, list[Block]] = {}
+        for block in self.blocks:
+            found.setdefault(block.type, []).append(block)
+        return found
+
+    def place(self) -> str:
+        return f"{self.file}:{self.start}:{self.column}"
 
 
 @dataclass(frozen=True)
@@ -58,6 +77,7 @@ class ParsedFile:
     path: str
     text: str
     blocks: tuple[Block, ...]
+    attributes: dict[str, Attribute] = field(default_factory=dict)
 
 
 @dataclass
@@ -135,11 +155,13 @@ def read_text(path: Path, max_bytes: int = 1 << 30) -> str:
     if data.startswith(codecs.BOM_UTF8):
         data = data[len(codecs.BOM_UTF8) :]
     try:
-        return data.decode("utf-8")
+        text = data.decode("utf-8")
     except UnicodeDecodeError as error:
         line = data.count(b"\n", 0, error.start) + 1
         column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
         raise InputError(name, "not UTF-8 text", f"{name}:{line}:{column}") from None
+    # Windows line endings: the same lines, read as Terraform reads them.
+    return text.replace("\r\n", "\n") if "\r" in text else text
 
 
 def parse_files(
@@ -156,15 +178,15 @@ def parse_files(
     if reads is not None:
         for name, text in texts:
             reads.file(name, text)
-    raw: dict[str, Any] = {}
+    parsed: dict[str, ParsedFile] = {}
     misses: list[tuple[str, str]] = []
     for name, text in texts:
         if name.endswith(".json"):
-            raw[name] = _json_document(name, text)
+            parsed[name] = _parsed(name, text, _json_configuration(name, text))
             continue
-        hit = cache.get(text) if cache is not None else None
+        hit = _cached(name, text, cache)
         if hit is not None:
-            raw[name] = hit
+            parsed[name] = hit
             stats.cached += 1
         else:
             misses.append((name, text))
@@ -173,201 +195,76 @@ def parse_files(
         if result[0] == "error":
             _, line, column, what = result
             raise InputError(name, what, f"{name}:{line}:{column}")
-        raw[name] = result[1]
+        parsed[name] = _parsed(name, text, result[1])
         if cache is not None:
             cache.put(text, result[1])
-    parsed = [ParsedFile(name, text, tuple(_blocks(name, text, raw[name]))) for name, text in texts]
-    return parsed, stats
+    return [parsed[name] for name, _ in texts], stats
+
+
+def _cached(name: str, text: str, cache: Cache | None) -> ParsedFile | None:
+    data = cache.get(text) if cache is not None else None
+    if data is None:
+        return None
+    try:
+        return _parsed(name, text, data)
+    except (TypeError, ValueError, IndexError, KeyError, AttributeError):
+        return None  # an entry of another shape: parsed again
+
+
+def _parsed(name: str, text: str, data: Any) -> ParsedFile:
+    attributes, blocks = data
+    if attributes:
+        first = attributes[0]
+        raise InputError(
+            name,
+            f'"{first[0]}" is set outside any block, which Terraform does not accept',
+            f"{name}:{first[1]}:{first[2]}",
+        )
+    return ParsedFile(name, text, tuple(block_of(name, text, b) for b in blocks))
+
+
+def block_of(name: str, text: str, wire: Wire) -> Block:
+    kind, labels, line, column, end, attributes, blocks = wire
+    return Block(
+        kind,
+        tuple(labels),
+        attributes_of(name, text, attributes),
+        tuple(block_of(name, text, b) for b in blocks),
+        name,
+        line,
+        end,
+        column,
+    )
+
+
+def attributes_of(name: str, text: str, wires: list[Wire]) -> dict[str, Attribute]:
+    return {w[0]: Attribute(w[0], Expression(w[3], text), name, w[1], w[2]) for w in wires}
+
+
+def _json_configuration(name: str, text: str) -> Any:
+    from lintsov.load.hcl_json import JsonProblem, configuration  # noqa: PLC0415
+
+    try:
+        return configuration(text)
+    except JsonProblem as problem:
+        raise InputError(name, problem.what, f"{name}:{problem.line}:{problem.column}") from None
 
 
 ParseResult = tuple[Any, ...]
 
 
 def _parse_all(texts: list[str], jobs: int) -> list[ParseResult]:
+    from lintsov.load.hcl_parse import parse_text, prepare  # noqa: PLC0415
+
     if len(texts) < _PARALLEL_FROM or jobs <= 1:
         return [parse_text(t) for t in texts]
+    prepare()  # loaded once, before the workers are forked
     methods = multiprocessing.get_all_start_methods()
     # fork starts workers in milliseconds; the pool holds no threads or locks of ours.
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
     chunk = max(1, len(texts) // (jobs * 4))
     with ProcessPoolExecutor(max_workers=min(jobs, len(texts)), mp_context=context) as pool:
         return list(pool.map(parse_text, texts, chunksize=chunk))
-
-
-def parse_text(text: str) -> ParseResult:
-    """("ok", python-hcl2 output) or ("error", line, column, what was expected)."""
-    # Imported here: lark's grammar is loaded only when a file needs parsing, which a run
-    # with a warm cache never does.
-    import hcl2  # noqa: PLC0415
-    from lark.exceptions import (  # noqa: PLC0415
-        UnexpectedCharacters,
-        UnexpectedEOF,
-        UnexpectedInput,
-    )
-
-    try:
-        return ("ok", hcl2.loads(text, with_meta=True))  # type: ignore[attr-defined]
-    except UnexpectedEOF as error:
-        lines = text.splitlines() or [""]
-        expected = _expected(getattr(error, "expected", ()))
-        return ("error", len(lines), len(lines[-1]) + 1, f"the file ends early; {expected}")
-    except UnexpectedCharacters as error:
-        allowed = _expected(getattr(error, "allowed", ()) or ())
-        position = error.pos_in_stream or 0
-        char = text[position] if position < len(text) else ""
-        return ("error", error.line, error.column, f"unexpected {char!r}; {allowed}")
-    except UnexpectedInput as error:
-        token = getattr(error, "token", None)
-        raw = str(token or "")
-        got = "end of line" if not raw or raw[0] in "\r\n" else repr(raw.splitlines()[0][:20])
-        expected = _expected(getattr(error, "expected", ()) or getattr(error, "accepts", ()))
-        return (
-            "error",
-            getattr(error, "line", 0),
-            getattr(error, "column", 0),
-            f"unexpected {got}; {expected}",
-        )
-    except RecursionError:
-        return ("error", 1, 1, "nested too deeply to parse")
-    except Exception as error:  # python-hcl2 raises plain exceptions for some inputs
-        return ("error", 1, 1, f"cannot parse: {type(error).__name__}: {error}")
-
-
-_TOKEN_WORDS = {
-    "LPAR": "'('",
-    "RPAR": "')'",
-    "LBRACE": "'{'",
-    "RBRACE": "'}'",
-    "LSQB": "'['",
-    "RSQB": "']'",
-    "DBLQUOTE": "'\"'",
-    "NAME": "a name",
-    "DECIMAL": "a number",
-    "NEGATIVE_DECIMAL": "a number",
-    "BANG": "'!'",
-    "MINUS": "'-'",
-    "EQ": "'='",
-    "COLON": "':'",
-    "COMMA": "','",
-    "NL_OR_COMMENT": "a new line",
-    "STRING_CHARS": "text",
-    "ESCAPED_INTERPOLATION": "'$${'",
-    "__ANON_0": "'${'",
-    "__ANON_1": "a heredoc",
-    "__ANON_2": "a heredoc",
-    "INT_LITERAL": "a number",
-    "$END": "the end of the file",
-}
-
-
-def _expected(tokens: Iterable[str]) -> str:
-    words = sorted({_TOKEN_WORDS.get(t, t.lower()) for t in tokens})
-    if not words:
-        return "the syntax is not valid HCL"
-    if len(words) > 8:
-        words = [*words[:8], "…"]
-    return "expected " + ", ".join(words)
-
-
-def _json_document(name: str, text: str) -> Any:
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as error:
-        raise InputError(
-            name, f"invalid JSON: {error.msg}", f"{name}:{error.lineno}:{error.colno}"
-        ) from None
-
-
-# --- python-hcl2 and JSON-syntax output → blocks -------------------------------------------
-
-
-def _blocks(name: str, text: str, document: Any) -> Iterator[Block]:
-    if not isinstance(document, dict):
-        raise InputError(name, "not a Terraform configuration: the top level is not an object")
-    json_syntax = name.endswith(".json")
-    for block_type, entries in document.items():
-        depth = _LABELS.get(block_type)
-        if depth is None:
-            continue
-        for labels, body in _labelled(entries, depth, json_syntax):
-            if not isinstance(body, dict):
-                raise InputError(
-                    name,
-                    f"not a Terraform configuration: {block_type} "
-                    f"{' '.join(labels)} is not a block",
-                )
-            start, end = _lines(body, text, labels, json_syntax)
-            clean = _json_body(body) if json_syntax else body
-            yield Block(block_type, labels, clean, name, start, end)
-
-
-def _labelled(entries: Any, depth: int, json_syntax: bool) -> Iterator[tuple[tuple[str, ...], Any]]:
-    """(labels, body) for each block; python-hcl2 wraps every block in a list, Terraform's
-    JSON syntax allows an object or a list of objects at each level."""
-    items = entries if isinstance(entries, list) else [entries]
-    for item in items:
-        if depth == 0:
-            yield (), item
-            continue
-        if not isinstance(item, dict):
-            continue
-        for label, inner in item.items():
-            if label in META:
-                continue
-            for labels, body in _labelled(inner, depth - 1, json_syntax):
-                yield (str(label), *labels), body
-
-
-def _lines(
-    body: dict[str, Any], text: str, labels: tuple[str, ...], json_syntax: bool
-) -> tuple[int, int]:
-    if not json_syntax:
-        return int(body.get("__start_line__", 1)), int(body.get("__end_line__", 1))
-    # JSON syntax carries no positions: point at the block's innermost label.
-    if labels:
-        found = text.find(json.dumps(labels[-1]))
-        if found >= 0:
-            line = text.count("\n", 0, found) + 1
-            return line, line
-    return 1, 1
-
-
-def _json_body(body: dict[str, Any]) -> dict[str, Any]:
-    """Terraform JSON syntax → python-hcl2's shape: nested blocks as lists of objects."""
-    result: dict[str, Any] = {}
-    for key, value in body.items():
-        if key in _JSON_BLOCKS and isinstance(value, dict):
-            result[key] = [_json_labelled_block(key, value)]
-        elif key in _JSON_BLOCKS and isinstance(value, list):
-            result[key] = [
-                _json_labelled_block(key, v) if isinstance(v, dict) else v for v in value
-            ]
-        else:
-            result[key] = value
-    return result
-
-
-def _json_labelled_block(key: str, value: dict[str, Any]) -> dict[str, Any]:
-    # backend "s3" { ... } is written {"backend": {"s3": {...}}} in both shapes.
-    return dict(value) if key != "backend" else {k: dict(v) for k, v in value.items()}
-
-
-def strip_meta(value: Any) -> Any:
-    """A body or value without python-hcl2's line markers."""
-    if isinstance(value, dict):
-        return {k: strip_meta(v) for k, v in value.items() if k not in META}
-    if isinstance(value, list):
-        return [strip_meta(v) for v in value]
-    return value
-
-
-def is_block_list(value: Any) -> bool:
-    """python-hcl2 writes nested blocks as lists of objects carrying line markers."""
-    return (
-        isinstance(value, list)
-        and bool(value)
-        and all(isinstance(v, dict) and "__start_line__" in v for v in value)
-    )
 
 
 def default_jobs() -> int:
