@@ -8,7 +8,7 @@ What it does
   date, or (inline) that is neither inside a block nor on the comment lines right before
   one. Also reports a valid waiver that waived nothing in the run: an inline waiver for a
   rule that found nothing on its block, a config waiver whose address glob matches nothing
-  in any input.
+  in the inputs its config file applies to.
 
 Why is this bad?
   A waiver is a decision someone must be able to defend to an auditor: what was accepted,
@@ -32,8 +32,10 @@ How lintsov decides
     An unknown rule id there is a config error (exit 2).
   - from the day after `until` the waiver stops waiving, and the finding it waived counts
     again.
-  - waived nothing: judged over every input of the run together, for the rules that ran
-    (a waiver for a rule the config disables is not judged). A waiver in a module from
+  - waived nothing: an inline waiver is judged over every input of the run together, for
+    the rules that ran (a waiver for a rule the config disables is not judged); a config
+    waiver over the inputs its config file applies to (each input has the nearest config
+    file to it, so another folder's config waives nothing there). A waiver in a module from
     outside the root module's folder, or downloaded by `terraform init`, is not judged:
     root modules this run did not read may call that module.
 
@@ -75,8 +77,8 @@ def check(inventory: Inventory, policy: Policy) -> Iterator[Finding]:
         if why is not None:
             places = places or _places(inventory)
             yield _finding(waiver, _address(places, waiver), f"{_inline(waiver)} {why}")
-    # Config-file waivers are the same for every input; the finding names the config file as
-    # its input, so that several inputs report it once.
+    # Config-file waivers are the same for every input of their config; the finding names
+    # the config file as its input, so that several inputs report it once.
     for waiver in policy.waivers:
         why = problem(waiver, policy.today, policy.known_rules)
         if why is not None:
@@ -91,8 +93,8 @@ def check_unused(unused: Sequence[Unused], _policy: Policy) -> Iterator[Finding]
         if idle.inventory is None:
             yield _config_finding(
                 waiver,
-                f"{_config(waiver)} matches no resource in any input, so it waives nothing; "
-                "remove it, or correct its address",
+                f"{_config(waiver)} matches no resource in any input its config applies to, "
+                "so it waives nothing; remove it, or correct its address",
             )
             continue
         rules = ", ".join(idle.rules)

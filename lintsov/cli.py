@@ -13,7 +13,6 @@ import re
 import sys
 import traceback
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, NoReturn, TypeVar
@@ -24,6 +23,7 @@ from lintsov import __version__
 from lintsov.errors import LINE_LIMIT, MESSAGE_LIMIT, quoted, shorten
 
 if TYPE_CHECKING:
+    from lintsov.setting import Applied
     from lintsov.unreadable import Unreadable
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -195,8 +195,9 @@ def _policy_options(command: F) -> F:
             "--config",
             "config_file",
             metavar="FILE",
-            help="Config file (default: the nearest .lintsov.yaml, or pyproject.toml with "
-            "[tool.lintsov], from the current folder up to the repository root).",
+            help="Config file for every input (default: for each input, the nearest "
+            ".lintsov.yaml, .lintsov.yml or pyproject.toml with [tool.lintsov], from the "
+            "input's folder up to the repository root).",
         ),
         click.option(
             "--profile",
@@ -288,37 +289,30 @@ def _policy_options(command: F) -> F:
     return command
 
 
-@dataclass(frozen=True)
-class _Settings:
-    # Typed loosely: the modules behind them are imported only when a command runs.
-    policy: Any
-    catalogue: Any
-    rules: Any
-    config: str | None
+def _assigned(paths: Sequence[str], common: dict[str, Any], rules: Any) -> Any:
+    """Each input with its setting: the config file given, or the one found for it (from
+    the input's folder up to the repository root), with the options over it."""
+    from lintsov.pipeline import inputs
+    from lintsov.setting import assign
 
-
-def _settings(common: dict[str, Any]) -> _Settings:
-    """The rules; the policy and the catalogue: built-in, then the config file, then the
-    options."""
-    from lintsov import catalogue, config
-    from lintsov.rules import load_rules
-
-    rules = load_rules()
-    config_file = common["config_file"]
-    found = config.load(Path(config_file) if config_file else config.discover(Path.cwd()))
-    policy = config.policy(
-        found,
-        known_rules=rules,
-        profile=common["profile"],
-        blocked=common["blocked"],
-        unclassified=common.get("unclassified"),
+    return assign(
+        inputs(paths),
+        cwd=Path.cwd(),
+        config_file=common["config_file"],
+        rules=rules,
+        overrides=_overrides(common),
     )
-    # The clock is read here, at the edge: waivers expire by it.
-    return _Settings(
-        replace(policy, today=date.today()),
-        config.catalogue(found, catalogue.builtin()),
-        rules,
-        found.path,
+
+
+def _overrides(common: dict[str, Any]) -> Any:
+    from lintsov.setting import Overrides
+
+    return Overrides(
+        profile=common.get("profile"),
+        blocked=common.get("blocked", ()),
+        unclassified=common.get("unclassified"),
+        # The clock is read here, at the edge: waivers expire by it.
+        today=date.today(),
     )
 
 
@@ -484,22 +478,20 @@ def check_command(
 
     def run() -> int:
         from lintsov import baseline as baselines
-        from lintsov.pipeline import lint, with_baseline
+        from lintsov.pipeline import lint_each, with_baseline
         from lintsov.report import Report, repository_root
-        from lintsov.rules import active
+        from lintsov.rules import active, load_rules
+        from lintsov.setting import applied
 
-        settings = _settings(common)
-        policy, catalogue, rules = settings.policy, settings.catalogue, settings.rules
-        active(rules, policy.disabled_rules, settings.config)
+        rules = load_rules()
+        assigned = _assigned(paths, common, rules)
+        configs = applied(assigned)
+        for config in configs:
+            active(rules, config.policy.disabled_rules, config.config)
+        if aggregate and len(configs) > 1:
+            _fail(_several_policies(configs))
         entries = baselines.read(baseline) if baseline else None
-        outcome = lint(
-            paths,
-            catalogue,
-            policy,
-            rules,
-            _load_options(common),
-            aggregate=aggregate,
-        )
+        outcome = lint_each(assigned, rules, _load_options(common), aggregate=aggregate)
         _report_unreadable(outcome.unreadable)
         if write_baseline:
             if outcome.unreadable:
@@ -520,7 +512,7 @@ def check_command(
             return EXIT_ERROR
         if entries is not None:
             outcome = with_baseline(outcome, entries)
-        report = Report(outcome, policy, fail_on, rules, repository_root(Path.cwd()))
+        report = Report(outcome, None, fail_on, rules, repository_root(Path.cwd()))
         # The --format report goes to stdout unless a plain -o FILE redirects it.
         plain = [path for name, path in outputs if name is None] or ["-"]
         targets = [(fmt, path) for path in plain]
@@ -537,6 +529,26 @@ def check_command(
         return EXIT_FINDINGS if outcome.fails(fail_on) else EXIT_CLEAN
 
     _guarded(run)
+
+
+def _several_policies(configs: Sequence[Applied]) -> str:
+    """Why --aggregate refuses inputs with different config files: all inputs judged as
+    one need one policy, and taking any one config's max_vendor_share, severities and
+    waivers for all would be a guess."""
+    from lintsov import repository
+    from lintsov.unreadable import names
+
+    root = repository.root(Path.cwd())
+    listed = [
+        f"{repository.relative(c.config, root) if c.config else 'no config file'} "
+        f"({names(c.inputs, 3)})"
+        for c in configs
+    ]
+    return (
+        f"--aggregate judges all inputs as one, by one policy, but they have "
+        f"{len(configs)} policies: {names(listed, 3)}; give --config FILE to judge "
+        "them all by one"
+    )
 
 
 def _report_unreadable(unreadable: Sequence[Unreadable]) -> None:
@@ -584,21 +596,29 @@ def inventory_command(paths: tuple[str, ...], fmt: str, output: str | None, **co
     resolved: a sovereignty bill of materials."""
 
     def run() -> int:
-        from lintsov.pipeline import read
+        from lintsov import repository
+        from lintsov.pipeline import read_each
         from lintsov.report import inventory
+        from lintsov.rules import load_rules
 
-        settings = _settings(common)
-        done = read(paths, settings.catalogue, settings.policy, _load_options(common))
+        done = read_each(_assigned(paths, common, load_rules()), _load_options(common))
         _report_unreadable(done.unreadable)
         if not done.inventories:
             return EXIT_ERROR
-        renderers = {
-            "json": inventory.render_json,
-            "csv": inventory.render_csv,
-            "text": inventory.render_text,
+        root = repository.root(Path.cwd())
+        configs = {
+            path: repository.relative(c.config, root) if c.config else None
+            for c in done.configs
+            for path in c.inputs
         }
         # The inputs read are listed; the run still fails for the others (exit 2).
-        _write(renderers[fmt](done.inventories), output)
+        if fmt == "json":
+            text = inventory.render_json(done.inventories, configs)
+        elif fmt == "csv":
+            text = inventory.render_csv(done.inventories)
+        else:
+            text = inventory.render_text(done.inventories, configs)
+        _write(text, output)
         return EXIT_ERROR if done.unreadable else EXIT_CLEAN
 
     _guarded(run)
@@ -676,16 +696,20 @@ def explain_command(rule_id: str) -> None:
     "--config",
     "config_file",
     metavar="FILE",
-    help="Config file whose catalogue extensions to include (default: the nearest one).",
+    help="Config file whose catalogue extensions to include (default: the nearest one "
+    "from the current folder up to the repository root).",
 )
 def catalog_command(fmt: str, config_file: str | None) -> None:
     """Print the catalogue: vendors, laws, providers and every region with its country,
     with the config file's catalogue extensions."""
 
     def run() -> int:
+        from lintsov import config, setting
         from lintsov.report import catalogue_report
+        from lintsov.rules import load_rules
 
-        cat = _settings({"config_file": config_file, "profile": None, "blocked": ()}).catalogue
+        path = Path(config_file) if config_file else config.discover(Path.cwd())
+        cat = setting.load(path, load_rules(), _overrides({})).catalogue
         click.echo(
             catalogue_report.render_json(cat)
             if fmt == "json"

@@ -1,6 +1,6 @@
 """The config file: `.lintsov.yaml` (or `.lintsov.yml`), or `[tool.lintsov]` in
-`pyproject.toml`, found from the current folder up to the repository root, validated
-against ``lintsov/schemas/config.schema.json``."""
+`pyproject.toml`, found for each input from the input's folder up to the repository root,
+validated against ``lintsov/schemas/config.schema.json``."""
 
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ import jsonschema.exceptions
 import yaml
 
 from lintsov import catalogue as catalogues
+from lintsov import repository
 from lintsov.errors import MESSAGE_LIMIT, InputError, quoted, shorten
 from lintsov.policy import (
     DEFAULT_SENSITIVE_KEYS,
@@ -65,18 +66,71 @@ def schema() -> dict[str, Any]:
     return loaded
 
 
-def discover(start: Path) -> Path | None:
-    """The nearest config file from ``start`` upwards, stopping at the repository root."""
+def discover(start: Path, searched: dict[Path, Path | None] | None = None) -> Path | None:
+    """The nearest config file from ``start`` upwards, stopping at the repository root (the
+    nearest folder holding ``.git``, whose own config counts), or at the filesystem root
+    outside any repository, as ruff does. ``searched`` remembers what each folder already
+    searched led to: a monorepo's stacks share their parent folders, and a pyproject.toml
+    there is read once, not once per stack."""
+    memo: dict[Path, Path | None] = {} if searched is None else searched
+    walked: list[Path] = []
+    found: Path | None = None
     for folder in (start, *start.parents):
-        for name in YAML_NAMES:
-            if (folder / name).is_file():
-                return folder / name
-        pyproject = folder / "pyproject.toml"
-        if pyproject.is_file() and _has_tool_section(pyproject):
-            return pyproject
-        if (folder / ".git").exists():
-            return None
-    return None
+        if folder in memo:
+            found = memo[folder]
+            break
+        walked.append(folder)
+        found = _config_in(folder)
+        if found is not None or (folder / ".git").exists():
+            break
+    for folder in walked:
+        memo[folder] = found
+    return found
+
+
+def for_input(
+    given: str, cwd: Path, searched: dict[Path, Path | None] | None = None
+) -> Path | None:
+    """The config file that applies to the input ``given``: the nearest one from the input's
+    folder (a plan's folder; a folder input itself) up to its repository root.
+
+    An input outside the repository lintsov runs in (a plan a CI job wrote to a temporary
+    folder) that finds no config of its own takes the one found from ``cwd``, as ruff does.
+    An input inside it never does: that config would be a sibling folder's (``cd stacks/a
+    && lintsov ../b``), and the same input must be judged alike from every folder."""
+    path = Path(os.path.abspath(given))
+    folder = path if _is_folder(path) else path.parent
+    found = discover(folder, searched)
+    if found is not None:
+        return found
+    root = repository.root(cwd)
+    if folder == root or root in folder.parents:
+        return None
+    return discover(Path(os.path.abspath(cwd)), searched)
+
+
+def _is_folder(path: Path) -> bool:
+    try:
+        return path.is_dir()
+    except OSError:  # reading the input says why it cannot be read
+        return False
+
+
+def _config_in(folder: Path) -> Path | None:
+    """The folder's config file. Two of them (.lintsov.yaml and .lintsov.yml, or one and a
+    pyproject.toml with [tool.lintsov]) are refused: one would be read and the other
+    silently ignored."""
+    found = [folder / name for name in YAML_NAMES if (folder / name).is_file()]
+    pyproject = folder / "pyproject.toml"
+    if pyproject.is_file() and _has_tool_section(pyproject):
+        found.append(pyproject)
+    if len(found) > 1:
+        raise InputError(
+            str(found[1]),
+            f"a second config file beside {found[0].name}, which lintsov would read alone; "
+            "keep one",
+        )
+    return found[0] if found else None
 
 
 def _has_tool_section(pyproject: Path) -> bool:

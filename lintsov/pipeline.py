@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import multiprocessing
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -22,10 +22,10 @@ from lintsov.load.hcl_files import Reads
 from lintsov.policy import Policy
 from lintsov.resolve import resolve
 from lintsov.rules import Rule
+from lintsov.setting import Applied, Setting, applied
 from lintsov.unreadable import Unreadable, names, unreadable
-from lintsov.waivers import Waived
+from lintsov.waivers import Waived, unused_config, unused_inline
 from lintsov.waivers import apply as apply_waivers
-from lintsov.waivers import unused as unused_waivers
 
 
 @dataclass(frozen=True)
@@ -43,6 +43,8 @@ class Outcome:
     # Inputs that could not be read, in input order: the run fails (exit 2), and the report
     # on the others names them.
     unreadable: tuple[Unreadable, ...] = ()
+    # The config files that applied, each with its policy and its inputs (read or not).
+    configs: tuple[Applied, ...] = ()
 
     def without_resources(self) -> tuple[str, ...]:
         """The inputs read that hold no managed resource: nothing in them was judged, which
@@ -86,20 +88,40 @@ class Read:
 
     inventories: tuple[Inventory, ...]
     unreadable: tuple[Unreadable, ...]
+    # The config files that applied, each with the inputs it applied to, named as the
+    # report names them.
+    configs: tuple[Applied, ...] = ()
 
 
 def read(paths: Iterable[str], catalogue: Catalogue, policy: Policy, options: LoadOptions) -> Read:
-    """Load and resolve every input; an input that cannot be read does not stop the others."""
-    found = inputs(paths)
-    results = _attempts(found, catalogue, policy, options)
+    """Load and resolve every input with one catalogue and policy (library use)."""
+    return read_each(_alone(paths, catalogue, policy), options)
+
+
+def read_each(assigned: Sequence[tuple[str, Setting]], options: LoadOptions) -> Read:
+    """Load and resolve every input (as ``inputs()`` gives them) with the catalogue and policy
+    of its own setting; an input that cannot be read does not stop the others."""
+    results = _attempts(assigned, options)
+    # A read input is named as its inventory is (a binary plan "via show -json").
+    named = [
+        (r.path if isinstance(r, Inventory) else path, setting)
+        for (path, setting), r in zip(assigned, results, strict=True)
+    ]
     return Read(
         tuple(r for r in results if isinstance(r, Inventory)),
         tuple(
             unreadable(path, r)
-            for path, r in zip(found, results, strict=True)
+            for (path, _), r in zip(assigned, results, strict=True)
             if isinstance(r, InputError)
         ),
+        applied(named),
     )
+
+
+def _alone(paths: Iterable[str], catalogue: Catalogue, policy: Policy) -> list[tuple[str, Setting]]:
+    """Every input with the one setting given, which names no config file."""
+    one = Setting(None, policy, catalogue)
+    return [(path, one) for path in inputs(paths)]
 
 
 def _is_folder(path: str) -> bool:
@@ -114,7 +136,7 @@ def inventories(
 ) -> tuple[Inventory, ...]:
     """Every input's inventory, or the InputError of the first input (in order) that could
     not be read: for callers that need all inputs or none."""
-    results = _attempts(inputs(paths), catalogue, policy, options)
+    results = _attempts(_alone(paths, catalogue, policy), options)
     for result in results:
         if isinstance(result, InputError):
             raise result
@@ -122,49 +144,57 @@ def inventories(
 
 
 def _attempts(
-    found: list[str], catalogue: Catalogue, policy: Policy, options: LoadOptions
+    assigned: Sequence[tuple[str, Setting]], options: LoadOptions
 ) -> list[Inventory | InputError]:
     """Each input's inventory or its error, in parallel when there are several and ``jobs``
     allows. The result is in input order whatever finishes first, so that a parallel run
     reports exactly what a serial one does."""
     jobs = options.hcl.jobs
-    if len(found) < 2 or jobs <= 1:
-        return [_attempt(path, catalogue, policy, options) for path in found]
+    if len(assigned) < 2 or jobs <= 1:
+        return [_attempt(path, setting, options) for path, setting in assigned]
     # The inputs are the parallelism: each worker reads its folder with one process.
     serial = replace(options, hcl=replace(options.hcl, jobs=1))
+    # Workers get each setting once, and each input the number of its setting.
+    settings: list[Setting] = []
+    numbers: dict[int, int] = {}
+    work = []
+    for path, setting in assigned:
+        if id(setting) not in numbers:
+            numbers[id(setting)] = len(settings)
+            settings.append(setting)
+        work.append((path, numbers[id(setting)]))
     methods = multiprocessing.get_all_start_methods()
-    # fork hands the catalogue and policy to workers without pickling them.
+    # fork hands the catalogues and policies to workers without pickling them.
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
     with ProcessPoolExecutor(
-        max_workers=min(jobs, len(found)),
+        max_workers=min(jobs, len(assigned)),
         mp_context=context,
         initializer=_start_worker,
-        initargs=(catalogue, policy, serial),
+        initargs=(tuple(settings), serial),
     ) as pool:
-        return list(pool.map(_worker_attempt, found))
+        return list(pool.map(_worker_attempt, work))
 
 
-_worker: tuple[Catalogue, Policy, LoadOptions] | None = None
+_worker: tuple[tuple[Setting, ...], LoadOptions] | None = None
 
 
-def _start_worker(catalogue: Catalogue, policy: Policy, options: LoadOptions) -> None:
+def _start_worker(settings: tuple[Setting, ...], options: LoadOptions) -> None:
     global _worker  # noqa: PLW0603 - per-process state of a pool worker
-    _worker = (catalogue, policy, options)
+    _worker = (settings, options)
 
 
-def _worker_attempt(path: str) -> Inventory | InputError:
+def _worker_attempt(work: tuple[str, int]) -> Inventory | InputError:
     assert _worker is not None, "the pool initializer sets the worker state"
-    catalogue, policy, options = _worker
-    return _attempt(path, catalogue, policy, options)
+    settings, options = _worker
+    path, number = work
+    return _attempt(path, settings[number], options)
 
 
-def _attempt(
-    path: str, catalogue: Catalogue, policy: Policy, options: LoadOptions
-) -> Inventory | InputError:
+def _attempt(path: str, setting: Setting, options: LoadOptions) -> Inventory | InputError:
     # The error is returned, not raised: the other inputs are still read, and a worker's
     # result crosses the process boundary either way.
     try:
-        return _inventory(path, catalogue, policy, options)
+        return _inventory(path, setting.catalogue, setting.policy, options)
     except InputError as error:
         return error
     except RecursionError:
@@ -196,51 +226,121 @@ def judge(
     aggregate: bool = False,
     unreadable: tuple[Unreadable, ...] = (),
 ) -> Outcome:
-    """Run every enabled rule on every input, then set waived findings aside, then report
-    the waivers that waived nothing.
+    """Judge every input by one policy, which names no config file (library use); see
+    judge_each."""
+    named = (*(i.path for i in found), *(item.input for item in unreadable))
+    configs = (Applied(None, policy, named),)
+    return judge_each(found, rules, configs, aggregate=aggregate, unreadable=unreadable)
+
+
+@dataclass(frozen=True)
+class _Group:
+    """The inputs one config applied to, judged by its policy with the rules it enables."""
+
+    policy: Policy
+    inventories: tuple[Inventory, ...]
+    enabled: Mapping[str, Rule]
+
+
+def judge_each(
+    found: tuple[Inventory, ...],
+    rules: Mapping[str, Rule],
+    configs: tuple[Applied, ...],
+    *,
+    aggregate: bool = False,
+    unreadable: tuple[Unreadable, ...] = (),
+) -> Outcome:
+    """Run the rules each input's policy enables on it, then set waived findings aside,
+    then report the waivers that waived nothing. ``configs`` name every input (as its
+    inventory or its Unreadable does) under the config that applied to it.
+
+    A config's waivers cover the findings of its own inputs, and one that matches nothing
+    is judged over those inputs only. Inline waivers are judged across all inputs: a module
+    read by several root modules counts as used if any of them used it.
 
     With ``aggregate``, whole-input rules (AUT001) judge all inputs as one: the
-    organisation-wide view. When some inputs could not be read, that view is partial, and
-    its findings say so. A rule may name the input of its finding itself (LSV001 does for
-    the config file's waivers); identical findings from several inputs count once.
+    organisation-wide view, by one policy, so all inputs must have one config (which
+    max_vendor_share would otherwise be a guess). When some inputs could not be read, that
+    view is partial, and its findings say so. A rule may name the input of its finding
+    itself (LSV001 does for the config file's waivers); identical findings from several
+    inputs count once.
     """
+    if aggregate and len(configs) > 1:
+        raise ValueError("aggregate judges all inputs by one policy: give them one config")
     # One input judged "as a whole" is that input: keep its own name. Inputs that could
     # not be read count: the user asked for a view across all of them.
     aggregate = aggregate and len(found) + len(unreadable) > 1
+    known = frozenset(rules)
+    groups = _groups(found, rules, configs, known)
     merged = (
         (Inventory(ALL_INPUTS, "aggregate", "", tuple(r for i in found for r in i.resources)),)
         if aggregate
-        else found
+        else ()
     )
-    policy = replace(policy, known_rules=frozenset(rules))
-    enabled = {r: rule for r, rule in sorted(rules.items()) if r not in policy.disabled_rules}
-    findings: set[Finding] = set()
-    for rule_id, rule in enabled.items():
-        judged = merged if rule.scope == "input" else found
-        for inventory in judged:
-            for found_here in rule.check(inventory, policy):
-                finding = _judged(found_here, inventory.path, policy.severities.get(rule_id))
-                if inventory.path == ALL_INPUTS and unreadable:
-                    finding = _partial(finding, len(found), unreadable)
-                findings.add(finding)
-    waivers = [*policy.waivers, *(w for inventory in found for w in inventory.waivers)]
-    kept, waived = apply_waivers(findings, waivers, policy.today, policy.known_rules)
-    idle = unused_waivers(
-        found, policy.waivers, findings, policy.today, policy.known_rules, set(enabled)
-    )
-    # A waiver that waived nothing is reported as it is: waivers are not applied again.
-    reported = set(kept)
-    for rule_id, rule in enabled.items():
-        if rule.check_unused is not None and idle:
-            severity = policy.severities.get(rule_id)
-            reported.update(_judged(f, "", severity) for f in rule.check_unused(idle, policy))
+    findings: list[set[Finding]] = []
+    for group in groups:
+        mine: set[Finding] = set()
+        for rule_id, rule in group.enabled.items():
+            judged = merged if aggregate and rule.scope == "input" else group.inventories
+            for inventory in judged:
+                for found_here in rule.check(inventory, group.policy):
+                    severity = group.policy.severities.get(rule_id)
+                    finding = _judged(found_here, inventory.path, severity)
+                    if inventory.path == ALL_INPUTS and unreadable:
+                        finding = _partial(finding, len(found), unreadable)
+                    mine.add(finding)
+        findings.append(mine)
+    inline = [w for inventory in found for w in inventory.waivers]
+    # The clock is one for the run; a policy built by hand may have none.
+    today = groups[0].policy.today if groups else None
+    ran = {i.path: set(group.enabled) for group in groups for i in group.inventories}
+    idle_inline = unused_inline(found, set().union(*findings), today, known, ran)
+    reported: set[Finding] = set()
+    waived: list[Waived] = []
+    for group, mine in zip(groups, findings, strict=True):
+        waivers = [*group.policy.waivers, *inline]
+        kept, set_aside = apply_waivers(mine, waivers, group.policy.today, known)
+        waived.extend(set_aside)
+        # A waiver that waived nothing is reported as it is: waivers are not applied again.
+        reported.update(kept)
+        paths = {i.path for i in group.inventories}
+        idle = [u for u in idle_inline if u.inventory is not None and u.inventory.path in paths]
+        idle += unused_config(group.inventories, group.policy.waivers, mine, today, known)
+        for rule_id, rule in group.enabled.items():
+            if rule.check_unused is not None and idle:
+                severity = group.policy.severities.get(rule_id)
+                found_idle = rule.check_unused(idle, group.policy)
+                reported.update(_judged(f, "", severity) for f in found_idle)
     return Outcome(
         found,
         tuple(sorted(reported, key=Finding.sort_key)),
         tuple(sorted(waived, key=lambda w: w.finding.sort_key())),
         aggregate=aggregate,
         unreadable=unreadable,
+        configs=configs,
     )
+
+
+def _groups(
+    found: tuple[Inventory, ...],
+    rules: Mapping[str, Rule],
+    configs: tuple[Applied, ...],
+    known: frozenset[str],
+) -> list[_Group]:
+    """Each config's inventories, policy and enabled rules. An inventory no config names
+    would be judged by nothing: refused, not passed."""
+    groups = []
+    named: set[str] = set()
+    for config in configs:
+        policy = replace(config.policy, known_rules=known)
+        inputs = set(config.inputs)
+        named |= inputs
+        enabled = {r: rule for r, rule in sorted(rules.items()) if r not in policy.disabled_rules}
+        groups.append(_Group(policy, tuple(i for i in found if i.path in inputs), enabled))
+    missing = [i.path for i in found if i.path not in named]
+    if missing:
+        raise ValueError(f"no config names the inputs {names(missing)}: they would not be judged")
+    return groups
 
 
 def _partial(finding: Finding, read_count: int, unreadable: tuple[Unreadable, ...]) -> Finding:
@@ -298,7 +398,21 @@ def lint(
     *,
     aggregate: bool = False,
 ) -> Outcome:
-    """Read every input and judge those that could be read; the others are in the outcome
-    with their error."""
-    done = read(paths, catalogue, policy, options)
-    return judge(done.inventories, rules, policy, aggregate=aggregate, unreadable=done.unreadable)
+    """Read every input and judge those that could be read, with one catalogue and policy
+    (library use); the others are in the outcome with their error."""
+    return lint_each(_alone(paths, catalogue, policy), rules, options, aggregate=aggregate)
+
+
+def lint_each(
+    assigned: Sequence[tuple[str, Setting]],
+    rules: Mapping[str, Rule],
+    options: LoadOptions,
+    *,
+    aggregate: bool = False,
+) -> Outcome:
+    """Read every input (as ``inputs()`` gives them) with its own setting and judge those
+    that could be read by its policy; the others are in the outcome with their error."""
+    done = read_each(assigned, options)
+    return judge_each(
+        done.inventories, rules, done.configs, aggregate=aggregate, unreadable=done.unreadable
+    )

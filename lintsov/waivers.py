@@ -31,7 +31,8 @@ class Waived:
 class Unused:
     """A valid waiver that waived nothing in this run. Inline: ``rules`` are the rules it
     names that ran and whose findings it waived none of, and ``inventory`` is the input it
-    was read with. Config: its address glob matched no resource or finding of any input."""
+    was read with. Config: its address glob matched no resource or finding of the inputs its
+    config file applied to."""
 
     waiver: Waiver
     rules: tuple[str, ...]
@@ -98,34 +99,38 @@ def apply(
     return kept, waived
 
 
-def unused(
+def unused_inline(
     found: Sequence[Inventory],
-    config: Sequence[Waiver],
     findings: Iterable[Finding],
     today: date | None,
     known: Collection[str],
-    judged: Collection[str],
+    ran: Mapping[str, Collection[str]],
 ) -> list[Unused]:
-    """The valid waivers that waived nothing: inline ones, for the rules among ``judged``
-    (the rules that ran; ``known`` are all that lintsov has) they waived no finding of,
-    across all inputs (a module may be evaluated in several of them); config ones whose
-    glob matches nothing in any input.
+    """The valid inline waivers that waived nothing: for the rules that ran on an input
+    holding them (``ran``: by inventory path; ``known`` are all that lintsov has), no
+    finding of which they waived, across all inputs (a module may be evaluated in several of
+    them, judged by different policies).
 
     An inline waiver in a shared module (``Waiver.shared``) is left alone: the root modules
     that this run did not read may need it."""
-    by_rule: dict[str, list[Finding]] = {}
-    for finding in findings:
-        by_rule.setdefault(finding.rule, []).append(finding)
-    result: list[Unused] = []
-    seen: set[tuple[str, int]] = set()
+    by_rule = _by_rule(findings)
+    holders: dict[tuple[str, int], list[Inventory]] = {}
     for inventory in found:
         for waiver in inventory.waivers:
             # Shared here may be a root module's own elsewhere in the run: judged there.
-            if waiver.shared or (waiver.file, waiver.line) in seen:
+            if not waiver.shared:
+                holders.setdefault((waiver.file, waiver.line), []).append(inventory)
+    result: list[Unused] = []
+    reported: set[tuple[str, int]] = set()
+    for inventory in found:
+        for waiver in inventory.waivers:
+            place = (waiver.file, waiver.line)
+            if waiver.shared or place in reported:
                 continue
-            seen.add((waiver.file, waiver.line))
+            reported.add(place)
             if problem(waiver, today, known) is not None:
                 continue  # LSV001 reports it as it is
+            judged = {rule for holder in holders[place] for rule in ran.get(holder.path, ())}
             idle = tuple(
                 rule
                 for rule in waiver.rules
@@ -133,12 +138,34 @@ def unused(
             )
             if idle:
                 result.append(Unused(waiver, idle, inventory))
-    valid = [w for w in config if problem(w, today, known) is None]
-    addresses = _addresses(found, by_rule) if valid else set()
-    for waiver in valid:
-        if not any(fnmatchcase(address, waiver.address) for address in addresses):
-            result.append(Unused(waiver, waiver.rules))
     return result
+
+
+def unused_config(
+    found: Sequence[Inventory],
+    config: Sequence[Waiver],
+    findings: Iterable[Finding],
+    today: date | None,
+    known: Collection[str],
+) -> list[Unused]:
+    """The valid waivers of a config file whose glob matches nothing in the inputs it
+    applied to (``found``) or in their findings."""
+    valid = [w for w in config if problem(w, today, known) is None]
+    if not valid:
+        return []
+    addresses = _addresses(found, _by_rule(findings))
+    return [
+        Unused(waiver, waiver.rules)
+        for waiver in valid
+        if not any(fnmatchcase(address, waiver.address) for address in addresses)
+    ]
+
+
+def _by_rule(findings: Iterable[Finding]) -> dict[str, list[Finding]]:
+    by_rule: dict[str, list[Finding]] = {}
+    for finding in findings:
+        by_rule.setdefault(finding.rule, []).append(finding)
+    return by_rule
 
 
 def _addresses(found: Sequence[Inventory], by_rule: Mapping[str, list[Finding]]) -> set[str]:

@@ -43,7 +43,7 @@ def passing(fmt: str, *paths: str) -> str:
 def test_text_says_there_was_nothing_to_judge() -> None:
     assert passing("text", EMPTY_FOLDER) == (
         f"✓ pass: 0 errors · 0 warnings · no resources to judge in {EMPTY_FOLDER} · "
-        "profile sovereignty, blocked: US\n"
+        "profile sovereignty, blocked: US · no config file\n"
     )
 
 
@@ -51,7 +51,7 @@ def test_text_names_the_empty_input_among_others() -> None:
     last = passing("text", FULL, EMPTY_PLAN).splitlines()[-1]
     assert last == (
         "✓ pass: 3 errors · 1 warning · 2 resources (2 sensitive) in 2 inputs · no resources "
-        f"to judge in {EMPTY_PLAN} · profile sovereignty, blocked: US"
+        f"to judge in {EMPTY_PLAN} · profile sovereignty, blocked: US · no config file"
     )
 
 

@@ -59,7 +59,7 @@ def test_exact_lines() -> None:
         "::all 2 resources depend on AWS%0Avendor-share 100%25",
         "::warning title=AUT001 (all resources)::all on AWS",
         "✗ fail: 1 error · 2 warnings · no resources to judge in 0 inputs · "
-        "profile sovereignty, blocked: US",
+        "profile sovereignty, blocked: US · no config file",
         "",
     ]
 
@@ -124,7 +124,8 @@ def test_baselined_findings_get_none_and_stale_entries_a_notice(tmp_path: Path) 
     assert known.exit_code == 0
     assert known.output.split("\n") == [
         "✓ pass: 0 errors · 0 warnings · 3 in the baseline · 2 resources (1 sensitive) in "
-        "1 input · 1 data-holding resource unclassified · profile sovereignty, blocked: US",
+        "1 input · 1 data-holding resource unclassified · profile sovereignty, blocked: US · "
+        "no config file",
         "",
     ]
     gone = cli(plan_path("sensitive_data_eu_vendors"), "--format", "github", "--baseline", baseline)

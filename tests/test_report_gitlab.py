@@ -120,7 +120,11 @@ def test_plan_finding() -> None:
         "path": "fixtures/plans/sensitive_bucket_us_region.json",
         "lines": {"begin": 1},
     }
-    assert issue["content"]["body"].split("\n") == [f"- {e.text()}" for e in finding.evidence]
+    # The evidence, then the policy it was judged by: GitLab shows no summary to name it in.
+    assert issue["content"]["body"].split("\n") == [
+        *(f"- {e.text()}" for e in finding.evidence),
+        "- policy: profile sovereignty, blocked: US (no config file)",
+    ]
     warning = issues[("AUT001", "(all resources)")]
     assert (warning["severity"], warning["categories"]) == ("major", ["Bug Risk"])
 

@@ -35,7 +35,7 @@ BROKEN_ERROR = (
 STDERR = f"lintsov: error: {BROKEN_ERROR}\n"
 SUMMARY = (
     f"✗ error: 1 input could not be read: {BROKEN} · 3 errors · 1 warning · 2 resources "
-    "(2 sensitive) in 1 of 2 inputs · profile sovereignty, blocked: US"
+    "(2 sensitive) in 1 of 2 inputs · profile sovereignty, blocked: US · no config file"
 )
 FORMATS = ("text", "json", "sarif", "junit", "github", "gitlab", "markdown")
 

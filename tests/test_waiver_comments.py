@@ -12,7 +12,7 @@ from lintsov.finding import Finding
 from lintsov.inventory import Inventory
 from lintsov.load.waiver_comments import parse, waivers_in
 from lintsov.stack import SourceLocation
-from lintsov.waivers import apply, problem, unused
+from lintsov.waivers import apply, problem, unused_inline
 
 KNOWN = frozenset(BUILTIN)
 
@@ -215,7 +215,13 @@ def test_an_unused_waiver_is_judged_across_inputs_and_shared_modules_are_left_al
     )
     today = date(2026, 1, 1)
     # SOV001 is waived in input b: only SOV002 waived nothing, reported once for both inputs.
-    (idle,) = unused([one, other], (), [sov001], today, KNOWN, KNOWN)
+    (idle,) = unused_inline([one, other], [sov001], today, KNOWN, {"a": KNOWN, "b": KNOWN})
     assert (idle.waiver, idle.rules, idle.inventory) == (waiver, ("SOV002",), one)
     # A rule that did not run (disabled) is not judged.
-    assert unused([one, other], (), [sov001], today, KNOWN, KNOWN - {"SOV002"}) == []
+    ran = {"a": KNOWN - {"SOV002"}, "b": KNOWN - {"SOV002"}}
+    assert unused_inline([one, other], [sov001], today, KNOWN, ran) == []
+    # ... but it is when it ran on any input holding the waiver (inputs with their own
+    # configs: one disables it, the other does not).
+    ran = {"a": KNOWN - {"SOV002"}, "b": KNOWN}
+    (idle,) = unused_inline([one, other], [sov001], today, KNOWN, ran)
+    assert (idle.waiver, idle.rules) == (waiver, ("SOV002",))

@@ -120,7 +120,8 @@ def test_a_config_waiver_that_matches_nothing_is_stale(repo: Path) -> None:
     assert [(f["message"], f["input"], f["location"]["line"]) for f in stale] == [
         (
             "the config waiver for SOV002 on module.legacy.* matches no resource in any "
-            "input, so it waives nothing; remove it, or correct its address",
+            "input its config applies to, so it waives nothing; remove it, or correct its "
+            "address",
             ".lintsov.yaml",
             3,
         )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property
@@ -9,21 +10,97 @@ from pathlib import Path
 
 from lintsov import repository
 from lintsov.finding import Finding
-from lintsov.pipeline import Outcome
+from lintsov.pipeline import ALL_INPUTS, Outcome
 from lintsov.policy import Policy
 from lintsov.rules import Rule
+from lintsov.setting import Applied
+
+NO_CONFIG = "no config file"
 
 
 @dataclass(frozen=True)
 class Report:
-    """Everything a format needs: the outcome, the policy it was judged by, the rules that
-    ran, and the repository root that file paths are written relative to."""
+    """Everything a format needs: the outcome, the rules that ran, and the repository root
+    that file paths are written relative to.
+
+    The outcome records the config file and policy each input was judged by. ``policy`` is
+    for an outcome that records none (one built by hand): every input was judged by it."""
 
     outcome: Outcome
-    policy: Policy
+    policy: Policy | None
     fail_on: str
     rules: Mapping[str, Rule]
     root: Path
+
+    @cached_property
+    def configs(self) -> tuple[Applied, ...]:
+        """The config files that applied, each with its policy and inputs, in input order."""
+        if self.outcome.configs:
+            return self.outcome.configs
+        outcome = self.outcome
+        named = (*(i.path for i in outcome.inventories), *(u.input for u in outcome.unreadable))
+        return (Applied(None, self.policy or Policy(), named),)
+
+    @cached_property
+    def _by_input(self) -> dict[str, Applied]:
+        by_input = {path: config for config in self.configs for path in config.inputs}
+        # A finding about a config file's own waivers names the config file as its input,
+        # as the waiver does (relative to the current folder).
+        by_input.update(
+            (os.path.relpath(config.config), config)
+            for config in self.configs
+            if config.config is not None
+        )
+        # A finding on all inputs together (--aggregate) was judged by their one config.
+        if len(self.configs) == 1:
+            by_input[ALL_INPUTS] = self.configs[0]
+        return by_input
+
+    def config_of(self, input_path: str) -> Applied | None:
+        """The config that applied to an input, as findings name it (a config file, for a
+        finding about its own waivers); None for a name that is neither."""
+        return self._by_input.get(input_path)
+
+    def config_file(self, config: Applied) -> str | None:
+        """The config file relative to the repository root; None: no config file."""
+        return self.relative(config.config) if config.config is not None else None
+
+    def config_name(self, config: Applied) -> str:
+        """The config file relative to the repository root, or ``no config file``."""
+        return self.config_file(config) or NO_CONFIG
+
+    def config_label(self, config: Applied) -> str:
+        """``config: envs/prod/.lintsov.yaml``, or ``no config file``."""
+        file = self.config_file(config)
+        return f"config: {file}" if file is not None else NO_CONFIG
+
+    @property
+    def profile(self) -> str | None:
+        """The profile every input was judged by; None when the config files disagree."""
+        profiles = {config.policy.profile for config in self.configs}
+        return profiles.pop() if len(profiles) == 1 else None
+
+    @property
+    def blocked(self) -> list[str] | None:
+        """The jurisdictions every input's policy blocks; None when the config files
+        disagree."""
+        blocked = {tuple(sorted(config.policy.blocked)) for config in self.configs}
+        return list(blocked.pop()) if len(blocked) == 1 else None
+
+    def counts_unclassified(self, input_path: str) -> bool:
+        """Whether the input's policy counts data-holding resources nobody classified as
+        sensitive (sensitive.unclassified)."""
+        config = self.config_of(input_path)
+        return config is not None and config.policy.unclassified == "sensitive"
+
+    def ran(self, rule_id: str) -> bool:
+        """Whether the rule ran on some input: a policy did not disable it."""
+        return any(rule_id not in c.policy.disabled_rules for c in self.configs)
+
+    def ran_on(self, rule_id: str, input_path: str) -> bool:
+        """Whether the rule ran on an input: its policy did not disable it."""
+        config = self.config_of(input_path)
+        return config is not None and rule_id not in config.policy.disabled_rules
 
     @cached_property
     def unclassified(self) -> int:

@@ -6,7 +6,9 @@ Waived and baselined findings get no annotation (they do not fail the run); base
 entries that no longer occur get a ``::notice`` so that the baseline can shrink. An input
 lintsov could not read gets an ``::error`` at the file and line of its error (when the
 error has them), and an input that holds no resource a ``::notice``, so that a wrong path
-shows on the pull request.
+shows on the pull request. The summary line at the end names the policy and its config
+file, as the text report's does; it gets no annotation, which would show on every pull
+request.
 """
 
 from __future__ import annotations

@@ -21,7 +21,10 @@ that the issue stays one while the input's error changes.
 
 The format has no summary, so the one count a reader must not miss, the data-holding
 resources nobody classified, is an ``info`` issue per input that has any: its fingerprint
-names the input, not the count, so a changed count is not a new issue.
+names the input, not the count, so a changed count is not a new issue. Nor has it a place
+for the config file the run was judged by: an issue about nothing wrong would show as new
+on every branch that adds a config. Each finding's body names it instead, after the
+evidence: ``- policy: profile sovereignty, blocked: DE (config: stacks/a/.lintsov.yaml)``.
 
 Location: the .tf file and block line when lintsov knows them, else the input file with
 line 1; a finding about all inputs together (``--aggregate``) points at the repository
@@ -37,6 +40,7 @@ from lintsov.finding import Finding
 from lintsov.fingerprint import about_input, distinct
 from lintsov.pipeline import ALL_INPUTS
 from lintsov.report import Report
+from lintsov.report.text import policy
 from lintsov.rules import Rule
 from lintsov.unreadable import Unreadable
 
@@ -98,7 +102,7 @@ def _unclassified(report: Report) -> list[dict[str, Any]]:
         noun = "resource" if count == 1 else "resources"
         counted = (
             "counted as sensitive: sensitive.unclassified"
-            if report.policy.unclassified == "sensitive"
+            if report.counts_unclassified(inventory.path)
             else "not counted as sensitive; sensitive.unclassified: sensitive counts them"
         )
         issues.append(
@@ -123,12 +127,22 @@ def _issue(report: Report, finding: Finding, key: str) -> dict[str, Any]:
         # CodeClimate descriptions are one line. The address goes in too: for a plan the
         # location is only the plan file, and the address says which resource it is.
         "description": " ".join(f"{finding.rule} {finding.address}: {finding.message}".split()),
-        "content": {"body": "\n".join(f"- {e.text()}" for e in finding.evidence)},
+        "content": {"body": "\n".join(_body(report, finding))},
         "categories": categories(report.rules.get(finding.rule)),
         "severity": SEVERITY[finding.severity],
         "fingerprint": key,
         "location": _location(report, finding),
     }
+
+
+def _body(report: Report, finding: Finding) -> list[str]:
+    """The evidence, then the config file the finding's input was judged by: the format
+    has no summary to name it in."""
+    lines = [f"- {e.text()}" for e in finding.evidence]
+    config = report.config_of(finding.input)
+    if config is not None:
+        lines.append(f"- policy: {policy(config)} ({report.config_label(config)})")
+    return lines
 
 
 def categories(rule: Rule | None) -> list[str]:

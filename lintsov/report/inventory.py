@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Mapping
 from typing import Any
 
 from lintsov import __version__, json_text
@@ -101,7 +102,12 @@ def state_text(state: StateStorage) -> str:
     return text + (f"; mitigated: {state.mitigation[0].value}" if state.mitigation else "")
 
 
-def render_json(inventories: tuple[Inventory, ...]) -> str:
+# The config file each input was read with, relative to the repository root (None: none).
+Configs = Mapping[str, "str | None"]
+
+
+def render_json(inventories: tuple[Inventory, ...], configs: Configs | None = None) -> str:
+    """Every input with its resources; with ``configs``, the config file it was read with."""
     document = {
         "tool": {"name": "lintsov", "version": __version__},
         "inputs": [
@@ -113,6 +119,7 @@ def render_json(inventories: tuple[Inventory, ...]) -> str:
                 "resources": [row(r) for r in sorted(inv.resources, key=lambda r: r.address)],
                 "flows": [flow_row(f) for f in inv.flows],
                 "state": state_row(inv.state) if inv.state else None,
+                **({"config": configs.get(inv.path)} if configs is not None else {}),
             }
             for inv in inventories
         ],
@@ -171,11 +178,14 @@ def render_csv(inventories: tuple[Inventory, ...]) -> str:
     return out.getvalue()
 
 
-def render_text(inventories: tuple[Inventory, ...]) -> str:
+def render_text(inventories: tuple[Inventory, ...], configs: Configs | None = None) -> str:
+    """Every input with its resources; with ``configs``, the config file it was read with."""
     lines: list[str] = []
     for inv in inventories:
         rows = [_cells(r) for r in sorted(inv.resources, key=lambda r: r.address)]
         lines.append(f"{inv.path} ({inv.tool}, {len(rows)} resources)")
+        if configs is not None:
+            lines.append(f"  config: {configs.get(inv.path) or 'no config file'}")
         for note in inv.notes:
             lines.append(f"  note: {note}")
         if inv.state is not None:

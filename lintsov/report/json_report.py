@@ -40,7 +40,7 @@ def finding_json(finding: Finding, fingerprint: str) -> dict[str, Any]:
 
 
 def render(report: Report) -> str:
-    outcome, policy, fail_on = report.outcome, report.policy, report.fail_on
+    outcome, fail_on = report.outcome, report.fail_on
     counts = outcome.counts()
     resources = [r for inv in outcome.inventories for r in inv.resources]
     by_rule: dict[str, int] = {}
@@ -49,11 +49,7 @@ def render(report: Report) -> str:
     document = {
         "schema_version": SCHEMA_VERSION,
         "tool": {"name": "lintsov", "version": __version__},
-        "policy": {
-            "profile": policy.profile,
-            "blocked_jurisdictions": sorted(policy.blocked),
-            "fail_on": fail_on,
-        },
+        "policy": {**_policy(report), "fail_on": fail_on},
         "inputs": [
             {
                 "path": inv.path,
@@ -61,6 +57,7 @@ def render(report: Report) -> str:
                 "tool": inv.tool,
                 "resources": len(inv.resources),
                 "notes": list(inv.notes),
+                "config": _config(report, inv.path),
             }
             for inv in outcome.inventories
         ],
@@ -125,6 +122,31 @@ def render(report: Report) -> str:
         },
     }
     return json_text.dumps(document)
+
+
+def _policy(report: Report) -> dict[str, Any]:
+    """The profile and blocked jurisdictions (null where the config files of the run
+    disagree), and each config file with its policy and inputs."""
+    configs = report.configs
+    return {
+        "profile": report.profile,
+        "blocked_jurisdictions": report.blocked,
+        "configs": [
+            {
+                "file": report.config_file(c),
+                "inputs": list(c.inputs),
+                "profile": c.policy.profile,
+                "blocked_jurisdictions": sorted(c.policy.blocked),
+                "unclassified": c.policy.unclassified,
+            }
+            for c in configs
+        ],
+    }
+
+
+def _config(report: Report, input_path: str) -> str | None:
+    config = report.config_of(input_path)
+    return report.config_file(config) if config is not None else None
 
 
 def _findings(findings: tuple[Finding, ...]) -> list[dict[str, Any]]:

@@ -18,6 +18,10 @@ one case per input: an error for one that could not be read (its one-line error)
 for one with nothing to judge, passed for the others. With ``--aggregate`` and an input not
 read, the ``(all inputs)`` case of a rule that found nothing is skipped: it judged only the
 inputs read, and must not pass for all of them.
+
+Inputs may have config files of their own: a rule's cases are the inputs whose policy let
+it run, its ``severity`` property lists each config's severity when they differ, and every
+suite names the config files (``config`` properties; with several, each with its inputs).
 """
 
 from __future__ import annotations
@@ -31,9 +35,11 @@ from typing import NamedTuple
 from xml.sax.saxutils import escape, quoteattr
 
 from lintsov.finding import Finding
+from lintsov.inventory import Inventory
 from lintsov.pipeline import ALL_INPUTS, Outcome
 from lintsov.report import Report
 from lintsov.rules import Rule
+from lintsov.unreadable import names
 from lintsov.waivers import Waived
 
 DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>\n'
@@ -83,7 +89,7 @@ def render(report: Report) -> str:
     paths = _Paths(report)
     scopes = {rule_id: rule.scope for rule_id, rule in report.rules.items()}
     results = _results(outcome, scopes)
-    ran = {r for r in report.rules if r not in report.policy.disabled_rules}
+    ran = {r for r in report.rules if report.ran(r)}
     suites: list[str] = []
     tests = failures = errors = 0
     if outcome.unreadable or outcome.without_resources():
@@ -93,7 +99,7 @@ def render(report: Report) -> str:
         errors += sum(1 for _, _, error, _ in inputs if error)
     for rule_id in sorted(ran | set(results)):
         rule = report.rules.get(rule_id)
-        cases = _cases(outcome, paths, rule, results.get(rule_id, _Results()))
+        cases = _cases(report, paths, rule, results.get(rule_id, _Results()))
         suites.extend(_suite(report, paths, rule_id, rule, cases))
         tests += len(cases)
         failures += sum(1 for _, _, case in cases if case is not None and case.failed)
@@ -198,16 +204,18 @@ def _results(outcome: Outcome, scopes: Mapping[str, str]) -> dict[str, _Results]
 _Row = tuple[str, str, "_Case | None"]
 
 
-def _cases(outcome: Outcome, paths: _Paths, rule: Rule | None, results: _Results) -> list[_Row]:
+def _cases(report: Report, paths: _Paths, rule: Rule | None, results: _Results) -> list[_Row]:
     # A rule the registry does not know (its findings came from elsewhere) can only be
     # shown finding by finding.
-    scope = rule.scope if rule is not None else "configuration"
-    if scope == "configuration":
+    if rule is None or rule.scope == "configuration":
         cases = sorted(_configuration_cases(paths, results), key=_configuration_order)
         return [(case.classname, case.name, case) for case in cases]
+    outcome = report.outcome
+    # Only the inputs whose policy let the rule run were judged by it.
+    judged = tuple(i for i in outcome.inventories if report.ran_on(rule.id, i.path))
     reported = results.keys()
     rows: list[_Row] = []
-    for key in _keys(outcome, scope, results):
+    for key in _keys(outcome.aggregate, judged, rule.scope, results):
         input_path, name = key
         classname = paths.relative(input_path)
         case = None
@@ -226,17 +234,19 @@ def _cases(outcome: Outcome, paths: _Paths, rule: Rule | None, results: _Results
     return rows
 
 
-def _keys(outcome: Outcome, scope: str, results: _Results) -> Iterable[_Key]:
+def _keys(
+    aggregate: bool, inventories: tuple[Inventory, ...], scope: str, results: _Results
+) -> Iterable[_Key]:
     """The cases of a resource- or input-scope rule: what it judged, and what it reported."""
     reported = results.keys()
     if scope == "input":
-        if outcome.aggregate:
+        if aggregate:
             # --aggregate: the rule judged all inputs as one, not each input.
             return reported | {(ALL_INPUTS, WHOLE_INPUT)}
-        return reported | {(inventory.path, WHOLE_INPUT) for inventory in outcome.inventories}
+        return reported | {(inventory.path, WHOLE_INPUT) for inventory in inventories}
     judged = dict.fromkeys(
         (inventory.path, resource.address)
-        for inventory in outcome.inventories
+        for inventory in inventories
         for resource in inventory.resources
     )
     judged.update(dict.fromkeys(reported))
@@ -278,15 +288,16 @@ def _suite(
         return
     yield f"  {head}>"
     if rule is not None:
-        severity = report.policy.severities.get(rule_id, rule.severity)
         yield "    <properties>"
         for name, value in (
-            ("severity", severity),
+            ("severity", _severity(report, rule)),
             ("scope", rule.scope),
             ("help", rule.help_uri),
             # JUnit has no run summary: every suite carries the run's count of data-holding
-            # resources nobody classified, so that the gap shows wherever the suite does.
+            # resources nobody classified, and the config files the run was judged by, so
+            # that they show wherever the suite does.
             ("unclassified-data-holding-resources", report.unclassified),
+            *(("config", config) for config in _configs(report)),
         ):
             yield f"      {_tag('property', name=name, value=value)} />"
         yield "    </properties>"
@@ -295,6 +306,30 @@ def _suite(
         head = f"    <testcase classname={_quote(classname)} name={_quote(name)}"
         yield f"{head} />" if case is None else _testcase(paths, head, case, help_uri)
     yield "  </testsuite>"
+
+
+def _severity(report: Report, rule: Rule) -> str:
+    """The rule's severity, or with several config files that set it apart, each with its
+    config file: ``error (stacks/a/.lintsov.yaml), warning (no config file)``."""
+    by_config = {
+        report.config_name(c): c.policy.severities.get(rule.id, rule.severity)
+        for c in report.configs
+        if rule.id not in c.policy.disabled_rules
+    }
+    if len(set(by_config.values())) <= 1:
+        return next(iter(by_config.values()), rule.severity)
+    return ", ".join(f"{severity} ({name})" for name, severity in by_config.items())
+
+
+def _configs(report: Report) -> list[str]:
+    """The config file (or ``no config file``); with several, each with its inputs."""
+    configs = report.configs
+    if len(configs) == 1:
+        return [report.config_name(configs[0])]
+    return [
+        f"{report.config_name(c)}: {names([report.relative(path) for path in c.inputs])}"
+        for c in configs
+    ]
 
 
 def _quote(value: str) -> str:

@@ -1,7 +1,8 @@
 """The Markdown report: a pull-request comment or a GitHub step summary (``$GITHUB_STEP_SUMMARY``).
 
-It opens with the verdict, then the inputs lintsov could not read (when there are any),
-then the findings table with each finding's evidence, the
+It opens with the verdict and the policy with its config file (with several, a table of
+each config file, its policy and its inputs), then the inputs lintsov could not read (when
+there are any), then the findings table with each finding's evidence, the
 jurisdiction picture (resources per vendor and per jurisdiction, with Mermaid pie charts
 GitHub draws), the waived findings in a collapsed section and the state of the baseline.
 
@@ -23,7 +24,8 @@ from lintsov.finding import Finding
 from lintsov.inventory import ResolvedResource
 from lintsov.pipeline import ALL_INPUTS
 from lintsov.report import Report
-from lintsov.report.text import judged, unclassified
+from lintsov.report.text import blocked, judged, unclassified
+from lintsov.unreadable import names
 from lintsov.waivers import Waived
 
 LIMIT = 65_536
@@ -58,7 +60,7 @@ _ESCAPES = (
 
 def render(report: Report) -> str:
     outcome = report.outcome
-    head = [_verdict(report), "", _context(report), "", *_unreadable(report)]
+    head = [_verdict(report), "", _context(report), "", *_configs(report), *_unreadable(report)]
     tail = [
         *_picture([r for inventory in outcome.inventories for r in inventory.resources]),
         *_waived(report),
@@ -145,14 +147,17 @@ def _verdict(report: Report) -> str:
 
 
 def _context(report: Report) -> str:
-    outcome, policy = report.outcome, report.policy
-    blocked = ", ".join(sorted(policy.blocked)) or "none"
-    parts = [
-        f"Profile **{cell(policy.profile)}**",
-        f"blocked jurisdictions: **{cell(blocked)}**",
-        f"fails on: {cell(report.fail_on)}",
-        *(cell(part) for part in judged(report)),
-    ]
+    outcome, configs = report.outcome, report.configs
+    if len(configs) == 1:
+        (config,) = configs
+        parts = [
+            f"Profile **{cell(config.policy.profile)}**",
+            f"blocked jurisdictions: **{cell(blocked(config.policy))}**",
+            cell(report.config_label(config)),
+        ]
+    else:
+        parts = [f"{len(configs)} policies, each from its config file (below)"]
+    parts += [f"fails on: {cell(report.fail_on)}", *(cell(part) for part in judged(report))]
     if report.unclassified:
         parts.append(cell(unclassified(report)))
     if outcome.waived:
@@ -160,6 +165,29 @@ def _context(report: Report) -> str:
     if outcome.baselined:
         parts.append(f"{len(outcome.baselined)} in the baseline")
     return " · ".join(parts)
+
+
+def _configs(report: Report) -> list[str]:
+    """With several policies, each with its config file and the inputs it applied to."""
+    configs = report.configs
+    if len(configs) < 2:
+        return []
+    table = _Table(
+        header=(
+            "| Config | Profile | Blocked jurisdictions | Inputs |",
+            "|---|---|---|---|",
+        ),
+        rows=(
+            f"| {cell(report.config_name(c))} | {cell(c.policy.profile)} "
+            f"| {cell(blocked(c.policy))} | {cell(names(c.inputs))} |"
+            for c in configs
+        ),
+        total=len(configs),
+        noun="policies",
+        why=_LISTS,
+        hint="see the JSON output",
+    )
+    return [*table.fit(LIST_SHARE, LISTED), ""]
 
 
 def _unreadable(report: Report) -> list[str]:

@@ -8,6 +8,10 @@ unsuccessful, with an error notification that names it and its error (at the fil
 when the error has them); an input that holds no resource gets a note. Paths are relative
 to the repository root under the ``%SRCROOT%`` base, which is left undefined so that the
 file is byte-identical on every machine; no timestamps.
+
+The run's properties name the config file each input was judged by (``configs``: each with
+its inputs, profile, blocked jurisdictions and rule settings); the invocation's rule
+configuration overrides are those every config file makes, since SARIF's hold for the run.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ from lintsov.finding import Finding
 from lintsov.fingerprint import distinct
 from lintsov.inventory import Inventory
 from lintsov.pipeline import ALL_INPUTS
+from lintsov.policy import Policy
 from lintsov.report import Report
 from lintsov.rules import Rule
 from lintsov.stack import Waiver
@@ -51,8 +56,7 @@ def render(report: Report) -> str:
         "columnKind": "unicodeCodePoints",
         "results": _results(report, index),
         "properties": {
-            "profile": report.policy.profile,
-            "blockedJurisdictions": sorted(report.policy.blocked),
+            **_policy(report),
             "failOn": report.fail_on,
             "verdict": report.verdict,
             "unclassifiedResources": report.unclassified,
@@ -155,15 +159,12 @@ def _invocation(report: Report, index: Mapping[str, int]) -> dict[str, Any]:
     if notifications:
         invocation["toolExecutionNotifications"] = notifications
     overrides = []
-    policy = report.policy
+    # SARIF's overrides hold for the whole run: only those every config file makes; the
+    # others are listed with their config file (run properties, configs).
     for rule_id in sorted(index):
-        configuration: dict[str, Any] = {}
-        if rule_id in policy.disabled_rules:
-            configuration["enabled"] = False
-        level = policy.severities.get(rule_id)
-        if level and level != report.rules[rule_id].severity:
-            configuration["level"] = level
-        if configuration:
+        configurations = [_configuration(report, c.policy, rule_id) for c in report.configs]
+        configuration = configurations[0]
+        if configuration and all(c == configuration for c in configurations):
             overrides.append(
                 {
                     "descriptor": {"id": rule_id, "index": index[rule_id]},
@@ -173,6 +174,39 @@ def _invocation(report: Report, index: Mapping[str, int]) -> dict[str, Any]:
     if overrides:
         invocation["ruleConfigurationOverrides"] = overrides
     return invocation
+
+
+def _configuration(report: Report, policy: Policy, rule_id: str) -> dict[str, Any]:
+    """How a policy changes a rule from its defaults: disabled, or another level."""
+    configuration: dict[str, Any] = {}
+    if rule_id in policy.disabled_rules:
+        configuration["enabled"] = False
+    level = policy.severities.get(rule_id)
+    if level and level != report.rules[rule_id].severity:
+        configuration["level"] = level
+    return configuration
+
+
+def _policy(report: Report) -> dict[str, Any]:
+    """The profile and blocked jurisdictions (null where the config files of the run
+    disagree), and each config file with its policy and its inputs."""
+    listed = []
+    for config in report.configs:
+        entry: dict[str, Any] = {
+            "file": report.config_file(config),
+            "inputs": [report.relative(path) for path in config.inputs],
+            "profile": config.policy.profile,
+            "blockedJurisdictions": sorted(config.policy.blocked),
+        }
+        rules = {
+            rule_id: configuration
+            for rule_id in sorted(report.rules)
+            if (configuration := _configuration(report, config.policy, rule_id))
+        }
+        if rules:
+            entry["ruleConfiguration"] = rules
+        listed.append(entry)
+    return {"profile": report.profile, "blockedJurisdictions": report.blocked, "configs": listed}
 
 
 def _unreadable(report: Report, item: Unreadable) -> dict[str, Any]:

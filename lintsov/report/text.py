@@ -1,12 +1,16 @@
 """The text report for people: findings grouped by severity, evidence under each, one summary
-line at the end."""
+line at the end. The summary names the policy and the config file it came from (or says no
+config file applied); when inputs had different config files, a POLICIES list before it
+says which inputs each applied to."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
 from lintsov.finding import SEVERITIES, Finding
+from lintsov.policy import Policy
 from lintsov.report import Report
+from lintsov.setting import Applied
 from lintsov.unreadable import names
 
 Style = Callable[[str, str], str]
@@ -62,6 +66,12 @@ def render(
         )
         lines.extend(f"  {e.rule} {e.address}  ({e.input})" for e in outcome.stale)
         lines.append("")
+    if len(report.configs) > 1:
+        lines.append(style(f"POLICIES ({len(report.configs)})", "dim"))
+        for config in report.configs:
+            lines.append(f"  {style(report.config_name(config), 'bold')}: {policy(config)}")
+            lines.extend(f"    {path}" for path in config.inputs)
+        lines.append("")
     lines.append(summary(report, style))
     return "\n".join(lines) + "\n"
 
@@ -78,8 +88,8 @@ def _finding(finding: Finding, style: Style) -> list[str]:
 
 def summary(report: Report, style: Style) -> str:
     """One line: the verdict, the inputs that could not be read, the counts, the inputs
-    that held nothing to judge, and the policy."""
-    outcome, policy = report.outcome, report.policy
+    that held nothing to judge, and the policy with the config file it came from."""
+    outcome = report.outcome
     counts = outcome.counts()
     verdict = report.verdict
     mark = style("✓", "ok") if verdict == "pass" else style("✗", "error")
@@ -91,9 +101,39 @@ def summary(report: Report, style: Style) -> str:
         *([f"{len(outcome.baselined)} in the baseline"] if outcome.baselined else []),
         *judged(report),
         *([unclassified(report)] if report.unclassified else []),
-        f"profile {policy.profile}, blocked: {', '.join(sorted(policy.blocked)) or 'none'}",
+        *policies(report),
     ]
     return f"{mark} {verdict}: " + " · ".join(parts)
+
+
+# A summary line names this many policies at most; the text report lists them all.
+CONFIGS_SHOWN = 5
+
+
+def policies(report: Report) -> list[str]:
+    """``profile sovereignty, blocked: US`` and ``config: envs/prod/.lintsov.yaml`` (or
+    ``no config file``); with several policies, each with the config file it came from."""
+    configs = report.configs
+    if len(configs) == 1:
+        (config,) = configs
+        return [policy(config), report.config_label(config)]
+    shown = [
+        f"{report.config_name(c)} ({policy(c)}; {_plural(len(c.inputs), 'input')})"
+        for c in configs[:CONFIGS_SHOWN]
+    ]
+    more = len(configs) - CONFIGS_SHOWN
+    listed = ", ".join(shown) + (f" and {more} more" if more > 0 else "")
+    return [f"{len(configs)} policies: {listed}"]
+
+
+def policy(config: Applied) -> str:
+    """``profile sovereignty, blocked: US``: what a config's inputs were judged by."""
+    return f"profile {config.policy.profile}, blocked: {blocked(config.policy)}"
+
+
+def blocked(judged_by: Policy) -> str:
+    """``CN, US``, or ``none``."""
+    return ", ".join(sorted(judged_by.blocked)) or "none"
 
 
 def judged(report: Report) -> list[str]:
@@ -128,8 +168,23 @@ def _inputs(report: Report) -> str:
 def unclassified(report: Report) -> str:
     """``12 data-holding resources unclassified``: what nobody judged, and what the policy
     made of it."""
-    counted = " (counted sensitive)" if report.policy.unclassified == "sensitive" else ""
-    return f"{_plural(report.unclassified, 'data-holding resource')} unclassified{counted}"
+    counted = counted_sensitive(report)
+    if counted == report.unclassified:
+        note = " (counted sensitive)"
+    else:
+        note = f" ({counted} counted sensitive)" if counted else ""
+    return f"{_plural(report.unclassified, 'data-holding resource')} unclassified{note}"
+
+
+def counted_sensitive(report: Report) -> int:
+    """The unclassified resources whose input's policy counts them sensitive."""
+    return sum(
+        1
+        for inventory in report.outcome.inventories
+        if report.counts_unclassified(inventory.path)
+        for resource in inventory.resources
+        if resource.unclassified
+    )
 
 
 def _plural(count: int, word: str) -> str:
