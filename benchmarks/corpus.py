@@ -207,7 +207,7 @@ def refusal_cause(error: str) -> str:
     number, column = int(at["line"]), int(at["col"])
     line = lines[number - 1] if 0 < number <= len(lines) else ""
     token = _UNEXPECTED.search(error)
-    # HCL lets an expression go on over the next line inside parentheses, so a line that
+    # HCL lets an expression go on over the next line inside brackets, so a line that
     # starts with a binary operator continues the one before it.
     if token and token["token"] in _BINARY_OPERATORS and not line[: column - 1].strip():
         return "multi-line operator continuation"

@@ -101,6 +101,16 @@ RESOURCE = 'resource "aws_s3_bucket" "logs" {\n  bucket = "logs"\n}\n'
             "backend block in main.tf.json",
         ),
     ],
+    ids=[
+        "example",
+        "nested-example",
+        "fast-stage",
+        "provider",
+        "backend",
+        "cloud",
+        "json-provider",
+        "json-backend",
+    ],
 )
 def test_root_module_is_recognised(tmp_path: Path, file: str, text: str, reason: str) -> None:
     folder = write(tmp_path / "repo" / file, text)
@@ -123,6 +133,7 @@ def test_root_module_is_recognised(tmp_path: Path, file: str, text: str, reason:
         ("modules/doc/main.tf", 'locals {\n  doc = "provider \\"aws\\" { }"\n}\n# provider\n'),
         ("modules/json/main.tf.json", json.dumps({"resource": {"provider": {}}})),
     ],
+    ids=["module", "examples-itself", "inside-fast-stage", "provider-in-string", "json-module"],
 )
 def test_reusable_module_is_not_a_root(tmp_path: Path, file: str, text: str) -> None:
     folder = write(tmp_path / "repo" / file, text)
