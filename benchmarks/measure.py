@@ -1,10 +1,12 @@
 """How the benchmarks measure one command: wall time and peak memory of exactly that
-command, from a fresh minimal interpreter, with optional limits. Shared by run.py (plans)
-and run_hcl.py (configuration folders)."""
+command, from a fresh minimal interpreter, with optional limits. Shared by run.py (plans),
+run_hcl.py (configuration folders) and corpus.py (whole repositories)."""
 
 from __future__ import annotations
 
+import argparse
 import os
+import shlex
 import subprocess
 import sys
 import tempfile
@@ -130,6 +132,7 @@ def measure(
     env: Mapping[str, str] | None = None,
     timeout_s: float = 0.0,
     max_tree_bytes: int = 0,
+    cwd: Path | None = None,
 ) -> Run:
     """Run argv once in a fresh wrapper; os.wait4 there gives exactly this child's rusage.
     A limit of 0 is none."""
@@ -142,6 +145,7 @@ def measure(
             text=True,
             check=True,
             env={**os.environ, **(env or {})},
+            cwd=cwd,
         )
         wall, maxrss, tree, returncode, stopped = wrapper.stdout.split()
         tail = stderr.read_bytes()[-2000:].decode("utf-8", "replace") if stderr.exists() else ""
@@ -153,6 +157,30 @@ def measure(
         "" if stopped == "-" else stopped,
         tail,
     )
+
+
+def ending(run: Run) -> str:
+    """How a run that did not succeed ended, for a table cell or a message."""
+    if run.stopped == "timeout":
+        return "timeout"
+    if run.stopped == "memory":
+        return "memory limit"
+    # waitstatus_to_exitcode gives -N for a child killed by signal N.
+    return f"signal {-run.returncode}" if run.returncode < 0 else f"exit {run.returncode}"
+
+
+def add_lintsov_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--lintsov",
+        default=None,
+        help="lintsov command line, split like a shell would "
+        "(default: the running python -m lintsov)",
+    )
+
+
+def lintsov_argv(command: str | None) -> list[str]:
+    """The --lintsov command as an argument list; by default this interpreter's lintsov."""
+    return shlex.split(command) if command else [sys.executable, "-m", "lintsov"]
 
 
 def side(runs: list[Run]) -> Side:

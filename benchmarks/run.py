@@ -16,7 +16,6 @@ import hashlib
 import json
 import os
 import platform
-import shlex
 import statistics
 import subprocess
 import sys
@@ -26,7 +25,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from measure import MB, Run, Side, measure, side
+from measure import MB, Run, Side, add_lintsov_option, ending, lintsov_argv, measure, side
 
 HERE = Path(__file__).resolve().parent
 GENERATOR = HERE / "generate_plan.py"
@@ -86,13 +85,13 @@ def warm_page_cache(plan: Path) -> None:
 def measure_size(plan: Path, resources: int, lintsov: list[str], repeat: int) -> SizeResult:
     warm_page_cache(plan)
     baseline_argv = [sys.executable, "-c", JSON_LOAD, str(plan)]
-    lintsov_argv = [*lintsov, str(plan), *LINTSOV_ARGS]
+    argv = [*lintsov, str(plan), *LINTSOV_ARGS]
     baseline: list[Run] = []
     runs: list[Run] = []
     for _ in range(repeat):
         # Alternate the two, so drift in machine load touches both sides alike.
         baseline.append(measure(baseline_argv))
-        runs.append(measure(lintsov_argv))
+        runs.append(measure(argv))
         if not runs[-1].ok:
             break  # a failing run says all there is to say
     return SizeResult(resources, plan.stat().st_size, side(baseline), side(runs))
@@ -116,11 +115,6 @@ def _peak(s: Side, file_bytes: int) -> str:
     return f"{s.peak_rss_bytes / MB:.0f} ({s.peak_rss_bytes / file_bytes:.1f}×)"
 
 
-def _ending(returncode: int) -> str:
-    # waitstatus_to_exitcode gives -N for a child killed by signal N.
-    return f"signal {-returncode}" if returncode < 0 else f"exit {returncode}"
-
-
 def table(results: list[SizeResult]) -> str:
     lines = [
         "| resources | file MB | json.load s | json.load peak MB (× file) "
@@ -130,7 +124,7 @@ def table(results: list[SizeResult]) -> str:
     for r in results:
         failed = r.lintsov.failed
         if failed is not None:
-            lintsov_cells = f"FAILED ({_ending(failed.returncode)}) | – | –"
+            lintsov_cells = f"FAILED ({ending(failed)}) | – | –"
         else:
             ratio = r.lintsov.best_s / r.json_load.best_s
             lintsov_cells = (
@@ -212,7 +206,7 @@ def failure_report(results: list[SizeResult], version_failure: Run | None) -> li
     out = []
     if version_failure is not None:
         out.append(
-            f"`lintsov --version` ended with {_ending(version_failure.returncode)}:\n"
+            f"`lintsov --version` ended with {ending(version_failure)}:\n"
             f"{version_failure.stderr_tail}"
         )
     for r in results:
@@ -220,7 +214,7 @@ def failure_report(results: list[SizeResult], version_failure: Run | None) -> li
         if failed is not None:
             out.append(
                 f"lintsov on {r.resources:,} resources ended with "
-                f"{_ending(failed.returncode)}:\n"
+                f"{ending(failed)}:\n"
                 f"{failed.stderr_tail}"
             )
     return out
@@ -268,12 +262,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         default=Path(tempfile.gettempdir()) / "lintsov-bench",
         help="where generated plans are cached (default: %(default)s)",
     )
-    parser.add_argument(
-        "--lintsov",
-        default=None,
-        help="lintsov command line, split like a shell would "
-        "(default: the running python -m lintsov)",
-    )
+    add_lintsov_option(parser)
     parser.add_argument("--repeat", type=int, default=3, help="runs per measurement")
     parser.add_argument(
         "--version-runs",
@@ -300,7 +289,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
-    lintsov = shlex.split(args.lintsov) if args.lintsov else [sys.executable, "-m", "lintsov"]
+    lintsov = lintsov_argv(args.lintsov)
     args.lintsov_argv = lintsov
     plans = [(n, ensure_plan(args.workdir, n, args.seed)) for n in args.sizes]
 

@@ -29,7 +29,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from measure import MB, Run, Side, measure, side
+from measure import MB, Run, Side, add_lintsov_option, ending, lintsov_argv, measure, side
 
 HERE = Path(__file__).resolve().parent
 GENERATOR = HERE / "generate_hcl.py"
@@ -230,15 +230,6 @@ def version_of(argv: list[str]) -> str | None:
 # --- reporting -------------------------------------------------------------------------
 
 
-def _ending(run: Run) -> str:
-    if run.stopped == "timeout":
-        return "timeout"
-    if run.stopped == "memory":
-        return "memory limit"
-    # waitstatus_to_exitcode gives -N for a child killed by signal N.
-    return f"signal {-run.returncode}" if run.returncode < 0 else f"exit {run.returncode}"
-
-
 def _mb(s: Side) -> str:
     # ru_maxrss is one process; when the sampled sum over the tree is higher, several
     # processes ran at once and the sum is shown too.
@@ -252,7 +243,7 @@ def _secs(s: Side | None) -> str:
     if s is None:
         return "–"
     failed = s.failed
-    return f"FAILED ({_ending(failed)})" if failed is not None else f"{s.best_s:.2f}"
+    return f"FAILED ({ending(failed)})" if failed is not None else f"{s.best_s:.2f}"
 
 
 def _times(value: float, lower_bound: bool) -> str:
@@ -287,7 +278,7 @@ def table(results: list[SizeResult]) -> str:
         if r.checkov is None:
             checkov_cells = "– | –"
         elif r.checkov.failed is not None:
-            checkov_cells = f"{_ending(r.checkov.runs[0])} | {_mb(r.checkov)}"
+            checkov_cells = f"{ending(r.checkov.runs[0])} | {_mb(r.checkov)}"
         else:
             checkov_cells = f"{r.checkov.best_s:.1f} | {_mb(r.checkov)}"
         ratio = speedup(r)
@@ -332,7 +323,7 @@ def failure_report(results: list[SizeResult]) -> list[str]:
         if failure is not None:
             name, run = failure
             out.append(
-                f"lintsov ({name}) on {r.files:,} files ended with {_ending(run)}:\n"
+                f"lintsov ({name}) on {r.files:,} files ended with {ending(run)}:\n"
                 f"{run.stderr_tail}"
             )
     return out
@@ -387,12 +378,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         default=Path(tempfile.gettempdir()) / "lintsov-bench",
         help="where generated folders are cached (default: %(default)s)",
     )
-    parser.add_argument(
-        "--lintsov",
-        default=None,
-        help="lintsov command line, split like a shell would "
-        "(default: the running python -m lintsov)",
-    )
+    add_lintsov_option(parser)
     parser.add_argument(
         "--checkov",
         default="checkov",
@@ -438,7 +424,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
-    lintsov = shlex.split(args.lintsov) if args.lintsov else [sys.executable, "-m", "lintsov"]
+    lintsov = lintsov_argv(args.lintsov)
     checkov = [] if args.skip_checkov else shlex.split(args.checkov)
     args.lintsov_argv, args.checkov_argv = lintsov, checkov
     folders = [(n, ensure_folder(args.workdir, n, args.seed)) for n in args.sizes]
@@ -476,7 +462,7 @@ def main(argv: list[str] | None = None) -> int:
             run = r.checkov.runs[0]
             # Stopped at a limit, its stderr says nothing about why; a crash's end might.
             tail = "" if run.stopped else ":\n" + "\n".join(run.stderr_tail.splitlines()[-15:])
-            print(f"checkov on {r.files:,} files ended with {_ending(run)}{tail}", file=sys.stderr)
+            print(f"checkov on {r.files:,} files ended with {ending(run)}{tail}", file=sys.stderr)
     for text, met in checks:
         print(f"- {'met' if met else 'MISSED'}: {text}")
     failures = failure_report(results)
