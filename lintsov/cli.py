@@ -19,7 +19,7 @@ from typing import IO, TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
 
-from lintsov import __version__
+from lintsov import __version__, countries
 from lintsov.errors import LINE_LIMIT, MESSAGE_LIMIT, quoted, shorten
 
 if TYPE_CHECKING:
@@ -131,6 +131,9 @@ def _jurisdiction(
         code = value.strip().upper()
         if not re.fullmatch(r"[A-Z]{2}", code):
             raise click.BadParameter(f"{quoted(value)} is not an ISO 3166-1 alpha-2 country code")
+        unassigned = countries.problem(code)
+        if unassigned:
+            raise click.BadParameter(unassigned)
         result.append(code)
     return tuple(result)
 

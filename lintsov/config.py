@@ -20,7 +20,7 @@ import jsonschema.exceptions
 import yaml
 
 from lintsov import catalogue as catalogues
-from lintsov import repository
+from lintsov import countries, repository
 from lintsov.errors import MESSAGE_LIMIT, InputError, quoted, shorten
 from lintsov.policy import (
     DEFAULT_SENSITIVE_KEYS,
@@ -241,6 +241,7 @@ def policy(
     """The policy: command-line options over the config file over the defaults.
     ``known_rules`` are the ids of the rules lintsov has (built-in and plugins)."""
     check_rule_ids(config, known_rules)
+    check_countries(config)
     data = config.data
     sensitive = data.get("sensitive", {})
     rules = data.get("rules", {})
@@ -265,6 +266,21 @@ def policy(
         waivers=waivers(config),
         endpoints=endpoints(config),
     )
+
+
+def check_countries(config: Config) -> None:
+    """A blocked jurisdiction or an endpoint country that names no country would match
+    nothing: refused, with its key path, like any other config error."""
+    if config.path is None:
+        return
+    named: list[tuple[tuple[str | int, ...], object]] = [
+        (("block_jurisdictions", index), code)
+        for index, code in enumerate(config.data.get("block_jurisdictions", ()))
+    ]
+    for where, code in named:
+        unassigned = countries.problem(str(code))
+        if unassigned:
+            raise InputError(config.path, f"invalid config: {unassigned}", key_path(where))
 
 
 def check_rule_ids(config: Config, known: Collection[str]) -> None:

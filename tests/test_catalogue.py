@@ -432,3 +432,14 @@ def test_data_holding_types_of_generic_providers_and_secrets(
     type_: str, categories: tuple[str, ...]
 ) -> None:
     assert catalogue.builtin().data_types[type_].category in categories
+
+
+def test_every_catalogued_country_is_an_assigned_iso_code() -> None:
+    from lintsov.countries import ASSIGNED
+
+    cat = catalogue.builtin()
+    used = {c for r in cat.all_regions() for c in r.countries}
+    used |= {
+        e.country for v in cat.vendors.values() for e in (v.operator.entity, *v.operator.parents)
+    }
+    assert used - ASSIGNED == set()

@@ -182,3 +182,29 @@ def test_a_lint_run_whose_reader_goes_away_is_quiet_and_never_passes(tmp_path: P
             timeout=120,
         )
     assert delivered.returncode == 0
+
+
+@pytest.mark.parametrize(
+    ("code", "said"),
+    [
+        ("XX", "XX is not an assigned ISO 3166-1 alpha-2 country code"),
+        ("uk", "UK is not an assigned ISO 3166-1 alpha-2 country code (use GB)"),
+        ("EU", "EU is not an assigned ISO 3166-1 alpha-2 country code (use the member states'"),
+    ],
+)
+def test_a_blocked_jurisdiction_that_names_no_country_is_refused(code: str, said: str) -> None:
+    """It would match no resolved country and so block nothing: a pass without judging."""
+    result = cli(plan_path("sensitive_bucket_us_region"), "--block-jurisdiction", code)
+    assert result.exit_code == 2
+    assert said in result.output
+
+
+def test_a_config_blocked_jurisdiction_that_names_no_country_is_refused(tmp_path: Path) -> None:
+    config = tmp_path / "lintsov.yaml"
+    config.write_text("block_jurisdictions: [US, XX]\n")
+    result = cli(plan_path("sensitive_bucket_us_region"), "--config", str(config))
+    assert result.exit_code == 2
+    assert result.output.strip() == (
+        f"lintsov: error: {config}: invalid config: XX is not an assigned ISO 3166-1 alpha-2 "
+        "country code (at block_jurisdictions[1])"
+    )
