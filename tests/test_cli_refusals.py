@@ -208,3 +208,19 @@ def test_a_config_blocked_jurisdiction_that_names_no_country_is_refused(tmp_path
         f"lintsov: error: {config}: invalid config: XX is not an assigned ISO 3166-1 alpha-2 "
         "country code (at block_jurisdictions[1])"
     )
+
+
+def test_a_plan_that_errored_is_refused_not_judged(tmp_path: Path) -> None:
+    """Terraform writes `errored: true` when planning failed: what it planned after the error
+    is missing, so a clean report would pass what was never planned."""
+    plan = json.loads(Path(plan_path("sensitive_bucket_us_region")).read_text())
+    plan["format_version"] = "1.2"
+    plan["errored"] = True
+    path = write_json(tmp_path / "errored.json", plan)
+    result = cli(str(path))
+    assert result.exit_code == 2
+    assert "the plan is incomplete: Terraform stopped with an error while planning" in (
+        result.output
+    )
+    plan["errored"] = False
+    assert cli(str(write_json(tmp_path / "fine.json", plan))).exit_code == 1

@@ -136,6 +136,8 @@ class _Envelope(msgspec.Struct, kw_only=True):
     planned_values: msgspec.Raw = msgspec.field(default_factory=msgspec.Raw)
     resource_changes: msgspec.Raw = msgspec.field(default_factory=msgspec.Raw)
     configuration: msgspec.Raw = msgspec.field(default_factory=msgspec.Raw)
+    # Format 1.2+: true when Terraform stopped with an error while planning.
+    errored: Any = None
 
 
 # --- reading -------------------------------------------------------------------------------
@@ -225,6 +227,15 @@ def _check_is_plan(envelope: _Envelope, path: str) -> None:
             f"plan format_version {version} is not supported (lintsov reads 0.1 to 1.x); "
             "upgrade lintsov",
             "$.format_version",
+        )
+    if envelope.errored is True:
+        # The plan holds what Terraform had planned when it failed: resources after the
+        # error are missing, so judging it would pass what was never planned.
+        raise InputError(
+            path,
+            "the plan is incomplete: Terraform stopped with an error while planning "
+            "(errored: true); fix the error and run `terraform plan` again",
+            "$.errored",
         )
     is_plan = (
         len(envelope.planned_values)
