@@ -20,10 +20,11 @@ from lintsov import config
 
 # A bucket of confidential data in Frankfurt, with AWS: blocked under DE (where it sits) and
 # under US (whose law reaches AWS), each by another rule.
-BUCKET = """provider "aws" {{
+PROVIDER = """provider "aws" {
   region = "eu-central-1"
-}}
-
+}
+"""
+BUCKET = """
 resource "aws_s3_bucket" "{name}" {{
   bucket = "acme-{name}"
   tags   = {{ data-classification = "confidential" }}
@@ -34,7 +35,9 @@ BLOCK_DE = "block_jurisdictions: [DE]\n"
 
 def stack(folder: Path, *names: str) -> str:
     folder.mkdir(parents=True, exist_ok=True)
-    (folder / "main.tf").write_text("\n".join(BUCKET.format(name=name) for name in names))
+    # One provider block per folder: Terraform refuses a second one without an alias.
+    text = PROVIDER + "".join(BUCKET.format(name=name) for name in names)
+    (folder / "main.tf").write_text(text)
     return str(folder.relative_to(Path.cwd()))
 
 
