@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from lintsov import environment
 from lintsov.finding import SEVERITIES, Finding
 from lintsov.policy import Policy
 from lintsov.report import Report
@@ -78,6 +79,9 @@ def render(
 
 def _finding(finding: Finding, style: Style) -> list[str]:
     where = finding.location.text() if finding.location else finding.input
+    if finding.location and environment.parse(finding.input).var_file is not None:
+        # Environments of one folder share its file:line: name which one this is.
+        where += f" in {finding.input}"
     head = f"  {style(finding.rule, finding.severity)} {style(finding.address, 'bold')}"
     if where:
         head += style(f"  ({where})", "dim")
