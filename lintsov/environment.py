@@ -42,6 +42,12 @@ class Environment:
         return None if self.var_file is None else os.path.join(self.folder, self.var_file)
 
 
+def in_environment(input_path: str) -> str:
+    """`` in infra (prod.tfvars)`` for an environment's input, else "": environments of one
+    folder share its file:line, so a finding located there says which one it is in."""
+    return f" in {input_path}" if parse(input_path).var_file is not None else ""
+
+
 def is_variables_file(path: str) -> bool:
     return path.endswith(VARIABLES_FILES)
 

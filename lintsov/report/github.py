@@ -45,9 +45,8 @@ def annotation(report: Report, finding: Finding) -> str:
             if end_line is not None and end_line >= line:
                 properties.append(("endLine", str(end_line)))
     title = f"{finding.rule} {finding.address}"
-    if finding.location is not None and environment.parse(finding.input).var_file is not None:
-        # Environments of one folder share its file:line: the title says which one this is.
-        title += f" in {finding.input}"
+    if finding.location is not None:
+        title += environment.in_environment(finding.input)
     properties.append(("title", title))
     message = "\n".join([finding.message, *(e.text() for e in finding.evidence)])
     return command(finding.severity, properties, message)

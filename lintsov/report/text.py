@@ -78,10 +78,10 @@ def render(
 
 
 def _finding(finding: Finding, style: Style) -> list[str]:
-    where = finding.location.text() if finding.location else finding.input
-    if finding.location and environment.parse(finding.input).var_file is not None:
-        # Environments of one folder share its file:line: name which one this is.
-        where += f" in {finding.input}"
+    if finding.location:
+        where = finding.location.text() + environment.in_environment(finding.input)
+    else:
+        where = finding.input
     head = f"  {style(finding.rule, finding.severity)} {style(finding.address, 'bold')}"
     if where:
         head += style(f"  ({where})", "dim")
