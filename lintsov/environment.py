@@ -86,6 +86,8 @@ def check_configured(environment: Environment) -> None:
     if var_file is None:
         return
     folder = Path(environment.folder)
+    if not os.path.lexists(var_file):
+        raise InputError(var_file, "no such file")
     try:
         configured = folder.is_dir() and any(
             p.name.endswith(CONFIGURATION_FILES) for p in folder.iterdir() if p.is_file()

@@ -154,6 +154,20 @@ def test_a_missing_named_tfvars_is_an_input_error(repo: Path) -> None:
     assert "infra/prod.tfvars: no such file" in result.output
 
 
+def test_a_tfvars_in_a_missing_folder_is_no_such_file(repo: Path) -> None:
+    result = cli("--no-cache", "nowhere/prod.tfvars")
+    assert result.exit_code == 2
+    assert result.output.endswith("nowhere/prod.tfvars: no such file\n")
+
+
+def test_an_environment_is_judged_by_its_folders_config(repo: Path) -> None:
+    # Frankfurt is blocked only by the folder's own config: the run's folder has none.
+    root_module(repo / "infra", prod="eu-central-1")
+    (repo / "infra" / ".lintsov.yaml").write_text("block_jurisdictions: [DE]\n")
+    found = findings("infra/prod.tfvars")
+    assert ("infra (prod.tfvars)", "SOV001", ADDRESS) in verdicts(found)
+
+
 # --- every report format names the environment ------------------------------------------
 
 
