@@ -20,7 +20,7 @@ import jsonschema.exceptions
 import yaml
 
 from lintsov import catalogue as catalogues
-from lintsov import countries, repository
+from lintsov import countries, environment, repository
 from lintsov.errors import MESSAGE_LIMIT, InputError, quoted, shorten
 from lintsov.policy import (
     DEFAULT_SENSITIVE_KEYS,
@@ -98,7 +98,8 @@ def for_input(
     folder) that finds no config of its own takes the one found from ``cwd``, as ruff does.
     An input inside it never does: that config would be a sibling folder's (``cd stacks/a
     && lintsov ../b``), and the same input must be judged alike from every folder."""
-    path = Path(os.path.abspath(given))
+    # An environment (``infra (prod.tfvars)``) is judged by its folder's config.
+    path = Path(os.path.abspath(environment.parse(given).folder))
     folder = path if _is_folder(path) else path.parent
     found = discover(folder, searched)
     if found is not None:

@@ -54,15 +54,25 @@ class _Entry(msgspec.Struct):
     inventory: msgspec.Raw
 
 
-def key(folder: str, options: HclOptions, policy: Policy, catalogue: Catalogue) -> str:
+def key(
+    folder: str,
+    options: HclOptions,
+    policy: Policy,
+    catalogue: Catalogue,
+    *,
+    shown: str | None = None,
+) -> str:
+    """The entry of ``folder`` read with ``options``, named ``shown`` (default: the folder;
+    an environment's name, ``infra (prod.tfvars)``)."""
     material = {
         "format": FORMAT,
         "lintsov": __version__,
         "code": _code_digest(),
         "catalogue": _catalogue_digest(catalogue),
         "folder": str(Path(folder).resolve()),
-        "shown": folder,
-        "var_files": list(options.var_files),
+        "shown": folder if shown is None else shown,
+        # Resolved: the same relative name from another folder is another file.
+        "var_files": [str(Path(f).resolve()) for f in options.var_files],
         "variables": list(options.variables),
         "environment": sorted(options.environment.items()),
         "max_bytes": options.max_bytes,

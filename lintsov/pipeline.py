@@ -8,7 +8,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from lintsov import baseline, inventory_cache
+from lintsov import baseline, environment, inventory_cache
 from lintsov.baseline import Entry
 from lintsov.catalogue import Catalogue
 from lintsov.errors import InputError
@@ -16,8 +16,7 @@ from lintsov.evidence import Evidence
 from lintsov.finding import Finding, severity_at_least
 from lintsov.fingerprint import input_key
 from lintsov.inventory import Inventory
-from lintsov.load import LoadOptions, load
-from lintsov.load.hcl import load_folder
+from lintsov.load import LoadOptions, environment_options, load, load_environment
 from lintsov.load.hcl_files import Reads
 from lintsov.policy import Policy
 from lintsov.resolve import resolve
@@ -72,12 +71,19 @@ def inputs(paths: Iterable[str]) -> list[str]:
     A configuration file stands for its folder, and two spellings of one path (``infra``,
     ``./infra/``, ``/abs/infra``, a symlink to it) are one input: the same path on disk,
     as ``Path.resolve`` sees it. The first spelling is the input's name in the report.
+
+    A named variables file is an environment of its folder (``infra (prod.tfvars)``), an
+    input of its own beside the bare folder, unless Terraform loads it by itself
+    (``terraform.tfvars``, ``*.auto.tfvars``): then it stands for its folder.
     """
-    found: dict[Path, str] = {}
+    found: dict[tuple[Path, str | None], str] = {}
     for given in paths:
         is_file = given.endswith(CONFIGURATION_FILES) and not _is_folder(given)
-        spelled = str(Path(given).parent) if is_file else given
-        found.setdefault(Path(spelled).resolve(), spelled)
+        if is_file and environment.is_variables_file(given):
+            named = environment.of_file(given)
+        else:
+            named = environment.Environment(str(Path(given).parent) if is_file else given)
+        found.setdefault((Path(named.folder).resolve(), named.var_file), named.name)
     return list(found.values())
 
 
@@ -203,14 +209,16 @@ def _attempt(path: str, setting: Setting, options: LoadOptions) -> Inventory | I
 
 def _inventory(path: str, catalogue: Catalogue, policy: Policy, options: LoadOptions) -> Inventory:
     cache = options.hcl.cache
-    if cache is None or not _is_folder(path):
+    named = environment.parse(path)
+    if cache is None or not _is_folder(named.folder):
         return resolve(load(path, options), catalogue, policy)
-    entry = inventory_cache.key(path, options.hcl, policy, catalogue)
+    hcl = environment_options(named, options.hcl)
+    entry = inventory_cache.key(named.folder, hcl, policy, catalogue, shown=path)
     found = inventory_cache.get(cache, entry)
     if found is not None:
         return found
     reads = Reads()
-    inventory = resolve(load_folder(path, options.hcl, reads), catalogue, policy)
+    inventory = resolve(load_environment(named, options.hcl, reads), catalogue, policy)
     inventory_cache.put(cache, entry, reads, inventory)
     return inventory
 

@@ -71,14 +71,25 @@ def hook_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return copy
 
 
-def try_repo(hook_repo: Path, work: Path, hook: str) -> subprocess.CompletedProcess[str]:
+def try_repo(
+    hook_repo: Path, work: Path, hook: str, *files: str
+) -> subprocess.CompletedProcess[str]:
+    """Run the hook on ``files`` (as if only they changed), else on every file."""
     env = {
         **os.environ,
         "PRE_COMMIT_HOME": str(hook_repo.parent / "pre-commit-home"),
         "LINTSOV_CACHE_DIR": str(hook_repo.parent / "lintsov-cache"),
     }
     return subprocess.run(
-        [sys.executable, "-m", "pre_commit", "try-repo", str(hook_repo), hook, "--all-files"],
+        [
+            sys.executable,
+            "-m",
+            "pre_commit",
+            "try-repo",
+            str(hook_repo),
+            hook,
+            *(("--files", *files) if files else ("--all-files",)),
+        ],
         cwd=work,
         capture_output=True,
         text=True,
@@ -123,3 +134,29 @@ def test_plan_hook_fails_on_a_violating_plan(hook_repo: Path, tmp_path: Path) ->
     assert done.returncode == 1, done.stdout + done.stderr
     assert "SOV001 aws_s3_bucket.customers" in done.stdout
     assert "notes.json" not in done.stdout
+
+
+# The region comes from the environment's variables file only.
+BY_VARIABLE = """variable "region" {}
+
+provider "aws" {
+  region = var.region
+}
+
+resource "aws_s3_bucket" "customers" {
+  bucket = "acme-customers"
+  tags   = { data-classification = "confidential" }
+}
+"""
+
+
+def test_hook_on_a_changed_tfvars_alone_lints_its_environment(
+    hook_repo: Path, tmp_path: Path
+) -> None:
+    work = project(tmp_path, BY_VARIABLE)
+    (work / "prod" / "prod.tfvars").write_text('region = "us-east-1"\n')
+    git(work, "add", "-A")
+    done = try_repo(hook_repo, work, "lintsov", "prod/prod.tfvars")
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "SOV001 aws_s3_bucket.customers  (prod/main.tf:7 in prod (prod.tfvars))" in done.stdout
+    assert "region us-east-1 ← provider aws ← var.region ← prod/prod.tfvars:1" in done.stdout

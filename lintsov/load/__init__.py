@@ -7,10 +7,13 @@ import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from lintsov import environment
+from lintsov.environment import Environment
 from lintsov.errors import InputError, line_col
 from lintsov.load import binary_plan, plan_json
 from lintsov.load.backend_state import with_recorded_backend
 from lintsov.load.hcl import HclOptions, load_folder
+from lintsov.load.hcl_files import Reads
 from lintsov.stack import Stack
 
 ZIP_MAGIC = b"PK\x03\x04"
@@ -36,6 +39,9 @@ def load(path: str, options: LoadOptions | None = None) -> Stack:
     """Read a plan JSON file, a binary plan or a configuration folder into a Stack, or raise
     InputError."""
     options = options or LoadOptions()
+    named = environment.parse(path)
+    if named.var_file is not None:
+        return load_environment(named, options.hcl)
     target = Path(path)
     try:
         exists, folder = target.exists(), target.is_dir()
@@ -65,6 +71,24 @@ def load(path: str, options: LoadOptions | None = None) -> Stack:
         shown = f"{path} (via show -json)"
     stack = plan_json.build_stack(plan_json.decode_plan(_json_text(data, shown), shown), shown)
     return with_source(with_recorded_backend(stack, target), target, options)
+
+
+def environment_options(named: Environment, options: HclOptions) -> HclOptions:
+    """The folder options with the environment's variables file after those of --var-file:
+    named last, it wins over them, as a later -var-file does in Terraform; --var still wins
+    over it."""
+    var_file = named.var_file_path()
+    if var_file is None:
+        return options
+    return replace(options, var_files=(*options.var_files, var_file))
+
+
+def load_environment(named: Environment, options: HclOptions, reads: Reads | None = None) -> Stack:
+    """The root module in the environment's folder with its variables file applied, named
+    as the environment."""
+    environment.check_configured(named)
+    stack = load_folder(named.folder, environment_options(named, options), reads)
+    return replace(stack, path=named.name)
 
 
 def with_source(stack: Stack, plan: Path, options: LoadOptions) -> Stack:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
-from lintsov import repository
+from lintsov import environment, repository
 from lintsov.finding import Finding
 from lintsov.pipeline import ALL_INPUTS, Outcome
 from lintsov.policy import Policy
@@ -119,13 +119,19 @@ class Report:
         """``path`` relative to the repository root, with ``/``; as given when outside it."""
         return repository.relative(path, self.root)
 
+    def input_file(self, input_path: str) -> str:
+        """The file that stands for an input, relative to the root: an environment's
+        variables file (``infra (prod.tfvars)`` is no file), else the input itself."""
+        var_file = environment.parse(input_path).var_file_path()
+        return self.relative(input_path if var_file is None else var_file)
+
     def artifact(self, finding: Finding) -> tuple[str, int | None, int | None]:
         """The file a finding points at, relative to the root, with its lines when known:
         the .tf block when lintsov knows the source, else the input itself."""
         if finding.location is not None:
             location = finding.location
             return self.relative(location.file), location.line, location.end_line
-        return self.relative(finding.input), None, None
+        return self.input_file(finding.input), None, None
 
 
 repository_root = repository.root

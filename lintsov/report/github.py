@@ -13,6 +13,7 @@ request.
 
 from __future__ import annotations
 
+from lintsov import environment
 from lintsov.baseline import Entry
 from lintsov.finding import Finding
 from lintsov.pipeline import ALL_INPUTS
@@ -43,7 +44,10 @@ def annotation(report: Report, finding: Finding) -> str:
             properties.append(("line", str(line)))
             if end_line is not None and end_line >= line:
                 properties.append(("endLine", str(end_line)))
-    properties.append(("title", f"{finding.rule} {finding.address}"))
+    title = f"{finding.rule} {finding.address}"
+    if finding.location is not None:
+        title += environment.in_environment(finding.input)
+    properties.append(("title", title))
     message = "\n".join([finding.message, *(e.text() for e in finding.evidence)])
     return command(finding.severity, properties, message)
 

@@ -85,7 +85,7 @@ def _nothing_to_judge(report: Report, path: str) -> dict[str, Any]:
         "categories": ["Bug Risk"],
         "severity": "info",
         "fingerprint": about_input(NO_RESOURCES, path),
-        "location": {"path": report.relative(path), "lines": {"begin": 1}},
+        "location": {"path": report.input_file(path), "lines": {"begin": 1}},
     }
 
 
@@ -98,7 +98,7 @@ def _unclassified(report: Report) -> list[dict[str, Any]]:
         count = sum(1 for r in inventory.resources if r.unclassified)
         if not count:
             continue
-        path = report.relative(inventory.path)
+        path = report.input_file(inventory.path)
         noun = "resource" if count == 1 else "resources"
         counted = (
             "counted as sensitive: sensitive.unclassified"

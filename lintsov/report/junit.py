@@ -174,7 +174,9 @@ class _Paths:
     def file(self, finding: Finding) -> str:
         """The file a finding points at (its .tf block's file, else its input)."""
         location = finding.location
-        return self.relative(location.file if location is not None else finding.input)
+        if location is None:
+            return self._report.input_file(finding.input)
+        return self.relative(location.file)
 
     def where(self, finding: Finding) -> str:
         location = finding.location

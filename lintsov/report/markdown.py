@@ -19,7 +19,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
-from lintsov import __version__
+from lintsov import __version__, environment
 from lintsov.finding import Finding
 from lintsov.inventory import ResolvedResource
 from lintsov.pipeline import ALL_INPUTS
@@ -230,7 +230,10 @@ def _where(report: Report, finding: Finding) -> str:
     if finding.location is None and finding.input == ALL_INPUTS:
         return ALL_INPUTS
     path, line, _ = report.artifact(finding)
-    return f"{path}:{line}" if line else path
+    where = f"{path}:{line}" if line else path
+    if finding.location is None:
+        return where
+    return where + environment.in_environment(finding.input)
 
 
 def _picture(resources: Sequence[ResolvedResource]) -> list[str]:

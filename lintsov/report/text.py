@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from lintsov import environment
 from lintsov.finding import SEVERITIES, Finding
 from lintsov.policy import Policy
 from lintsov.report import Report
@@ -77,7 +78,10 @@ def render(
 
 
 def _finding(finding: Finding, style: Style) -> list[str]:
-    where = finding.location.text() if finding.location else finding.input
+    if finding.location:
+        where = finding.location.text() + environment.in_environment(finding.input)
+    else:
+        where = finding.input
     head = f"  {style(finding.rule, finding.severity)} {style(finding.address, 'bold')}"
     if where:
         head += style(f"  ({where})", "dim")
