@@ -905,3 +905,10 @@ def test_file_without_a_repository_is_unknown() -> None:
     assert unknown_reason('file("x")') == (
         f'{WHERE}: `file("x")` reads a file, which lintsov does not read here'
     )
+
+
+def test_nested_for_work_is_bounded() -> None:
+    source = "length([for a in range(2000) : [for b in range(2000) : b]])"
+    assert unknown_reason(source) == (
+        f"{WHERE}: takes over 1000000 evaluation steps, lintsov's limit"
+    )

@@ -54,6 +54,8 @@ from lintsov.stack import Attr, Known, Unknown
 Lookup = Callable[[tuple[str | int, ...]], Attr]
 
 _TEXT_LIMIT = 80
+# Nodes one evaluation may visit: a configuration's expressions take a few hundred.
+MAX_WORK = 1_000_000
 # Roots whose first attribute names one value (var.region, each.key); later steps index into
 # it here. Every other root (module, data, a resource type) goes whole to the lookup.
 _SCOPED_ROOTS = frozenset({"var", "local", "count", "each", "terraform", "path", "self"})
@@ -149,7 +151,7 @@ class _Evaluator:
     """Evaluates the nodes of one expression. Known results carry only the steps of the
     references they used; `_finish` adds the step that names the expression."""
 
-    __slots__ = ("bound", "files", "lookup", "text", "where")
+    __slots__ = ("bound", "files", "grown", "lookup", "text", "where", "work")
 
     def __init__(
         self, lookup: Lookup, where: str, text: str, files: FileAccess | None = None
@@ -160,6 +162,8 @@ class _Evaluator:
         self.files = files
         # Names a for expression or a template's for directive binds, innermost last.
         self.bound: dict[str, Known] = {}
+        self.work = 0  # nodes evaluated
+        self.grown = 0  # characters of template output
 
     def source(self, node: Node) -> str:
         return _short(self.text[node.start : node.end])
@@ -186,7 +190,11 @@ class _Evaluator:
     def eval(self, node: Node) -> Known:
         evaluate = _EVALUATE.get(type(node))
         if evaluate is None:
-            self.unsupported(node)  # for expressions
+            self.unsupported(node)
+        # Nested for expressions multiply: the work, not only each collection, is bounded.
+        self.work += 1
+        if self.work > MAX_WORK:
+            self.unknown(f"takes over {MAX_WORK} evaluation steps, lintsov's limit")
         return evaluate(self, node)
 
     def _literal(self, node: Lit) -> Known:
@@ -278,7 +286,8 @@ class _Evaluator:
 
     def _grow(self, pieces: list[str], text: str) -> None:
         pieces.append(text)
-        if sum(len(piece) for piece in pieces) > MAX_TEXT:
+        self.grown += len(text)
+        if self.grown > MAX_TEXT:
             self.unknown(f"a template grows over lintsov's limit of {MAX_TEXT} characters")
 
     def _render_if(
@@ -797,14 +806,12 @@ def _try(ev: _Evaluator, call: Call) -> Known:
     unknowns, so a later argument is not the answer."""
     if not call.args:
         ev.arity(call, 1)
-    errors: list[str] = []
     for arg in call.args:
         try:
             return ev.eval(arg)
         except _Stop as stop:
             if not stop.error:
                 raise
-            errors.append(stop.unknown.reason)
     ev.stop(f"no argument of `{ev.source(call)}` evaluates without an error")
 
 
