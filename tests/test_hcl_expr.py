@@ -769,6 +769,7 @@ def test_expanded_list_arguments() -> None:
         ('sort(["b", "a"])', ["a", "b"]),
         ('index(["a", "b"], "b")', 1),
         ("jsonencode({b = 1, a = [true]})", '{"a":[true],"b":1}'),
+        ('jsonencode("<a&b>")', '"\\u003ca\\u0026b\\u003e"'),
         ('jsondecode("{\\"region\\": \\"eu-west-1\\"}")', {"region": "eu-west-1"}),
         (
             'yamldecode("region: eu-west-1\\nzones: [a, b]")',

@@ -483,7 +483,20 @@ def endswith(text: Any, suffix: Any) -> bool:
 def jsonencode(value: Any) -> str:
     if isinstance(value, float) and not math.isfinite(value):
         raise Refused("gets a number JSON cannot hold")
-    return _text(json.dumps(value, separators=(",", ":"), ensure_ascii=False, sort_keys=True))
+    text = json.dumps(value, separators=(",", ":"), ensure_ascii=False, sort_keys=True)
+    # Go's encoder, which Terraform uses, escapes these for HTML and JavaScript.
+    for char, escaped in _GO_ESCAPES.items():
+        text = text.replace(char, escaped)
+    return _text(text)
+
+
+_GO_ESCAPES = {
+    "<": "\\u003c",
+    ">": "\\u003e",
+    "&": "\\u0026",
+    "\u2028": "\\u2028",
+    "\u2029": "\\u2029",
+}
 
 
 def jsondecode(text: Any) -> Any:
