@@ -503,3 +503,22 @@ def test_override_file_and_aliased_providers_are_not_duplicates(tmp_path: Path) 
         "region eu-north-1 ← provider aws ← constant in provider aws region "
         f"({tmp_path / 'override.tf'}:2)"
     ]
+
+
+def test_region_through_try_for_merge_lookup_and_templatefile() -> None:
+    name = "region_through_try_for_merge_lookup_template"
+    bucket = item(name, "aws_s3_bucket.data")
+    assert (bucket.region, bucket.countries) == ("eu-west-1", ("IE",))
+    main, variables = f"{hcl_path(name)}/main.tf", f"{hcl_path(name)}/variables.tf"
+    assert texts(bucket, "region") == [
+        "region eu-west-1 ← provider aws ← try(lookup(var.regions, local.config.zone), "
+        f"local.config.missing) in provider aws region ({main}:10) ← var.regions ← constant in "
+        f"default of var.regions ({variables}:3) ← local.config.zone ← local.config ← "
+        'yamldecode(templatefile("${path.module}/config.yaml.tpl", { zone = local.zones[… in '
+        f"local.config ({main}:6) ← path.module ← local.zones[0] ← local.zones ← [for name, "
+        "region in var.regions : name if name == local.settings.zone] in local.zones "
+        f"({main}:5) ← local.settings.zone ← local.settings ← merge(local.base, local.extra) "
+        f"in local.settings ({main}:4) ← local.base ← constant in local.base ({main}:2) ← "
+        f"local.extra ← constant in local.extra ({main}:3) ← rendered template "
+        "./config.yaml.tpl"
+    ]

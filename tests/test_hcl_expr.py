@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -9,6 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from lintsov.load.hcl_expr import evaluate, references
+from lintsov.load.hcl_file_access import FileAccess
+from lintsov.load.hcl_files import Reads
 from lintsov.load.hcl_parse import TOO_DEEP, SyntaxProblem, expression, parse_text
 from lintsov.load.hcl_syntax import MAX_DEPTH, Expression
 from lintsov.stack import Attr, Known, Unknown
@@ -418,31 +421,25 @@ def test_conditional_branches_share_a_type() -> None:
 # --- what lintsov does not evaluate ---------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    ("source", "text"),
-    [
-        ("[for z in var.zones : upper(z)]", "[for z in var.zones : upper(z)]"),
-        ("{ for k, v in var.tags : k => v }", "{ for k, v in var.tags : k => v }"),
-        ("var.zones[*]", "var.zones[*]"),
-        ('try(var.region, "x")', 'try(var.region, "x")'),
-        ('"%{ if var.on }a%{ endif }"', '"%{ if var.on }a%{ endif }"'),
-        ("merge(var.zones...)", "merge(var.zones...)"),
-    ],
-)
-def test_unsupported_expression_is_unknown_with_its_text(source: str, text: str) -> None:
-    assert unknown_reason(source) == f"{WHERE} uses `{text}`, which lintsov does not evaluate"
+def test_unknown_function_is_unknown_with_its_name() -> None:
+    assert unknown_reason('cidrsubnet("10.0.0.0/8", 8, 1)') == (
+        f'{WHERE}: `cidrsubnet("10.0.0.0/8", 8, 1)` calls cidrsubnet(), which lintsov does '
+        "not evaluate"
+    )
 
 
 def test_long_expression_text_is_trimmed_to_80_characters() -> None:
-    reason = unknown_reason("try(" + ", ".join(["var.count"] * 20) + ")")
+    reason = unknown_reason("nosuch(" + ", ".join(["var.count"] * 20) + ")")
     quoted = reason.split("`")[1]
     assert len(quoted) == 80
     assert quoted.endswith("…")
 
 
 def test_multi_line_expression_is_quoted_on_one_line() -> None:
-    reason = unknown_reason('try(\n  var.region,\n  "x"\n)')
-    assert reason == f'{WHERE} uses `try( var.region, "x" )`, which lintsov does not evaluate'
+    reason = unknown_reason('nosuch(\n  var.region,\n  "x"\n)')
+    assert reason == (
+        f'{WHERE}: `nosuch( var.region, "x" )` calls nosuch(), which lintsov does not evaluate'
+    )
 
 
 # --- sensitive values -----------------------------------------------------------------------
@@ -639,3 +636,280 @@ def test_arbitrary_text_is_refused_or_read_never_raises_otherwise(source: str) -
     read = Expression(wire, source)
     assert isinstance(evaluate(read, lookup, WHERE), (Known, Unknown))
     assert isinstance(references(read), tuple)
+
+
+# --- try, can, for, splats, directives, functions -------------------------------------------
+
+
+def test_try_takes_the_first_argument_without_an_error() -> None:
+    got = known('try(var.tags.missing, var.regions.prod, "x")')
+    assert got.value == "eu-central-1"
+    assert got.steps == (
+        f'try(var.tags.missing, var.regions.prod, "x") in {WHERE}',
+        "var.regions.prod",
+        "var.regions",
+    )
+
+
+def test_try_does_not_skip_an_unknown_argument() -> None:
+    # Terraform's try() catches errors only: an unknown first argument keeps it unknown.
+    assert ev('try(aws_x.y.region, "eu-west-1")') == Unknown(
+        "aws_x.y.region is known only after apply"
+    )
+    assert unknown_reason("try(var.tags.a, var.tags.b)") == (
+        f"{WHERE}: no argument of `try(var.tags.a, var.tags.b)` evaluates without an error"
+    )
+
+
+def test_can_tells_errors_from_values_and_keeps_unknowns() -> None:
+    assert value_of("can(var.tags.team)") is True
+    assert value_of("can(var.tags.nope)") is False
+    assert isinstance(ev("can(aws_x.y.region)"), Unknown)
+
+
+def test_for_expressions_over_lists_and_maps() -> None:
+    assert value_of("[for z in var.zones : upper(z)]") == ["EU-WEST-1A", "EU-WEST-1B"]
+    assert value_of('{ for k, v in var.tags : v => k if k != "env" }') == {"data": "team"}
+    assert value_of("[for i, z in var.zones : i]") == [0, 1]
+    # maps in Terraform's lexical key order; grouping with ...
+    assert value_of("[for k, v in var.tags : k]") == ["env", "team"]
+    assert value_of('{ for z in ["a", "b", "a"] : z => z... }') == {"a": ["a", "a"], "b": ["b"]}
+    assert unknown_reason('{ for z in ["a", "a"] : z => 1 }') == (
+        f'{WHERE}: `{{ for z in ["a", "a"] : z => 1 }}` gives the key "a" twice'
+    )
+
+
+def test_for_bound_names_do_not_leak_and_shadow_outer_ones() -> None:
+    assert value_of("[for v in var.zones : [for v in [1] : v]]") == [[1], [1]]
+    assert value_of('[for k, v in {a = "x"} : "${k}=${v}"]') == ["a=x"]
+
+
+def test_for_over_an_unknown_collection_is_unknown_with_its_reason() -> None:
+    assert ev("[for x in var.missing : x]") == Unknown("var.missing has no value")
+    assert unknown_reason("[for x in var.count : x]") == (
+        f"{WHERE}: `var.count` is a number, which a for cannot walk"
+    )
+
+
+def test_for_over_too_many_elements_is_unknown() -> None:
+    assert unknown_reason("[for x in range(20000) : x]") == (
+        f"{WHERE}: `range(20000)` would make 10001 elements, over lintsov's limit of 10000"
+    )
+
+
+def test_splats_on_lists_single_values_and_null() -> None:
+    assert value_of("[{a = 1}, {a = 2}][*].a") == [1, 2]
+    assert value_of("[{a = [1]}, {a = [2]}].*.a[0]") == [1]  # legacy: the index applies after
+    assert value_of("[{a = [1]}, {a = [2]}][*].a[0]") == [1, 2]
+    assert value_of("var.tags[*].team") == ["data"]
+    assert value_of("var.nothing[*]") == []
+    assert unknown_reason("[{a = 1}][*].b") == f'{WHERE}: `[{{a = 1}}][*].b` has no key "b"'
+
+
+def test_template_if_and_for_directives() -> None:
+    assert value_of('"%{ if var.on }yes%{ else }no%{ endif }"') == "yes"
+    assert value_of('"%{ if !var.on }yes%{ else }no%{ endif }"') == "no"
+    assert value_of('"%{ for z in var.zones }[${z}]%{ endfor }"') == "[eu-west-1a][eu-west-1b]"
+    assert unknown_reason('"%{ if var.region }x%{ endif }"') == (
+        f"{WHERE}: the condition `var.region` is a string, not a bool"
+    )
+
+
+def test_heredoc_with_directive_and_trimmed_indentation() -> None:
+    source = "<<-EOT\n    %{ for z in var.zones }\n    - ${z}\n    %{ endfor }\n  EOT\n"
+    # the fewest leading spaces (4) go from every line; without strip markers each line
+    # break around the directives stays
+    assert value_of(source) == "\n- eu-west-1a\n\n- eu-west-1b\n\n"
+
+
+def test_expanded_list_arguments() -> None:
+    assert value_of("merge([{a = 1}, {b = 2}]...)") == {"a": 1, "b": 2}
+    assert value_of("min([3, 1, 2]...)") == 1
+
+
+@pytest.mark.parametrize(
+    ("source", "value"),
+    [
+        ('coalescelist([], ["a"])', ["a"]),
+        ('element(["a", "b"], 3)', "b"),
+        ('flatten([["a"], [["b"]], "c"])', ["a", "b", "c"]),
+        ('distinct(["a", "b", "a"])', ["a", "b"]),
+        ("keys(var.tags)", ["env", "team"]),
+        ("values(var.tags)", ["dev", "data"]),
+        ("length(var.zones)", 2),
+        ('contains(var.zones, "eu-west-1b")', True),
+        ('compact(["a", "", null, "b"])', ["a", "b"]),
+        ('zipmap(["a", "b"], [1, 2])', {"a": 1, "b": 2}),
+        ('toset(["b", "a", "b"])', ["a", "b"]),
+        ('tonumber("5")', 5),
+        ('tobool("true")', True),
+        ('join("-", ["a", "b"], ["c"])', "a-b-c"),
+        ('split(",", "a,b")', ["a", "b"]),
+        ('replace("eu-west-1", "-", "_")', "eu_west_1"),
+        ('replace("eu-west-1", "/^([a-z]+)-.*$/", "$1")', "eu"),
+        ('title("eu west")', "Eu West"),
+        ('trimspace("  x ")', "x"),
+        ('trim("?!x?", "?!")', "x"),
+        ('trimprefix("projects/p", "projects/")', "p"),
+        ('trimsuffix("a.tf", ".tf")', "a"),
+        ('substr("europe-west1", 0, 6)', "europe"),
+        ('substr("europe-west1", -5, -1)', "west1"),
+        ('formatlist("%s-a", var.zones)', ["eu-west-1a-a", "eu-west-1b-a"]),
+        ('startswith("europe-west1", "europe")', True),
+        ('endswith("europe-west1", "1")', True),
+        ("abs(-2)", 2),
+        ("max(1, 5, 3)", 5),
+        ('one(["x"])', "x"),
+        ("one([])", None),
+        ("range(1, 7, 2)", [1, 3, 5]),
+        ('setunion(["b"], ["a", "b"])', ["a", "b"]),
+        ('setintersection(["a", "b"], ["b", "c"])', ["b"]),
+        ('slice(["a", "b", "c"], 1, 3)', ["b", "c"]),
+        ("reverse([1, 2])", [2, 1]),
+        ('sort(["b", "a"])', ["a", "b"]),
+        ('index(["a", "b"], "b")', 1),
+        ("jsonencode({b = 1, a = [true]})", '{"a":[true],"b":1}'),
+        ('jsonencode("<a&b>")', '"\\u003ca\\u0026b\\u003e"'),
+        ('jsondecode("{\\"region\\": \\"eu-west-1\\"}")', {"region": "eu-west-1"}),
+        (
+            'yamldecode("region: eu-west-1\\nzones: [a, b]")',
+            {"region": "eu-west-1", "zones": ["a", "b"]},
+        ),
+        ('base64encode("eu")', "ZXU="),
+        ('base64decode("ZXU=")', "eu"),
+        ('regex("^([a-z]+)-([a-z]+)", "eu-west-1")', ["eu", "west"]),
+        ('regex("(?P<area>[a-z]+)-", "eu-west-1")', {"area": "eu"}),
+        ('regexall("[0-9]", "a1b2")', ["1", "2"]),
+        ('length("é")', 1),
+    ],
+)
+def test_function_values(source: str, value: Any) -> None:
+    assert value_of(source) == value
+
+
+@pytest.mark.parametrize(
+    ("source", "reason"),
+    [
+        ("element([], 0)", "`element([], 0)` gets an empty list"),
+        ('one(["a", "b"])', '`one(["a", "b"])` gets 2 elements, not at most one'),
+        ('index(["a"], "z")', '`index(["a"], "z")` does not find the value in the list'),
+        ('regex("a", "b")', '`regex("a", "b")` finds no match'),
+        (
+            'regex("a(?=b)", "ab")',
+            '`regex("a(?=b)", "ab")` uses `(?=` in a pattern, which '
+            "Python's re and Terraform's RE2 read differently",
+        ),
+        (
+            'replace("ab", "/(a)\\\\1/", "x")',
+            '`replace("ab", "/(a)\\\\1/", "x")` uses '
+            "`\\1` in a pattern, which Python's re and Terraform's RE2 read differently",
+        ),
+        (
+            'yamldecode("a: &x 1\\nb: *x")',
+            '`yamldecode("a: &x 1\\nb: *x")` uses YAML anchors or '
+            "aliases, which lintsov does not read",
+        ),
+        (
+            'yamldecode("a: !!binary aGk=")',
+            '`yamldecode("a: !!binary aGk=")` uses the YAML tag '
+            "tag:yaml.org,2002:binary, which lintsov does not read",
+        ),
+        ('jsondecode("{")', '`jsondecode("{")` gets text that is not JSON (JSONDecodeError)'),
+        ('split(",")', '`split(",")` has the wrong number of arguments'),
+        ("slice([1], 0, 2)", "`slice([1], 0, 2)` slices [0:2] out of a list of 1"),
+        ("range(0, 5, -1)", "`range(0, 5, -1)` has a step that moves away from the end"),
+        ('join(",", [[1]])', '`join(",", [[1]])` gets a list as an element, not a string'),
+    ],
+)
+def test_function_refusals(source: str, reason: str) -> None:
+    assert unknown_reason(source) == f"{WHERE}: {reason}"
+
+
+def test_string_growth_is_bounded() -> None:
+    text = "x" * 200
+    assert unknown_reason(f'join("", [for i in range(9000) : "{text}"])').endswith(
+        "would make 1800000 characters, over lintsov's limit of 1048576"
+    )
+
+
+# --- file(), templatefile(), fileexists() ---------------------------------------------------
+
+
+def files_in(tmp_path: Path, max_bytes: int = 1000) -> tuple[FileAccess, Reads]:
+    root = tmp_path / "repo"
+    (root / "stack").mkdir(parents=True)
+    reads = Reads()
+    return FileAccess(root / "stack", root, max_bytes, reads), reads
+
+
+def in_files(source: str, files: FileAccess) -> Attr:
+    return evaluate(parsed(source), lookup, WHERE, files)
+
+
+def test_file_reads_inside_the_repository_and_records_the_read(tmp_path: Path) -> None:
+    files, reads = files_in(tmp_path)
+    (files.root / "shared.txt").write_text("eu-west-1\n")
+    got = in_files('trimspace(file("../shared.txt"))', files)
+    assert isinstance(got, Known)
+    assert got.value == "eu-west-1"
+    assert got.steps == (f'trimspace(file("../shared.txt")) in {WHERE}', "file ../shared.txt")
+    assert list(reads.files) == [str((files.root / "shared.txt").resolve())]
+
+
+@pytest.mark.parametrize(
+    ("name", "why"),
+    [
+        ("/etc/hostname", "'/etc/hostname' lies outside the repository root"),
+        ("../../outside.txt", "'../../outside.txt' lies outside the repository root"),
+        ("link.txt", "'link.txt' lies outside the repository root"),
+        ("big.txt", "'big.txt' is 2000 bytes, over the limit of 1000 (--max-input-size)"),
+        ("latin1.txt", "'latin1.txt' is not UTF-8 text"),
+        ("missing.txt", "'missing.txt' does not exist"),
+    ],
+)
+def test_file_refusals_are_unknown_with_the_reason(tmp_path: Path, name: str, why: str) -> None:
+    files, reads = files_in(tmp_path)
+    (tmp_path / "outside.txt").write_text("us-east-1")
+    (files.cwd / "link.txt").symlink_to(tmp_path / "outside.txt")
+    (files.cwd / "big.txt").write_text("x" * 2000)
+    (files.cwd / "latin1.txt").write_bytes("région".encode("latin-1"))
+    got = in_files(f'file("{name}")', files)
+    assert isinstance(got, Unknown)
+    assert got.reason.startswith(f'{WHERE}: `file("{name}")` is not read: {why}')
+    if name == "missing.txt":
+        assert reads.files == {str(files.cwd / "missing.txt"): None}
+
+
+def test_fileexists_inside_the_repository(tmp_path: Path) -> None:
+    files, _ = files_in(tmp_path)
+    (files.cwd / "here.txt").write_text("x")
+    here = Known(True, (f'fileexists("here.txt") in {WHERE}', "file here.txt exists"))
+    assert in_files('fileexists("here.txt")', files) == here
+    gone = Known(False, (f'fileexists("gone.txt") in {WHERE}', "file gone.txt is absent"))
+    assert in_files('fileexists("gone.txt")', files) == gone
+    assert isinstance(in_files('fileexists("/etc/hostname")', files), Unknown)
+
+
+def test_templatefile_sees_only_its_variables(tmp_path: Path) -> None:
+    files, _ = files_in(tmp_path)
+    (files.cwd / "t.tpl").write_text("%{ for z in zones }${z},%{ endfor }${region}")
+    got = in_files('templatefile("t.tpl", { zones = var.zones, region = "eu" })', files)
+    assert isinstance(got, Known)
+    assert got.value == "eu-west-1a,eu-west-1b,eu"
+    (files.cwd / "u.tpl").write_text("${var.region}")
+    assert in_files('templatefile("u.tpl", {})', files) == Unknown(
+        "template u.tpl: var.region is not among the variables templatefile() passes"
+    )
+
+
+def test_file_without_a_repository_is_unknown() -> None:
+    assert unknown_reason('file("x")') == (
+        f'{WHERE}: `file("x")` reads a file, which lintsov does not read here'
+    )
+
+
+def test_nested_for_work_is_bounded() -> None:
+    source = "length([for a in range(2000) : [for b in range(2000) : b]])"
+    assert unknown_reason(source) == (
+        f"{WHERE}: takes over 1000000 evaluation steps, lintsov's limit"
+    )

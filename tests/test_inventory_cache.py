@@ -78,3 +78,16 @@ def test_policy_changes_are_not_served_from_the_cache(tmp_path: Path) -> None:
         ("SOV006", "terraform.backend.s3", "eu-central-1"),
     }
     assert len(entries(cache)) == 2
+
+
+def test_changed_template_is_seen(tmp_path: Path) -> None:
+    # templatefile() read config.yaml.tpl: a change to it makes the cached inventory stale.
+    folder = tmp_path / "cfg"
+    shutil.copytree(HCL / "region_through_try_for_merge_lookup_template", folder)
+    cache = tmp_path / "cache"
+    args = ("inventory", str(folder), "--cache-dir", str(cache), "--format", "json")
+    assert '"eu-west-1"' in cli(*args).output
+    (folder / "config.yaml.tpl").write_text("zone: us\n")
+    output = cli(*args).output
+    assert '"us-east-1"' in output
+    assert '"eu-west-1"' not in output

@@ -11,9 +11,11 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from lintsov import repository
 from lintsov.errors import InputError
 from lintsov.load import hcl_expr
 from lintsov.load.hcl_cache import Cache
+from lintsov.load.hcl_file_access import FileAccess
 from lintsov.load.hcl_files import (
     Attribute,
     Block,
@@ -112,7 +114,12 @@ def load_folder(folder: str, options: HclOptions, reads: Reads | None = None) ->
     was read, for a cache of the results."""
     tree = _load_tree(folder, options, reads)
     values = _root_values(tree.root, options, reads)
-    scopes = {m.path: _Scope(m, values if m.parent is None else {}, None) for m in tree.modules}
+    files = FileAccess(
+        tree.root.folder, repository.root(tree.root.folder), options.max_bytes, reads
+    )
+    scopes = {
+        m.path: _Scope(m, values if m.parent is None else {}, None, files) for m in tree.modules
+    }
     for scope in scopes.values():
         scope.scopes = scopes
     providers = _providers(tree.modules, scopes)
@@ -547,9 +554,14 @@ class _Scope:
     attributes of resources in the same module."""
 
     def __init__(
-        self, module: Module, root_values: Mapping[str, Attr], scopes: dict[str, _Scope] | None
+        self,
+        module: Module,
+        root_values: Mapping[str, Attr],
+        scopes: dict[str, _Scope] | None,
+        files: FileAccess | None = None,
     ) -> None:
         self.module = module
+        self.files = files
         self.root_values = root_values
         self.scopes: dict[str, _Scope] = scopes or {}
         self.locals = {k: a for b in module.of_type("locals") for k, a in b.attributes.items()}
@@ -560,7 +572,7 @@ class _Scope:
         self._active: set[tuple[str | int, ...]] = set()
 
     def evaluate(self, expression: Expression, where: str) -> Attr:
-        return hcl_expr.evaluate(expression, self.lookup, where)
+        return hcl_expr.evaluate(expression, self.lookup, where, self.files)
 
     def lookup(self, traversal: tuple[str | int, ...]) -> Attr:
         key = traversal[:2] if traversal and traversal[0] in ("var", "local") else traversal
@@ -596,6 +608,13 @@ class _Scope:
             )
         if head in ("count", "each"):
             return Unknown(f"{text} differs from one instance to the next")
+        if head == "path" and self.files is not None and name in ("module", "root", "cwd"):
+            # Relative to the root module's folder, where Terraform runs, as Terraform gives
+            # them; path.cwd is the absolute folder.
+            folder = {"module": self.module.folder, "root": self.files.cwd}.get(name)
+            if folder is None:
+                return Known(str(self.files.cwd.absolute()), (text,))
+            return Known(self.files.relative(folder), (text,))
         if head in ("path", "terraform", "self"):
             return Unknown(f"{text} is known only when Terraform runs")
         return self._resource_attribute(traversal)

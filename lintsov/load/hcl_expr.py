@@ -11,13 +11,23 @@ a tag; everything else (for expressions, splats, template directives, other func
 from __future__ import annotations
 
 import contextlib
+import inspect
 import json
 import math
 import re
 from collections.abc import Callable, Iterable, Sequence
-from decimal import Decimal
 from typing import Any, NoReturn
 
+import yaml
+
+from lintsov.load import hcl_functions
+from lintsov.load.hcl_file_access import FileAccess, FileRefused
+from lintsov.load.hcl_functions import MAX_ITEMS, MAX_TEXT, Refused
+from lintsov.load.hcl_functions import as_number as _as_number
+from lintsov.load.hcl_functions import is_number as _is_number
+from lintsov.load.hcl_functions import kind as _describe
+from lintsov.load.hcl_functions import text_of as _primitive_text
+from lintsov.load.hcl_parse import SyntaxProblem, template_text
 from lintsov.load.hcl_syntax import (
     MAX_DEPTH,
     Binary,
@@ -37,21 +47,18 @@ from lintsov.load.hcl_syntax import (
     Tuple,
     Unary,
     Var,
+    decode,
 )
 from lintsov.stack import Attr, Known, Unknown
 
 Lookup = Callable[[tuple[str | int, ...]], Attr]
 
 _TEXT_LIMIT = 80
+# Nodes one evaluation may visit: a configuration's expressions take a few hundred.
+MAX_WORK = 1_000_000
 # Roots whose first attribute names one value (var.region, each.key); later steps index into
 # it here. Every other root (module, data, a resource type) goes whole to the lookup.
 _SCOPED_ROOTS = frozenset({"var", "local", "count", "each", "terraform", "path", "self"})
-# A string Terraform converts to a number where one is needed ("5" + 1 is 6).
-_NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?([eE][-+]?[0-9]+)?")
-
-
-def _is_number(value: Any) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
 def _is_reference(node: Node) -> bool:
@@ -65,40 +72,6 @@ def _short(text: str) -> str:
     """Text for a reason or a step: one line, at most 80 characters."""
     flat = " ".join(text.split())
     return flat if len(flat) <= _TEXT_LIMIT else flat[: _TEXT_LIMIT - 1] + "…"
-
-
-def _number_text(value: int | float) -> str:
-    """A number as Terraform prints it: 1 not 1.0, 0.00001 not 1e-05."""
-    if isinstance(value, int):
-        return str(value)
-    if value.is_integer():
-        return str(int(value))
-    if not math.isfinite(value):
-        return repr(value)
-    return format(Decimal(repr(value)), "f")
-
-
-def _primitive_text(value: Any) -> str | None:
-    """A string, number or bool as a template renders it; None for null and collections."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, str):
-        return value
-    if _is_number(value):
-        return _number_text(value)
-    return None
-
-
-def _describe(value: Any) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, dict):
-        return "a map"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, bool):
-        return "a bool"
-    return "a number" if _is_number(value) else "a string"
 
 
 def _show(key: Known) -> str:
@@ -162,28 +135,44 @@ def _simple_case(text: str, upper: bool) -> str:
 
 
 class _Stop(Exception):
-    """Carries the Unknown that ends an evaluation, from however deep it was found."""
+    """Carries the Unknown that ends an evaluation, from however deep it was found.
 
-    def __init__(self, unknown: Unknown) -> None:
+    `error` tells a dynamic error (a missing key, a wrong type: what try() and can() catch)
+    from a value not known here (after apply, no value given, not evaluated), which try()
+    must not skip: Terraform's try() catches errors only."""
+
+    def __init__(self, unknown: Unknown, error: bool = False) -> None:
         super().__init__(unknown.reason)
         self.unknown = unknown
+        self.error = error
 
 
 class _Evaluator:
     """Evaluates the nodes of one expression. Known results carry only the steps of the
     references they used; `_finish` adds the step that names the expression."""
 
-    __slots__ = ("lookup", "text", "where")
+    __slots__ = ("bound", "files", "grown", "lookup", "text", "where", "work")
 
-    def __init__(self, lookup: Lookup, where: str, text: str) -> None:
+    def __init__(
+        self, lookup: Lookup, where: str, text: str, files: FileAccess | None = None
+    ) -> None:
         self.lookup = lookup
         self.where = where
         self.text = text
+        self.files = files
+        # Names a for expression or a template's for directive binds, innermost last.
+        self.bound: dict[str, Known] = {}
+        self.work = 0  # nodes evaluated
+        self.grown = 0  # characters of template output
 
     def source(self, node: Node) -> str:
         return _short(self.text[node.start : node.end])
 
     def stop(self, reason: str) -> NoReturn:
+        raise _Stop(Unknown(f"{self.where}: {reason}"), error=True)
+
+    def unknown(self, reason: str) -> NoReturn:
+        """Not an error: a value lintsov cannot know here."""
         raise _Stop(Unknown(f"{self.where}: {reason}"))
 
     def unsupported(self, node: Node) -> NoReturn:
@@ -201,7 +190,11 @@ class _Evaluator:
     def eval(self, node: Node) -> Known:
         evaluate = _EVALUATE.get(type(node))
         if evaluate is None:
-            self.unsupported(node)  # for expressions
+            self.unsupported(node)
+        # Nested for expressions multiply: the work, not only each collection, is bounded.
+        self.work += 1
+        if self.work > MAX_WORK:
+            self.unknown(f"takes over {MAX_WORK} evaluation steps, lintsov's limit")
         return evaluate(self, node)
 
     def _literal(self, node: Lit) -> Known:
@@ -213,27 +206,183 @@ class _Evaluator:
 
     def _call(self, node: Call) -> Known:
         function = _FUNCTIONS.get(node.name)
-        if function is None or node.expand:
-            self.unsupported(node)
-        return function(self, node)
+        if node.expand:
+            return self._expanded(node)
+        if function is not None:
+            return function(self, node)
+        pure = hcl_functions.FUNCTIONS.get(node.name)
+        if pure is None:
+            self.unknown(
+                f"`{self.source(node)}` calls {node.name}(), which lintsov does not evaluate"
+            )
+        got = [self.eval(arg) for arg in node.args]
+        return self._apply(node, pure, got)
+
+    def _apply(self, node: Call, pure: hcl_functions.Function, got: list[Known]) -> Known:
+        try:
+            inspect.signature(pure).bind(*[item.value for item in got])
+        except TypeError:
+            self.stop(f"`{self.source(node)}` has the wrong number of arguments")
+        try:
+            value = pure(*[item.value for item in got])
+        except Refused as refused:
+            self.stop(f"`{self.source(node)}` {refused}")
+        return _known(value, got)
+
+    def _expanded(self, node: Call) -> Known:
+        """`f(a, list...)`: the last argument's elements become arguments."""
+        pure = hcl_functions.FUNCTIONS.get(node.name)
+        if pure is None and node.name not in _SPREADABLE:
+            self.unknown(
+                f"`{self.source(node)}` calls {node.name}(), which lintsov does not evaluate"
+            )
+        got = [self.eval(arg) for arg in node.args]
+        if not got or not isinstance(got[-1].value, list):
+            self.stop(f"`{self.source(node)}` expands something that is not a list")
+        last = got[-1]
+        spread = [Known(item, last.steps, last.sensitive) for item in last.value]
+        arguments = [*got[:-1], *spread]
+        if pure is not None:
+            return self._apply(node, pure, arguments)
+        return _SPREADABLE[node.name](self, node, arguments)
 
     def _template(self, node: Template) -> Known:
-        for part in node.parts:
-            if isinstance(part, Directive):
-                self.unsupported(node)
-        pieces: list[str] = []
         used: list[Known] = []
-        for part in node.parts:
-            if isinstance(part, str):
-                pieces.append(part)
-                continue
-            got = self.eval(part)
-            text = _primitive_text(got.value)
-            if text is None:
-                self.stop(f"`{self.source(part)}` is {_describe(got.value)} inside a template")
-            pieces.append(text)
-            used.append(got)
+        pieces: list[str] = []
+        self._render(node.parts, 0, len(node.parts), pieces, used)
         return _known("".join(pieces), used)
+
+    def _render(
+        self,
+        parts: Sequence[str | Node],
+        first: int,
+        last: int,
+        pieces: list[str],
+        used: list[Known],
+    ) -> None:
+        """Render parts[first:last] into `pieces`, following if and for directives."""
+        at = first
+        while at < last:
+            part = parts[at]
+            if isinstance(part, str):
+                self._grow(pieces, part)
+            elif isinstance(part, Directive):
+                middle, closing = _matching(parts, at, last)
+                if closing is None or part.word not in ("if", "for"):
+                    self.stop(f"`{self.source(part)}` has no matching end in the template")
+                if part.word == "if":
+                    self._render_if(parts, at, middle, closing, pieces, used)
+                else:
+                    self._render_for(parts, at, closing, pieces, used)
+                at = closing
+            else:
+                got = self.eval(part)
+                text = _primitive_text(got.value)
+                if text is None:
+                    self.stop(f"`{self.source(part)}` is {_describe(got.value)} inside a template")
+                self._grow(pieces, text)
+                used.append(got)
+            at += 1
+
+    def _grow(self, pieces: list[str], text: str) -> None:
+        pieces.append(text)
+        self.grown += len(text)
+        if self.grown > MAX_TEXT:
+            self.unknown(f"a template grows over lintsov's limit of {MAX_TEXT} characters")
+
+    def _render_if(
+        self,
+        parts: Sequence[str | Node],
+        at: int,
+        middle: int | None,
+        end: int,
+        pieces: list[str],
+        used: list[Known],
+    ) -> None:
+        directive = parts[at]
+        assert isinstance(directive, Directive)
+        if self._holds(directive.exprs[0], used):
+            self._render(parts, at + 1, middle if middle is not None else end, pieces, used)
+        elif middle is not None:
+            self._render(parts, middle + 1, end, pieces, used)
+
+    def _render_for(
+        self, parts: Sequence[str | Node], at: int, end: int, pieces: list[str], used: list[Known]
+    ) -> None:
+        directive = parts[at]
+        assert isinstance(directive, Directive)
+        collection = self.eval(directive.exprs[0])
+        used.append(collection)
+        for names in self._iterate(directive.exprs[0], collection, directive.binds):
+            saved = self.bound
+            self.bound = {**saved, **names}
+            try:
+                self._render(parts, at + 1, end, pieces, used)
+            finally:
+                self.bound = saved
+
+    def _iterate(
+        self, node: Node, collection: Known, binds: Sequence[str]
+    ) -> list[dict[str, Known]]:
+        """The bindings of each turn of a for over a known list or map (maps by key, in
+        Terraform's lexical order)."""
+        value = collection.value
+        pairs: list[tuple[Any, Any]]
+        if isinstance(value, dict):
+            pairs = sorted(value.items())
+        elif isinstance(value, list):
+            pairs = list(enumerate(value))
+        else:
+            self.stop(f"`{self.source(node)}` is {_describe(value)}, which a for cannot walk")
+        if len(pairs) > MAX_ITEMS:
+            self.unknown(f"`{self.source(node)}` has over {MAX_ITEMS} elements to walk")
+        steps, sensitive = collection.steps, collection.sensitive
+        turns: list[dict[str, Known]] = []
+        for key, item in pairs:
+            names = {binds[-1]: Known(item, steps, sensitive)}
+            if len(binds) == 2:
+                names[binds[0]] = Known(key, steps, sensitive)
+            turns.append(names)
+        return turns
+
+    def _holds(self, condition: Node, used: list[Known]) -> bool:
+        """A directive's or a for's condition, its Known added to `used`."""
+        got = self.eval(condition)
+        flag = _as_bool(got.value)
+        if flag is None:
+            self.stop(
+                f"the condition `{self.source(condition)}` is {_describe(got.value)}, not a bool"
+            )
+        used.append(got)
+        return flag
+
+    def _for(self, node: For) -> Known:
+        collection = self.eval(node.collection)
+        used: list[Known] = [collection]
+        tuple_items: list[Any] = []
+        object_items: dict[str, Any] = {}
+        for names in self._iterate(node.collection, collection, node.binds):
+            saved = self.bound
+            self.bound = {**saved, **names}
+            try:
+                if node.condition is not None and not self._holds(node.condition, used):
+                    continue
+                item = self._used(node.value, used)
+                if node.key is None:
+                    tuple_items.append(item)
+                    continue
+                key = _primitive_text(self._used(node.key, used))
+                if key is None:
+                    self.stop(f"the key `{self.source(node.key)}` is not a string")
+                if node.grouped:
+                    object_items.setdefault(key, []).append(item)
+                elif key in object_items:
+                    self.stop(f"`{self.source(node)}` gives the key {json.dumps(key)} twice")
+                else:
+                    object_items[key] = item
+            finally:
+                self.bound = saved
+        return _known(tuple_items if node.key is None else object_items, used)
 
     def _object(self, node: Object) -> Known:
         result: dict[str, Any] = {}
@@ -346,11 +495,13 @@ class _Evaluator:
             base, steps = node, ()
         else:
             base, steps = node.base, node.steps
-            for step in steps:
+            for at, step in enumerate(steps):
                 if isinstance(step, Splat):
-                    self.unsupported(node)
+                    return self._splat(node, at)
             if not isinstance(base, Var):
                 return self._walk(self.eval(base), steps, node, labelled=False)
+        if isinstance(base, Var) and base.name in self.bound:
+            return self._walk(self.bound[base.name], steps, node, labelled=False)
         # var.tags["x"]: the lookup answers var.tags, the index is applied here. A resource,
         # data source or module output goes whole to the lookup.
         if base.name in _SCOPED_ROOTS:
@@ -379,6 +530,48 @@ class _Evaluator:
         if found_steps != got.steps or sensitive is not got.sensitive:
             got = Known(got.value, found_steps, sensitive)
         return got if head == len(steps) else self._walk(got, steps[head:], node, True)
+
+    def _splat(self, node: Chain, at: int) -> Known:
+        """`list[*].attr` and `list.*.attr`: the steps after the splat apply to each element
+        (a full splat's all of them, an attribute splat's attributes only); a single value is
+        a list of itself, null an empty list (Terraform's rules)."""
+        steps = node.steps
+        before: Node = (
+            node.base if at == 0 else Chain(node.start, steps[at - 1].end, node.base, steps[:at])
+        )
+        got = self.eval(before)
+        splat = steps[at]
+        assert isinstance(splat, Splat)
+        each_end = at + 1
+        while each_end < len(steps) and (splat.full or isinstance(steps[each_end], GetAttr)):
+            if isinstance(steps[each_end], Splat):
+                break
+            each_end += 1
+        value = got.value
+        items = [] if value is None else value if isinstance(value, list) else [value]
+        used: list[Known] = [got]
+        results: list[Any] = []
+        for item in items:
+            current = item
+            for step in steps[at + 1 : each_end]:
+                key = self._key(step)
+                used.append(key)
+                current = self._step(current, key, node.start, step.end)
+            results.append(current)
+        result = _known(results, used)
+        rest = steps[each_end:]
+        if not rest:
+            return result
+        for offset, step in enumerate(rest):
+            if isinstance(step, Splat):
+                if offset:  # index steps first, then the next splat on what they give
+                    result = self._walk(result, rest[:offset], node, labelled=False)
+                tail = Chain(
+                    node.start, node.end, Lit(node.start, step.start, result.value), rest[offset:]
+                )
+                inner = self._splat(tail, 0)
+                return _known(inner.value, [result, inner])
+        return self._walk(result, rest, node, labelled=False)
 
     def _lookup(self, traversal: tuple[str | int, ...], ref_text: str) -> Known:
         try:
@@ -446,7 +639,30 @@ _EVALUATE: dict[type[Node], Callable[[_Evaluator, Any], Known]] = {
     Unary: _Evaluator._unary,
     Binary: _Evaluator._binary,
     Conditional: _Evaluator._conditional,
+    For: _Evaluator._for,
 }
+
+
+def _matching(parts: Sequence[str | Node], at: int, last: int) -> tuple[int | None, int | None]:
+    """(its else, its endif or endfor) for the directive at `at`, at its own depth; None
+    where there is none (an end that does not match it is none)."""
+    opening = parts[at]
+    assert isinstance(opening, Directive)
+    depth = 0
+    middle: int | None = None
+    for index in range(at + 1, last):
+        part = parts[index]
+        if not isinstance(part, Directive):
+            continue
+        if part.word in ("if", "for"):
+            depth += 1
+        elif part.word in ("endif", "endfor"):
+            if depth == 0:
+                return middle, index if part.word == "end" + opening.word else None
+            depth -= 1
+        elif part.word == "else" and depth == 0:
+            middle = index
+    return middle, None
 
 
 def _as_bool(value: Any) -> bool | None:
@@ -454,14 +670,6 @@ def _as_bool(value: Any) -> bool | None:
     if isinstance(value, bool):
         return value
     return {"true": True, "false": False}.get(value) if isinstance(value, str) else None
-
-
-def _as_number(value: Any) -> int | float | None:
-    if _is_number(value):
-        return value  # type: ignore[no-any-return]
-    if isinstance(value, str) and _NUMBER.fullmatch(value):
-        return float(value) if any(c in value for c in ".eE") else int(value)
-    return None
 
 
 def _equal(a: Any, b: Any) -> bool:
@@ -488,13 +696,16 @@ def _unified(value: Any, other: str | None) -> Any:
 
 
 def _merge(ev: _Evaluator, call: Call) -> Known:
-    got = [ev.eval(arg) for arg in call.args]
+    return _merged(ev, call, [ev.eval(arg) for arg in call.args])
+
+
+def _merged(ev: _Evaluator, call: Call, got: list[Known]) -> Known:
     merged: dict[str, Any] = {}
-    for arg, item in zip(call.args, got, strict=True):
+    for at, item in enumerate(got):
         if item.value is None:
             continue
         if not isinstance(item.value, dict):
-            ev.wrong(call, arg, "a map")
+            ev.wrong(call, call.args[min(at, len(call.args) - 1)], "a map")
         merged.update(item.value)  # later arguments win, as in Terraform
     return _known(merged, got)
 
@@ -575,13 +786,185 @@ def _case(upper: bool) -> Callable[[_Evaluator, Call], Known]:
 
 
 def _concat(ev: _Evaluator, call: Call) -> Known:
-    got = [ev.eval(arg) for arg in call.args]
+    return _concatenated(ev, call, [ev.eval(arg) for arg in call.args])
+
+
+def _concatenated(ev: _Evaluator, call: Call, got: list[Known]) -> Known:
     joined: list[Any] = []
-    for arg, item in zip(call.args, got, strict=True):
+    for at, item in enumerate(got):
         if not isinstance(item.value, list):
-            ev.wrong(call, arg, "a list")
+            ev.wrong(call, call.args[min(at, len(call.args) - 1)], "a list")
         joined.extend(item.value)
+        if len(joined) > MAX_ITEMS:
+            ev.unknown(f"`{ev.source(call)}` makes over {MAX_ITEMS} elements")
     return _known(joined, got)
+
+
+def _try(ev: _Evaluator, call: Call) -> Known:
+    """The first argument that evaluates without an error. An argument not known here (after
+    apply, no value) makes the result unknown: Terraform's try() catches errors, not
+    unknowns, so a later argument is not the answer."""
+    if not call.args:
+        ev.arity(call, 1)
+    for arg in call.args:
+        try:
+            return ev.eval(arg)
+        except _Stop as stop:
+            if not stop.error:
+                raise
+    ev.stop(f"no argument of `{ev.source(call)}` evaluates without an error")
+
+
+def _can(ev: _Evaluator, call: Call) -> Known:
+    ev.arity(call, 1)
+    try:
+        got = ev.eval(call.args[0])
+    except _Stop as stop:
+        if not stop.error:
+            raise
+        return Known(False)
+    return Known(True, got.steps, got.sensitive)
+
+
+def _formatlist(ev: _Evaluator, call: Call) -> Known:
+    if not call.args:
+        ev.arity(call, 1)
+    got = [ev.eval(arg) for arg in call.args]
+    if not isinstance(got[0].value, str):
+        ev.wrong(call, call.args[0], "a string")
+    lengths = {len(item.value) for item in got[1:] if isinstance(item.value, list)}
+    if len(lengths) > 1:
+        ev.stop(f"`{ev.source(call)}` gets lists of different lengths")
+    count = lengths.pop() if lengths else 1
+    lines: list[str] = []
+    for turn in range(count):
+        values = [
+            item.value[turn] if isinstance(item.value, list) else item.value for item in got[1:]
+        ]
+        text, problem = _formatted(got[0].value, values)
+        if problem:
+            ev.stop(f"`{ev.source(call)}` {problem}")
+        lines.append(text)
+    return _known(lines, got)
+
+
+def _yamldecode(ev: _Evaluator, call: Call) -> Known:
+    got = _single(ev, call)
+    if not isinstance(got.value, str):
+        ev.wrong(call, call.args[0], "a string")
+    value, problem = yaml_value(got.value)
+    if problem:
+        ev.stop(f"`{ev.source(call)}` {problem}")
+    return Known(value, got.steps, got.sensitive)
+
+
+def _path_argument(ev: _Evaluator, call: Call) -> tuple[Known, FileAccess]:
+    got = ev.eval(call.args[0])
+    if not isinstance(got.value, str):
+        ev.wrong(call, call.args[0], "a string")
+    if ev.files is None:
+        ev.unknown(f"`{ev.source(call)}` reads a file, which lintsov does not read here")
+    return got, ev.files
+
+
+def _file(ev: _Evaluator, call: Call) -> Known:
+    ev.arity(call, 1)
+    got, files = _path_argument(ev, call)
+    try:
+        text = files.read(got.value)
+    except FileRefused as refused:
+        ev.unknown(f"`{ev.source(call)}` is not read: {refused}")
+    return Known(text, (*got.steps, f"file {got.value}"), got.sensitive)
+
+
+def _fileexists(ev: _Evaluator, call: Call) -> Known:
+    ev.arity(call, 1)
+    got, files = _path_argument(ev, call)
+    try:
+        found = files.exists(got.value)
+    except FileRefused as refused:
+        ev.unknown(f"`{ev.source(call)}` is not read: {refused}")
+    state = "exists" if found else "is absent"
+    return Known(found, (*got.steps, f"file {got.value} {state}"), got.sensitive)
+
+
+def _templatefile(ev: _Evaluator, call: Call) -> Known:
+    """The template rendered with only `vars` in scope, as Terraform does."""
+    ev.arity(call, 2)
+    got, files = _path_argument(ev, call)
+    variables = ev.eval(call.args[1])
+    if not isinstance(variables.value, dict):
+        ev.wrong(call, call.args[1], "a map")
+    try:
+        text = files.read(got.value)
+    except FileRefused as refused:
+        ev.unknown(f"`{ev.source(call)}` is not read: {refused}")
+    where = f"template {got.value}"
+    try:
+        wire = template_text(text, lambda offset: offset)
+    except SyntaxProblem as problem:
+        ev.stop(f"`{ev.source(call)}`: the template is not valid at offset {problem.offset}")
+    names = {
+        name: Known(value, variables.steps, variables.sensitive)
+        for name, value in variables.value.items()
+    }
+    inner = _Evaluator(_template_scope(where), where, text, files)
+    inner.bound = names
+    rendered = inner.eval(decode(wire))
+    value = rendered.value
+    if not isinstance(value, str):
+        value = _primitive_text(value)
+        if value is None:
+            ev.stop(f"`{ev.source(call)}` renders {_describe(rendered.value)}, not a string")
+    return _known(value, [got, variables, Known(value, (f"rendered {where}",))])
+
+
+def _template_scope(where: str) -> Lookup:
+    def nothing(traversal: tuple[str | int, ...]) -> Attr:
+        name = ".".join(str(part) for part in traversal)
+        return Unknown(f"{where}: {name} is not among the variables templatefile() passes")
+
+    return nothing
+
+
+def yaml_value(text: str) -> tuple[Any, str]:
+    """yamldecode(): (value, "") or (None, what lintsov refuses). Terraform reads one
+    document of plain YAML: tags, anchors and several documents are refused here, since
+    PyYAML reads them otherwise than Terraform's YAML library."""
+    if len(text) > MAX_TEXT:
+        return None, f"gets over {MAX_TEXT} characters of YAML"
+    try:
+        events = list(yaml.parse(text, Loader=yaml.SafeLoader))
+    except yaml.YAMLError as error:
+        return None, f"gets text that is not YAML ({type(error).__name__})"
+    documents = sum(isinstance(event, yaml.DocumentStartEvent) for event in events)
+    if documents > 1:
+        return None, "gets several YAML documents"
+    for event in events:
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            return None, "uses YAML anchors or aliases, which lintsov does not read"
+        tag = getattr(event, "tag", None)
+        if tag is not None and tag not in ("!",) and not getattr(event, "implicit", (True,))[0]:
+            return None, f"uses the YAML tag {tag}, which lintsov does not read"
+    try:
+        value = yaml.safe_load(text)
+    except (yaml.YAMLError, RecursionError) as error:
+        return None, f"gets text that is not YAML ({type(error).__name__})"
+    if not _plain(value, 0):
+        return None, "gets YAML with values Terraform reads otherwise (dates, binary, keys)"
+    return value, ""
+
+
+def _plain(value: Any, depth: int) -> bool:
+    if depth > MAX_DEPTH:
+        return False
+    if isinstance(value, dict):
+        return all(isinstance(k, str) and _plain(v, depth + 1) for k, v in value.items())
+    if isinstance(value, list):
+        return all(_plain(v, depth + 1) for v in value)
+    if isinstance(value, float) and not math.isfinite(value):
+        return False
+    return value is None or isinstance(value, (str, int, float, bool))
 
 
 def _format(ev: _Evaluator, call: Call) -> Known:
@@ -645,6 +1028,19 @@ _FUNCTIONS: dict[str, Callable[[_Evaluator, Call], Known]] = {
     "upper": _case(upper=True),
     "concat": _concat,
     "format": _format,
+    "formatlist": _formatlist,
+    "try": _try,
+    "can": _can,
+    "yamldecode": _yamldecode,
+    "file": _file,
+    "fileexists": _fileexists,
+    "templatefile": _templatefile,
+}
+
+# Functions of the evaluator whose arguments may come from a list expanded with `...`.
+_SPREADABLE: dict[str, Callable[[_Evaluator, Call, list[Known]], Known]] = {
+    "merge": _merged,
+    "concat": _concatenated,
 }
 
 
@@ -663,12 +1059,15 @@ def _finish(got: Known, node: Node, text: str, where: str) -> Known:
     return Known(got.value, (f"{label} in {where}", *got.steps), got.sensitive)
 
 
-def evaluate(expression: Expression, lookup: Lookup, where: str) -> Attr:
+def evaluate(
+    expression: Expression, lookup: Lookup, where: str, files: FileAccess | None = None
+) -> Attr:
     """Evaluate an expression in `where` (e.g. "provider aws.us region (main.tf:3)" or
-    "resource aws_s3_bucket.b tags"); never raises."""
+    "resource aws_s3_bucket.b tags"); `files` lets file() and templatefile() read inside the
+    repository; never raises."""
     try:
         node = expression.node
-        got = _Evaluator(lookup, where, expression.source).eval(node)
+        got = _Evaluator(lookup, where, expression.source, files).eval(node)
         return _finish(got, node, expression.source, where)
     except _Stop as stop:
         return stop.unknown
