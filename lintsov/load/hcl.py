@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -27,9 +28,10 @@ from lintsov.load.hcl_files import (
     read_text,
 )
 from lintsov.load.hcl_syntax import Expression, Lit, Object
-from lintsov.load.plan_json import provider_source
+from lintsov.load.plan_json import provider_source, strip_instance_keys
 from lintsov.load.waiver_comments import waivers_in
 from lintsov.stack import (
+    RESOLVED,
     Attr,
     Backend,
     Configured,
@@ -50,6 +52,13 @@ from lintsov.stack import (
 
 # Module nesting deeper than this is a loop in disguise (symlinks) or a mistake.
 MAX_MODULE_DEPTH = 32
+# Instances of one for_each or count (and blocks of one dynamic block) lintsov writes out;
+# beyond, one instance stands for all, with the reason.
+MAX_INSTANCES = 1000
+# References followed through module outputs, arguments and locals from one attribute.
+MAX_FOLLOWED = 256
+_RESOURCE_REFERENCE = re.compile(r"^[a-z0-9]+_[a-z0-9_]+\.[A-Za-z0-9_-]+")
+_NOT_RESOURCES = frozenset({"data", "each", "count", "path", "self", "terraform"})
 # Arguments Terraform itself interprets; they say nothing about where data lives.
 META_ARGUMENTS = frozenset(
     {"count", "for_each", "provider", "depends_on", "lifecycle", "provisioner", "connection"}
@@ -116,7 +125,7 @@ def load_folder(folder: str, options: HclOptions, reads: Reads | None = None) ->
     for scope in scopes.values():
         scope.scopes = scopes
     providers = _providers(tree.modules, scopes)
-    resources = [r for m in tree.modules for r in _resources(m, scopes[m.path], providers)]
+    resources = [r for m in tree.modules for r in _resources(m, scopes, providers)]
     waivers: list[Waiver] = []
     for module in tree.modules:
         shared = _shared(module, tree.root)
@@ -791,8 +800,9 @@ def _bind(
 
 
 def _resources(
-    module: Module, scope: _Scope, providers: Mapping[str, ProviderConfig]
+    module: Module, scopes: Mapping[str, _Scope], providers: Mapping[str, ProviderConfig]
 ) -> Iterator[Resource]:
+    scope = scopes[module.path]
     required = module.required_providers()
     for block in module.of_type("resource"):
         rtype, name = block.labels
@@ -815,7 +825,7 @@ def _resources(
             or (config.source if config else None)
             or (BUILTIN if name_only == "terraform" else provider_source(name_only))
         )
-        configured = {n: _configured(block, n) for n in block.names() if n not in META_ARGUMENTS}
+        configured = {n: _configured(block, n) for n in _names(block) if n not in META_ARGUMENTS}
         yield Resource(
             address=address,
             type=rtype,
@@ -825,7 +835,7 @@ def _resources(
             provider=binding,
             payload=_lazy_payload(block, scope, address),
             action="config",
-            configured=Configured(configured, _references),
+            configured=Configured(configured, _Follow(module, scopes).references),
             has_configuration=True,
             location=SourceLocation(block.file, block.start, block.end),
         )
@@ -833,7 +843,23 @@ def _resources(
 
 def _configured(block: Block, name: str) -> Expression | tuple[Block, ...]:
     attribute = block.attributes.get(name)
-    return attribute.expression if attribute is not None else tuple(block.nested(name))
+    if attribute is not None:
+        return attribute.expression
+    # A dynamic block counts whole: its for_each names where the nested blocks come from.
+    return (*block.nested(name), *_dynamic(block, name))
+
+
+def _names(block: Block) -> list[str]:
+    """Attribute names and nested block types, a ``dynamic "x"`` block counting as ``x``."""
+    names = [n for n in block.names() if n != "dynamic"]
+    for dynamic in block.nested("dynamic"):
+        if dynamic.labels and dynamic.labels[0] not in names:
+            names.append(dynamic.labels[0])
+    return names
+
+
+def _dynamic(block: Block, name: str) -> list[Block]:
+    return [d for d in block.nested("dynamic") if d.labels[:1] == (name,)]
 
 
 def _references(value: Expression | tuple[Block, ...]) -> tuple[str, ...]:
@@ -848,6 +874,65 @@ def _references(value: Expression | tuple[Block, ...]) -> tuple[str, ...]:
     return tuple(found)
 
 
+class _Follow:
+    """References of a resource's attribute, and where those that pass through module
+    outputs, module arguments and locals end: the resources, anywhere in the module tree,
+    that flows and parents are found by."""
+
+    def __init__(self, module: Module, scopes: Mapping[str, _Scope]) -> None:
+        self._module = module
+        self._scopes = scopes
+
+    def references(self, value: Expression | tuple[Block, ...]) -> tuple[str, ...]:
+        written = _references(value)
+        ends: dict[str, tuple[str, ...]] = {}
+        seen: set[tuple[str, str]] = set()
+        for reference in written:
+            if reference.startswith(("module.", "var.", "local.")):
+                self._follow(self._module, reference, (), ends, seen)
+        followed = (f"{RESOLVED}{a} ← {' ← '.join(s)}" for a, s in sorted(ends.items()))
+        return (*written, *followed)
+
+    def _follow(
+        self,
+        module: Module,
+        reference: str,
+        steps: tuple[str, ...],
+        ends: dict[str, tuple[str, ...]],
+        seen: set[tuple[str, str]],
+    ) -> None:
+        plain = strip_instance_keys(reference)
+        if (module.path, plain) in seen or len(seen) > MAX_FOLLOWED:
+            return
+        seen.add((module.path, plain))
+        parts = plain.split(".")
+        scope = self._scopes[module.path]
+        following: tuple[Module, Expression, str] | None = None
+        if parts[0] == "module" and len(parts) >= 3:
+            child = module.children.get(parts[1])
+            output = self._scopes[child.path].outputs.get(parts[2]) if child else None
+            value = output.attributes.get("value") if output is not None else None
+            if child is not None and value is not None:
+                what = f"output {parts[2]} of {child.address} ({value.place()})"
+                following = (child, value.expression, what)
+        elif parts[0] == "var" and len(parts) >= 2 and module.parent and module.call:
+            argument = module.call.attributes.get(parts[1])
+            if argument is not None:
+                what = f"argument {parts[1]} of {module.address} ({argument.place()})"
+                following = (module.parent, argument.expression, what)
+        elif parts[0] == "local" and len(parts) >= 2 and parts[1] in scope.locals:
+            local = scope.locals[parts[1]]
+            following = (module, local.expression, f"local.{parts[1]} ({local.place()})")
+        elif steps and _RESOURCE_REFERENCE.match(plain) and parts[0] not in _NOT_RESOURCES:
+            prefix = f"{module.path}." if module.path else ""
+            ends.setdefault(f"{prefix}{parts[0]}.{parts[1]}", (*steps, plain))
+            return
+        if following is not None:
+            where, expression, what = following
+            for inner in hcl_expr.references(expression):
+                self._follow(where, inner, (*steps, f"{plain}: {what}"), ends, seen)
+
+
 class _Attributes(Mapping[str, Attr]):
     """A resource's attributes, each evaluated the first time it is asked for: lintsov reads
     a few (location, tags, parents) of the dozens a block may set."""
@@ -856,8 +941,11 @@ class _Attributes(Mapping[str, Attr]):
         self._block = block
         self._scope = scope
         self._address = address
-        self.names = frozenset(n for n in block.names() if n not in META_ARGUMENTS)
+        self.names = frozenset(n for n in _names(block) if n not in META_ARGUMENTS)
         self._done: dict[str, Attr] = {}
+        # Values inside nested blocks that are unknown, with the reason, in the blocks' shape
+        # (as a plan's after_unknown has them).
+        self.marks: dict[str, list[dict[str, Any]]] = {}
 
     def __getitem__(self, name: str) -> Attr:
         if name not in self._done:
@@ -866,8 +954,10 @@ class _Attributes(Mapping[str, Attr]):
             attribute = self._block.attributes.get(name)
             if attribute is None:
                 where = f"{self._address} {name}"
-                nested = self._block.nested(name)
-                self._done[name] = Known([_nested(b, self._scope, where) for b in nested])
+                marks: list[dict[str, Any]] = []
+                self._done[name] = _blocks(self._block, name, self._scope.lookup, where, marks)
+                if any(marks):
+                    self.marks[name] = marks
             else:
                 where = f"{self._address} {name} ({attribute.place()})"
                 self._done[name] = self._scope.evaluate(attribute.expression, where)
@@ -894,6 +984,8 @@ class _View(Mapping[str, Any]):
             return value.value
         if self._face == "unknown" and isinstance(value, Unknown):
             return value.reason
+        if self._face == "unknown" and name in self._attributes.marks:
+            return self._attributes.marks[name]
         if self._face == "sensitive" and isinstance(value, Known) and value.sensitive:
             return True
         if self._face == "origins" and isinstance(value, Known):
@@ -926,16 +1018,107 @@ def _lazy_payload(block: Block, scope: _Scope, address: str) -> Payload:
     )
 
 
-def _nested(block: Block, scope: _Scope, where: str) -> dict[str, Any]:
+def _blocks(
+    block: Block, name: str, lookup: hcl_expr.Lookup, where: str, marks: list[dict[str, Any]]
+) -> Attr:
+    """The nested blocks of type ``name``, written out and generated by ``dynamic "name"``
+    blocks; Unknown (with the reason) when a dynamic block's collection is unknown, since
+    its blocks are then there but unseen. ``marks`` gets each block's unknown values."""
+    found = [_nested(b, lookup, where, marks) for b in block.nested(name)]
+    steps: list[str] = []
+    for dynamic in _dynamic(block, name):
+        expanded = _expand_dynamic(dynamic, name, lookup, where, marks)
+        if isinstance(expanded, Unknown):
+            return expanded
+        found.extend(expanded.value)
+        steps.extend(s for s in expanded.steps if s not in steps)
+    return Known(found, tuple(steps))
+
+
+def _expand_dynamic(
+    dynamic: Block, name: str, lookup: hcl_expr.Lookup, where: str, marks: list[dict[str, Any]]
+) -> Attr:
+    """Terraform's ``dynamic`` block: one ``content`` per element of ``for_each``, with the
+    iterator (the block's label unless ``iterator`` names another) bound to its key and
+    value."""
+    place = f"{dynamic.file}:{dynamic.start}"
+    label = f'dynamic "{name}" of {where} ({place})'
+    collection = dynamic.attributes.get("for_each")
+    contents = dynamic.nested("content")
+    if collection is None or len(contents) != 1:
+        return Unknown(f"{label} has no for_each or not one content block")
+    iterator = (
+        hcl_expr.traversal_text(dynamic.attributes["iterator"].expression.node)
+        if ("iterator" in dynamic.attributes)
+        else name
+    )
+    if not iterator or "." in iterator:
+        return Unknown(f"{label} names its iterator with an expression lintsov cannot read")
+    value = hcl_expr.evaluate(collection.expression, lookup, f"for_each of {label}")
+    elements = _elements(value)
+    if isinstance(elements, Unknown):
+        return Unknown(f"the {name} blocks are unknown: {elements.reason}")
+    if len(elements) > MAX_INSTANCES:
+        return Unknown(f"{label} makes {len(elements)} blocks, over lintsov's {MAX_INSTANCES}")
+    assert isinstance(value, Known)
+    step = f"for_each of {label}"
+    found = []
+    for key, element in elements:
+        bound = Known({"key": key, "value": element}, (step, *value.steps), value.sensitive)
+        inner = _binding(lookup, iterator, bound)
+        found.append(_nested(contents[0], inner, f"{where} {name}", marks))
+    return Known(found, (step, *value.steps))
+
+
+def _elements(value: Attr) -> list[tuple[Any, Any]] | Unknown:
+    """The (key, value) pairs a for_each iterates: a map's entries, or a set's or list's
+    elements (keyed by themselves, as Terraform keys sets; a list's by index)."""
+    if isinstance(value, Unknown):
+        return value
+    collection = value.value
+    if isinstance(collection, dict):
+        return sorted(collection.items())
+    if isinstance(collection, list):
+        return list(enumerate(collection))
+    return Unknown(f"for_each is {type(collection).__name__}, not a map, set or list")
+
+
+def _binding(lookup: hcl_expr.Lookup, name: str, value: Known) -> hcl_expr.Lookup:
+    """``lookup`` with one more name bound (an iterator, ``each``, ``count``)."""
+
+    def bound(traversal: tuple[str | int, ...]) -> Attr:
+        if traversal and traversal[0] == name:
+            return _prefixed(_index(value, traversal[1:]), _text(traversal))
+        return lookup(traversal)
+
+    return bound
+
+
+def _nested(
+    block: Block, lookup: hcl_expr.Lookup, where: str, marks: list[dict[str, Any]]
+) -> dict[str, Any]:
+    """One nested block's known values; its unknown ones go to ``marks`` with the reason."""
     known: dict[str, Any] = {}
-    for name in block.names():
+    unknown: dict[str, Any] = {}
+    for name in _names(block):
         attribute = block.attributes.get(name)
         if attribute is None:
-            known[name] = [_nested(b, scope, f"{where} {name}") for b in block.nested(name)]
+            inner_marks: list[dict[str, Any]] = []
+            inner = _blocks(block, name, lookup, f"{where} {name}", inner_marks)
+            if isinstance(inner, Known):
+                known[name] = inner.value
+                if any(inner_marks):
+                    unknown[name] = inner_marks
+            else:
+                unknown[name] = inner.reason
             continue
-        value = scope.evaluate(attribute.expression, f"{where} {name} ({attribute.place()})")
+        text = f"{where} {name} ({attribute.place()})"
+        value = hcl_expr.evaluate(attribute.expression, lookup, text)
         if isinstance(value, Known) and not value.sensitive:
             known[name] = value.value
+        elif isinstance(value, Unknown):
+            unknown[name] = value.reason
+    marks.append(unknown)
     return known
 
 
