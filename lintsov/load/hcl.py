@@ -125,7 +125,7 @@ def load_folder(folder: str, options: HclOptions, reads: Reads | None = None) ->
     for scope in scopes.values():
         scope.scopes = scopes
     providers = _providers(tree.modules, scopes)
-    resources = [r for m in tree.modules for r in _resources(m, scopes, providers)]
+    resources = [r for s in _instance_scopes(scopes[""]) for r in _resources(s, scopes, providers)]
     waivers: list[Waiver] = []
     for module in tree.modules:
         shared = _shared(module, tree.root)
@@ -556,11 +556,21 @@ class _Scope:
     attributes of resources in the same module."""
 
     def __init__(
-        self, module: Module, root_values: Mapping[str, Attr], scopes: dict[str, _Scope] | None
+        self,
+        module: Module,
+        root_values: Mapping[str, Attr],
+        scopes: dict[str, _Scope] | None,
+        call_lookup: hcl_expr.Lookup | None = None,
+        address: str | None = None,
     ) -> None:
         self.module = module
         self.root_values = root_values
         self.scopes: dict[str, _Scope] = scopes or {}
+        # One instance of a module (module.m["eu"]): the call's arguments are evaluated with
+        # the calling instance's values and this instance's count.index or each bound.
+        self.call_lookup = call_lookup
+        self.address = module.address if address is None else address
+        self._children: dict[str, dict[str, _Scope] | None] = {}
         self.locals = {k: a for b in module.of_type("locals") for k, a in b.attributes.items()}
         self.variables = {b.labels[0]: b for b in module.of_type("variable")}
         self.outputs = {b.labels[0]: b for b in module.of_type("output")}
@@ -610,7 +620,27 @@ class _Scope:
         return self._resource_attribute(traversal)
 
     def _where(self) -> str:
-        return self.module.address or "the root module"
+        return self.address or "the root module"
+
+    def children(self, child: Module) -> dict[str, _Scope] | None:
+        """This instance's instances of a child module by key ("" when the call has no
+        count or for_each); None when they cannot be told apart (the collection is unknown
+        or too big): the child's single ``[*]`` scope stands for them."""
+        name = child.path.rsplit(".", 1)[-1]
+        if name not in self._children:
+            call = child.call
+            assert call is not None
+            prefix = f"{self.address}." if self.address else ""
+            instances = _instances(call, self.lookup, f"{prefix}module.{name}")
+            self._children[name] = (
+                None
+                if instances[0][0] == "[*]"
+                else {
+                    key: _Scope(child, {}, self.scopes, bound, f"{prefix}module.{name}{key}")
+                    for key, bound in instances
+                }
+            )
+        return self._children[name]
 
     def _variable(self, name: str) -> Attr:
         declaration = self.variables.get(name)
@@ -621,14 +651,14 @@ class _Scope:
             return Unknown(f"var.{name} has no value (no default, tfvars or --var)")
         call = self.module.call
         assert call is not None
-        label = f"var.{name} of {self.module.address}"
+        label = f"var.{name} of {self.address}"
         argument = call.attributes.get(name)
         if argument is not None:
-            parent = self.scopes[self.module.parent.path]
-            value = parent.evaluate(
-                argument.expression,
-                f"argument {name} of {self.module.address} ({argument.place()})",
-            )
+            parent = self.call_lookup or self.scopes[self.module.parent.path].lookup
+            where = f"argument {name} of {self.address} ({argument.place()})"
+            value = hcl_expr.evaluate(argument.expression, parent, where)
+            if isinstance(value, Known) and not any(where in step for step in value.steps[:1]):
+                value = Known(value.value, (where, *value.steps), value.sensitive)
             return _mark(_prefixed(value, label), declaration)
         default = declaration.attributes.get("default") if declaration is not None else None
         if default is not None:
@@ -643,34 +673,49 @@ class _Scope:
         if len(traversal) < 3:
             return Unknown(f"{_text(traversal)} is a whole module, not one value")
         child = self.module.children.get(str(traversal[1]))
-        output = str(traversal[2])
         if child is None:
             return Unknown(f"module.{traversal[1]} was not loaded")
-        scope = self.scopes[child.path]
+        rest = traversal[2:]
+        instances = self.children(child)
+        if instances is None:
+            return Unknown(f"{_text(traversal)}: the instances of {child.address} are unknown")
+        key = "" if "" in instances else _key_text(rest[0])
+        if key not in instances:
+            return Unknown(f"{_text(traversal)}: {child.address} has no instance {key or '[]'}")
+        scope, rest = instances[key], rest if key == "" else rest[1:]
+        output = str(rest[0]) if rest else ""
         block = scope.outputs.get(output)
         value_attribute = block.attributes.get("value") if block is not None else None
         if value_attribute is None:
-            return Unknown(f"module.{traversal[1]} has no output {output}")
+            return Unknown(f"module.{traversal[1]}{key} has no output {output}")
         value = scope.evaluate(
             value_attribute.expression,
-            f"output {output} of {child.address} ({value_attribute.place()})",
+            f"output {output} of {scope.address} ({value_attribute.place()})",
         )
-        return _prefixed(_index(value, traversal[3:]), f"module.{traversal[1]}.{output}")
+        return _prefixed(_index(value, rest[1:]), f"module.{traversal[1]}{key}.{output}")
 
     def _resource_attribute(self, traversal: tuple[str | int, ...]) -> Attr:
         text = _text(traversal)
-        parts = [p for p in traversal if isinstance(p, str)]
-        if len(parts) < 3:
+        block = self.resources.get((str(traversal[0]), str(traversal[1:2] and traversal[1])))
+        rest = traversal[2:]
+        lookup: hcl_expr.Lookup = self.lookup
+        if block is not None and ("count" in block.attributes or "for_each" in block.attributes):
+            # aws_s3_bucket.b["logs"].bucket: the instance's own count.index or each.
+            prefix = f"{self.module.address}." if self.module.address else ""
+            address = f"{prefix}{traversal[0]}.{traversal[1]}"
+            instances = dict(_instances(block, self.lookup, address))
+            if not rest or _key_text(rest[0]) not in instances:
+                return Unknown(f"{text} is known only after apply")
+            lookup, rest = instances[_key_text(rest[0])], rest[1:]
+        name = rest[0] if rest else None
+        found = isinstance(name, str) and block is not None and name not in META_ARGUMENTS
+        attribute = block.attributes.get(str(name)) if found and block is not None else None
+        if attribute is None:
             return Unknown(f"{text} is known only after apply")
-        block = self.resources.get((parts[0], parts[1]))
-        name = parts[2]
-        attribute = block.attributes.get(name) if block is not None else None
-        if attribute is None or name in META_ARGUMENTS:
-            return Unknown(f"{text} is known only after apply")
-        value = self.evaluate(
-            attribute.expression, f"{parts[0]}.{parts[1]} {name} ({attribute.place()})"
-        )
-        return _prefixed(value, f"{parts[0]}.{parts[1]}.{name}")
+        instance = _text(traversal[: len(traversal) - len(rest)])
+        where = f"{instance} {name} ({attribute.place()})"
+        value = hcl_expr.evaluate(attribute.expression, lookup, where)
+        return _prefixed(_index(value, rest[1:]), f"{instance}.{name}")
 
 
 def _prefixed(value: Attr, step: str) -> Attr:
@@ -799,46 +844,130 @@ def _bind(
 # --- resources -----------------------------------------------------------------------------
 
 
+def _instance_scopes(root: _Scope) -> Iterator[_Scope]:
+    """Every module instance, from the root down: a call with count or for_each over a known
+    collection gives one scope per instance (module.m["eu"]), else one ``[*]`` scope."""
+    level = [root]
+    made = 0
+    while level:
+        yield from level
+        below: list[_Scope] = []
+        for scope in level:
+            for child in scope.module.children.values():
+                instances = scope.children(child) if made < MAX_INSTANCES else None
+                found = list(instances.values()) if instances is not None else None
+                below.extend(found or [scope.scopes[child.path]])
+                made += len(found or ())
+        level = below
+
+
 def _resources(
-    module: Module, scopes: Mapping[str, _Scope], providers: Mapping[str, ProviderConfig]
+    scope: _Scope, scopes: Mapping[str, _Scope], providers: Mapping[str, ProviderConfig]
 ) -> Iterator[Resource]:
-    scope = scopes[module.path]
-    required = module.required_providers()
+    module = scope.module
     for block in module.of_type("resource"):
         rtype, name = block.labels
-        repeated = "[*]" if ("count" in block.attributes or "for_each" in block.attributes) else ""
-        prefix = f"{module.address}." if module.address else ""
-        address = f"{prefix}{rtype}.{name}{repeated}"
-        written = block.attributes.get("provider")
-        explicit = _provider_reference(written)
-        local = explicit or rtype.split("_")[0]
-        first = (
-            f"provider = {local} ({written.place()})"
-            if explicit and written is not None
-            else f"default provider {local} of {rtype}"
-        )
-        binding = _bind(module, local, providers, (first,))
-        config = providers.get(binding.candidates[0]) if binding.candidates else None
-        name_only = local.split(".")[0]
-        source = (
-            required.get(name_only)
-            or (config.source if config else None)
-            or (BUILTIN if name_only == "terraform" else provider_source(name_only))
-        )
-        configured = {n: _configured(block, n) for n in _names(block) if n not in META_ARGUMENTS}
-        yield Resource(
-            address=address,
-            type=rtype,
-            name=name,
-            module=module.path,
-            provider_source=source,
-            provider=binding,
-            payload=_lazy_payload(block, scope, address),
-            action="config",
-            configured=Configured(configured, _Follow(module, scopes).references),
-            has_configuration=True,
-            location=SourceLocation(block.file, block.start, block.end),
-        )
+        prefix = f"{scope.address}." if scope.address else ""
+        for key, lookup in _instances(block, scope.lookup, f"{prefix}{rtype}.{name}"):
+            yield _resource(
+                module, block, f"{prefix}{rtype}.{name}{key}", lookup, scopes, providers
+            )
+
+
+def _resource(
+    module: Module,
+    block: Block,
+    address: str,
+    lookup: hcl_expr.Lookup,
+    scopes: Mapping[str, _Scope],
+    providers: Mapping[str, ProviderConfig],
+) -> Resource:
+    """One instance of a resource block, its count.index or each bound in ``lookup``."""
+    rtype, name = block.labels
+    required = module.required_providers()
+    written = block.attributes.get("provider")
+    explicit = _provider_reference(written)
+    local = explicit or rtype.split("_")[0]
+    first = (
+        f"provider = {local} ({written.place()})"
+        if explicit and written is not None
+        else f"default provider {local} of {rtype}"
+    )
+    binding = _bind(module, local, providers, (first,))
+    name_only = local.split(".")[0]
+    # Terraform's rule: a local name means what this module's own required_providers says,
+    # else hashicorp/<name>; a caller's mapping never reaches into a module.
+    source = required.get(name_only) or (
+        BUILTIN if name_only == "terraform" else provider_source(name_only)
+    )
+    configured = {n: _configured(block, n) for n in _names(block) if n not in META_ARGUMENTS}
+    return Resource(
+        address=address,
+        type=rtype,
+        name=name,
+        module=module.path,
+        provider_source=source,
+        provider=binding,
+        payload=_lazy_payload(block, lookup, address),
+        action="config",
+        configured=Configured(configured, _Follow(module, scopes).references),
+        has_configuration=True,
+        location=SourceLocation(block.file, block.start, block.end),
+    )
+
+
+def _instances(
+    block: Block, lookup: hcl_expr.Lookup, address: str
+) -> list[tuple[str, hcl_expr.Lookup]]:
+    """The instances of a block with ``count`` or ``for_each``, each with its address key
+    (``[0]``, ``["logs"]``) and ``count``/``each`` bound, when the collection is known; else
+    one ``[*]`` instance for all, whose ``count``/``each`` are unknown with the reason."""
+    count, for_each = block.attributes.get("count"), block.attributes.get("for_each")
+    if count is None and for_each is None:
+        return [("", lookup)]
+    written = for_each or count
+    assert written is not None
+    meta = "for_each" if for_each is not None else "count"
+    label = f"{meta} of {address} ({written.place()})"
+    value = hcl_expr.evaluate(written.expression, lookup, label)
+    keys = _instance_keys(value, meta)
+    if isinstance(keys, Unknown):
+        reason = f"{address} has one instance per element of its {meta}, which {keys.reason}"
+        return [("[*]", _binding(lookup, meta, Unknown(reason)))]
+    if len(keys) > MAX_INSTANCES:
+        reason = f"{label} makes {len(keys)} instances, over lintsov's {MAX_INSTANCES}"
+        return [("[*]", _binding(lookup, meta, Unknown(reason)))]
+    assert isinstance(value, Known)
+    found = []
+    for key, element in keys:
+        bound: Any = {"key": key, "value": element} if meta == "for_each" else {"index": key}
+        steps = (f"{meta} of {address}{_key_text(key)} ({written.place()})", *value.steps)
+        found.append((_key_text(key), _binding(lookup, meta, Known(bound, steps, value.sensitive))))
+    return found
+
+
+def _instance_keys(value: Attr, meta: str) -> list[tuple[Any, Any]] | Unknown:
+    """Terraform's instance keys: 0..count-1; a for_each map's keys, or a set of strings
+    (each.key and each.value both the string)."""
+    if isinstance(value, Unknown):
+        return Unknown(f"is unknown: {value.reason}")
+    if value.sensitive:
+        return Unknown("is marked sensitive (Terraform refuses that)")
+    collection = value.value
+    if meta == "count":
+        if isinstance(collection, bool) or not isinstance(collection, (int, float)):
+            return Unknown(f"is {type(collection).__name__}, not a number")
+        return [(i, i) for i in range(int(collection))]
+    if isinstance(collection, dict):
+        return sorted(collection.items())
+    if isinstance(collection, list) and all(isinstance(e, str) for e in collection):
+        return [(e, e) for e in sorted(set(collection))]
+    return Unknown("is neither a map nor a set of strings")
+
+
+def _key_text(key: Any) -> str:
+    """An instance key as Terraform writes it in an address."""
+    return f"[{key}]" if isinstance(key, int) else f"[{json.dumps(key, ensure_ascii=False)}]"
 
 
 def _configured(block: Block, name: str) -> Expression | tuple[Block, ...]:
@@ -937,9 +1066,9 @@ class _Attributes(Mapping[str, Attr]):
     """A resource's attributes, each evaluated the first time it is asked for: lintsov reads
     a few (location, tags, parents) of the dozens a block may set."""
 
-    def __init__(self, block: Block, scope: _Scope, address: str) -> None:
+    def __init__(self, block: Block, lookup: hcl_expr.Lookup, address: str) -> None:
         self._block = block
-        self._scope = scope
+        self._lookup = lookup
         self._address = address
         self.names = frozenset(n for n in _names(block) if n not in META_ARGUMENTS)
         self._done: dict[str, Attr] = {}
@@ -955,12 +1084,12 @@ class _Attributes(Mapping[str, Attr]):
             if attribute is None:
                 where = f"{self._address} {name}"
                 marks: list[dict[str, Any]] = []
-                self._done[name] = _blocks(self._block, name, self._scope.lookup, where, marks)
+                self._done[name] = _blocks(self._block, name, self._lookup, where, marks)
                 if any(marks):
                     self.marks[name] = marks
             else:
                 where = f"{self._address} {name} ({attribute.place()})"
-                self._done[name] = self._scope.evaluate(attribute.expression, where)
+                self._done[name] = hcl_expr.evaluate(attribute.expression, self._lookup, where)
         return self._done[name]
 
     def __iter__(self) -> Iterator[str]:
@@ -1008,8 +1137,8 @@ class _View(Mapping[str, Any]):
         return sum(1 for _ in self)
 
 
-def _lazy_payload(block: Block, scope: _Scope, address: str) -> Payload:
-    attributes = _Attributes(block, scope, address)
+def _lazy_payload(block: Block, lookup: hcl_expr.Lookup, address: str) -> Payload:
+    attributes = _Attributes(block, lookup, address)
     return Payload(
         _View(attributes, "after"),
         _View(attributes, "unknown"),
@@ -1083,11 +1212,14 @@ def _elements(value: Attr) -> list[tuple[Any, Any]] | Unknown:
     return Unknown(f"for_each is {type(collection).__name__}, not a map, set or list")
 
 
-def _binding(lookup: hcl_expr.Lookup, name: str, value: Known) -> hcl_expr.Lookup:
+def _binding(lookup: hcl_expr.Lookup, name: str, value: Attr) -> hcl_expr.Lookup:
     """``lookup`` with one more name bound (an iterator, ``each``, ``count``)."""
+    meta = "each" if name == "for_each" else name
 
     def bound(traversal: tuple[str | int, ...]) -> Attr:
-        if traversal and traversal[0] == name:
+        if traversal and traversal[0] == meta:
+            if isinstance(value, Unknown):
+                return Unknown(f"{_text(traversal)} differs per instance: {value.reason}")
             return _prefixed(_index(value, traversal[1:]), _text(traversal))
         return lookup(traversal)
 
