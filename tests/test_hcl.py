@@ -604,3 +604,23 @@ def test_count_over_the_bound_keeps_one_instance_with_the_reason(tmp_path: Path)
     )
     bucket = item_in(tmp_path, "aws_s3_bucket.many[*]")
     assert bucket.region == "eu-west-1"
+
+
+def test_module_instances_count_zero_none_and_unknown_for_each_one(tmp_path: Path) -> None:
+    (tmp_path / "m").mkdir()
+    (tmp_path / "m" / "main.tf").write_text(
+        'variable "name" {\n  default = "x"\n}\n'
+        'resource "aws_s3_bucket" "b" {\n  bucket = var.name\n}\n'
+        'output "name" {\n  value = aws_s3_bucket.b.bucket\n}\n'
+    )
+    (tmp_path / "main.tf").write_text(
+        'provider "aws" {\n  region = "eu-west-1"\n}\nvariable "names" {}\n'
+        'module "none" {\n  source = "./m"\n  count  = 0\n}\n'
+        'module "many" {\n  source   = "./m"\n  for_each = var.names\n  name     = each.key\n}\n'
+    )
+    from lintsov import catalogue
+    from lintsov.load import LoadOptions
+    from lintsov.pipeline import inventories
+
+    (inventory,) = inventories([str(tmp_path)], catalogue.builtin(), Policy(), LoadOptions())
+    assert [r.address for r in inventory.resources] == ["module.many[*].aws_s3_bucket.b"]

@@ -570,7 +570,7 @@ class _Scope:
         # the calling instance's values and this instance's count.index or each bound.
         self.call_lookup = call_lookup
         self.address = module.address if address is None else address
-        self._children: dict[str, dict[str, _Scope] | None] = {}
+        self._children: dict[str, dict[str, _Scope]] = {}
         self.locals = {k: a for b in module.of_type("locals") for k, a in b.attributes.items()}
         self.variables = {b.labels[0]: b for b in module.of_type("variable")}
         self.outputs = {b.labels[0]: b for b in module.of_type("output")}
@@ -622,24 +622,25 @@ class _Scope:
     def _where(self) -> str:
         return self.address or "the root module"
 
-    def children(self, child: Module) -> dict[str, _Scope] | None:
-        """This instance's instances of a child module by key ("" when the call has no
-        count or for_each); None when they cannot be told apart (the collection is unknown
-        or too big): the child's single ``[*]`` scope stands for them."""
+    def children(self, child: Module, bounded: bool = True) -> dict[str, _Scope]:
+        """This instance's instances of a child module by key: "" when the call has no
+        count or for_each, one ``[*]`` for all when they cannot be told apart (the
+        collection is unknown or too big, or not ``bounded``), none for a count of 0."""
         name = child.path.rsplit(".", 1)[-1]
-        if name not in self._children:
+        if name not in self._children or not bounded:
             call = child.call
             assert call is not None
             prefix = f"{self.address}." if self.address else ""
-            instances = _instances(call, self.lookup, f"{prefix}module.{name}")
-            self._children[name] = (
-                None
-                if instances[0][0] == "[*]"
-                else {
-                    key: _Scope(child, {}, self.scopes, bound, f"{prefix}module.{name}{key}")
-                    for key, bound in instances
-                }
-            )
+            address = f"{prefix}module.{name}"
+            instances = _instances(call, self.lookup, address)
+            if not bounded and instances[:1] != [("", self.lookup)]:
+                reason = f"module instances beyond lintsov's {MAX_INSTANCES} in all"
+                meta = "for_each" if "for_each" in call.attributes else "count"
+                instances = [("[*]", _binding(self.lookup, meta, Unknown(reason)))]
+            found = {k: _Scope(child, {}, self.scopes, b, f"{address}{k}") for k, b in instances}
+            if not bounded:
+                return found
+            self._children[name] = found
         return self._children[name]
 
     def _variable(self, name: str) -> Attr:
@@ -677,9 +678,11 @@ class _Scope:
             return Unknown(f"module.{traversal[1]} was not loaded")
         rest = traversal[2:]
         instances = self.children(child)
-        if instances is None:
-            return Unknown(f"{_text(traversal)}: the instances of {child.address} are unknown")
         key = "" if "" in instances else _key_text(rest[0])
+        if "[*]" in instances:
+            # Which instance is meant cannot be told: the output's value, if it depends on
+            # count or each, is unknown with the reason.
+            key, rest = "[*]", rest[1:]
         if key not in instances:
             return Unknown(f"{_text(traversal)}: {child.address} has no instance {key or '[]'}")
         scope, rest = instances[key], rest if key == "" else rest[1:]
@@ -854,10 +857,9 @@ def _instance_scopes(root: _Scope) -> Iterator[_Scope]:
         below: list[_Scope] = []
         for scope in level:
             for child in scope.module.children.values():
-                instances = scope.children(child) if made < MAX_INSTANCES else None
-                found = list(instances.values()) if instances is not None else None
-                below.extend(found or [scope.scopes[child.path]])
-                made += len(found or ())
+                found = list(scope.children(child, bounded=made < MAX_INSTANCES).values())
+                below.extend(found)
+                made += len(found)
         level = below
 
 

@@ -330,6 +330,9 @@ def _failover_group(resource: Resource, values: Values) -> Iterator[Spec]:
     for partner in partners or values.strings("partner_server", "id"):
         kind = "arn" if partner.startswith("/") else "reference"
         yield _spec(resource, "failover replica", Target(kind, partner), "partner_server", sources)
+    if not (partners or values.strings("partner_server", "id")):
+        path = ("partner_server", "id")
+        yield from _unknown_destination(resource, values, "failover replica", path, sources)
 
 
 # --- Google ---------------------------------------------------------------------------
