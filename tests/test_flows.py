@@ -5,6 +5,7 @@ destination lintsov cannot place)."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -350,3 +351,25 @@ def test_a_destination_from_an_unknown_value_is_sov003_with_the_reason() -> None
         "aws_s3_bucket_replication_configuration.contracts: var.partner_bucket_arn has no "
         "value (no default, tfvars or --var)"
     )
+
+
+def test_a_flow_to_one_module_instance_reaches_that_instance_only(tmp_path: Path) -> None:
+    (tmp_path / "store").mkdir()
+    (tmp_path / "store" / "main.tf").write_text(
+        'variable "region" {}\nresource "aws_s3_bucket" "this" {\n  region = var.region\n'
+        '  bucket = "acme-${var.region}"\n}\noutput "arn" {\n  value = aws_s3_bucket.this.arn\n}\n'
+    )
+    (tmp_path / "main.tf").write_text(
+        'provider "aws" {\n  region = "eu-central-1"\n}\n'
+        'module "store" {\n  for_each = { eu = "eu-west-1", us = "us-east-1" }\n'
+        '  source   = "./store"\n  region   = each.value\n}\n'
+        'resource "aws_s3_bucket" "customers" {\n  bucket = "acme-customers"\n'
+        '  tags   = { data-classification = "confidential" }\n}\n'
+        'resource "aws_s3_bucket_replication_configuration" "to_eu" {\n'
+        '  bucket = aws_s3_bucket.customers.id\n  role   = "arn:aws:iam::1:role/r"\n'
+        '  rule {\n    status = "Enabled"\n    destination {\n'
+        '      bucket = module.store["eu"].arn\n    }\n  }\n}\n'
+    )
+    found = [(f["source"], f["destination"]["what"]) for f in flows(str(tmp_path))]
+    assert found == [("aws_s3_bucket.customers", 'module.store["eu"].aws_s3_bucket.this')]
+    assert fired(str(tmp_path), "SOV004") == {}

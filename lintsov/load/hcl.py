@@ -58,6 +58,8 @@ MAX_INSTANCES = 1000
 # References followed through module outputs, arguments and locals from one attribute.
 MAX_FOLLOWED = 256
 _RESOURCE_REFERENCE = re.compile(r"^[a-z0-9]+_[a-z0-9_]+\.[A-Za-z0-9_-]+")
+_MODULE_KEY = re.compile(r'^module\.[A-Za-z0-9_-]+(\[(?:"(?:[^"\\]|\\.)*"|[0-9]+)\])?')
+_PARENT_INSTANCE = re.compile(r"\.?module\.[A-Za-z0-9_-]+(\[[^\]]*\])?$")
 _NOT_RESOURCES = frozenset({"data", "each", "count", "path", "self", "terraform"})
 # Arguments Terraform itself interprets; they say nothing about where data lives.
 META_ARGUMENTS = frozenset(
@@ -1020,13 +1022,14 @@ class _Follow:
         seen: set[tuple[str, str]] = set()
         for reference in written:
             if reference.startswith(("module.", "var.", "local.")):
-                self._follow(self._module, reference, (), ends, seen)
+                self._follow(self._module, self._module.path, reference, (), ends, seen)
         followed = (f"{RESOLVED}{a} ← {' ← '.join(s)}" for a, s in sorted(ends.items()))
         return (*written, *followed)
 
     def _follow(
         self,
         module: Module,
+        instance: str,
         reference: str,
         steps: tuple[str, ...],
         ends: dict[str, tuple[str, ...]],
@@ -1038,30 +1041,37 @@ class _Follow:
         seen.add((module.path, plain))
         parts = plain.split(".")
         scope = self._scopes[module.path]
-        following: tuple[Module, Expression, str] | None = None
+        # ``instance``: the module's address as far as the instance keys written on the way
+        # tell (module.m["eu"]), so that a flow reaches that instance, not all of them.
+        following: tuple[Module, str, Expression, str] | None = None
         if parts[0] == "module" and len(parts) >= 3:
             child = module.children.get(parts[1])
             output = self._scopes[child.path].outputs.get(parts[2]) if child else None
             value = output.attributes.get("value") if output is not None else None
             if child is not None and value is not None:
+                keyed = _MODULE_KEY.match(reference)
+                below = f"{instance}." if instance else ""
+                below += keyed.group(0) if keyed else f"module.{parts[1]}"
                 what = f"output {parts[2]} of {child.address} ({value.place()})"
-                following = (child, value.expression, what)
+                following = (child, below, value.expression, what)
         elif parts[0] == "var" and len(parts) >= 2 and module.parent and module.call:
             argument = module.call.attributes.get(parts[1])
             if argument is not None:
+                above = _PARENT_INSTANCE.sub("", instance)
                 what = f"argument {parts[1]} of {module.address} ({argument.place()})"
-                following = (module.parent, argument.expression, what)
+                following = (module.parent, above, argument.expression, what)
         elif parts[0] == "local" and len(parts) >= 2 and parts[1] in scope.locals:
             local = scope.locals[parts[1]]
-            following = (module, local.expression, f"local.{parts[1]} ({local.place()})")
+            what = f"local.{parts[1]} ({local.place()})"
+            following = (module, instance, local.expression, what)
         elif steps and _RESOURCE_REFERENCE.match(plain) and parts[0] not in _NOT_RESOURCES:
-            prefix = f"{module.path}." if module.path else ""
+            prefix = f"{instance}." if instance else ""
             ends.setdefault(f"{prefix}{parts[0]}.{parts[1]}", (*steps, plain))
             return
         if following is not None:
-            where, expression, what = following
+            where, address, expression, what = following
             for inner in hcl_expr.references(expression):
-                self._follow(where, inner, (*steps, f"{plain}: {what}"), ends, seen)
+                self._follow(where, address, inner, (*steps, f"{plain}: {what}"), ends, seen)
 
 
 class _Attributes(Mapping[str, Attr]):

@@ -23,6 +23,7 @@ from lintsov.stack import RESOLVED, Resource
 _ARN = re.compile(
     r"^arn:aws[a-z-]*:(?P<service>[a-z0-9-]+):(?P<region>[a-z0-9-]*):[0-9]*:(?P<rest>.*)$"
 )
+_KEYED_MODULE = re.compile(r"module\.[A-Za-z0-9_-]+\[[^\]]*\]")
 _REFERENCE = re.compile(r"^(?P<type>[a-z0-9]+_[a-z0-9_]+)\.(?P<name>[A-Za-z0-9_-]+)")
 
 # Replication types of an Azure storage account that keep a copy in the paired region.
@@ -533,7 +534,11 @@ class _Index:
 
     def reference(self, via: ResolvedResource, reference: str) -> tuple[ResolvedResource, ...]:
         if reference.startswith(RESOLVED):
-            return self.by_config_address.get(_address_of(reference), ())
+            # Instance keys written on the way (module.m["eu"]) keep to that instance.
+            address = _address_of(reference)
+            keyed = [f"{k}." for k in _KEYED_MODULE.findall(address)]
+            found = self.by_config_address.get(strip_instance_keys(address), ())
+            return tuple(r for r in found if all(k in r.address for k in keyed))
         match = _REFERENCE.match(reference)
         if match is None or reference.startswith(("data.", "module.", "var.", "local.")):
             return ()
