@@ -108,6 +108,12 @@ def _decoded(value: Any) -> Any:
     return value
 
 
+# A reference the loader followed through module outputs, module arguments and locals to
+# the resource it ends at, given beside the references as written (which are relative to
+# the resource's module): "resolved:<the resource's address, without instance keys> ← <how>".
+RESOLVED = "resolved:"
+
+
 class Configured(Mapping[str, tuple[str, ...]]):
     """The attributes a resource's configuration sets, each with the addresses its
     expression references, worked out only for the attributes asked about."""

@@ -5,6 +5,7 @@ destination lintsov cannot place)."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -280,3 +281,95 @@ def test_a_global_edge_network_does_not_rule_out_other_blocked_countries() -> No
         "sensitive origin served through Amazon CloudFront, which caches worldwide, CN not "
         "ruled out"
     )
+
+
+MODULES = hcl_path("flows_through_modules")
+
+
+def test_replication_to_a_bucket_passed_back_by_a_module_output_is_sov004() -> None:
+    (message,) = fired(MODULES, "SOV004")[("SOV004", "aws_s3_bucket.customers")]
+    assert message.endswith(
+        "→ replication via aws_s3_bucket_replication_configuration.customers"
+        " → module.dr.aws_s3_bucket.this (us-east-1, US)"
+    )
+    by_source = {(f["source"], f["kind"]): f for f in flows(MODULES)}
+    customers = by_source[("aws_s3_bucket.customers", "replication")]
+    destination = next(e["text"] for e in customers["evidence"] if e["fact"] == "destination")
+    assert destination.replace(f"{MODULES}/", "").startswith(
+        "destination module.dr.aws_s3_bucket.this ← through module.dr.bucket_arn: output "
+        "bucket_arn of module.dr (dr_bucket/main.tf:10)"
+        " ← aws_s3_bucket.this.arn ← region us-east-1 ← provider aws.us ← passed to module.dr"
+    )
+
+
+def test_read_replica_of_a_database_passed_into_a_module_is_sov004() -> None:
+    (message,) = fired(MODULES, "SOV004")[("SOV004", "aws_db_instance.patients")]
+    assert message.endswith(
+        "aws_db_instance.patients (eu-central-1, DE) → read replica via "
+        "module.replica.aws_db_instance.this → module.replica.aws_db_instance.this "
+        "(us-east-1, US)"
+    )
+    by_source = {(f["source"], f["kind"]): f for f in flows(MODULES)}
+    replica = by_source[("aws_db_instance.patients", "read replica")]
+    flow = next(e["text"] for e in replica["evidence"] if e["fact"] == "flow")
+    assert flow.replace(f"{MODULES}/", "") == (
+        "flow read replica ← replicate_source_db of module.replica.aws_db_instance.this ← "
+        "through var.source_db: argument source_db of module.replica (main.tf:67) ← "
+        "aws_db_instance.patients.arn ← "
+        "data of aws_db_instance.patients"
+    )
+
+
+def test_dynamic_replica_blocks_with_regions_from_a_variable() -> None:
+    found = fired(MODULES, "SOV004", "SOV003")
+    (message,) = found[("SOV004", "aws_dynamodb_table.sessions")]
+    assert message.endswith(
+        "aws_dynamodb_table.sessions (eu-central-1, DE) → replica → aws region us-west-2 (US)"
+    )
+    # eu-west-1, the other replica, stays in the EU: a flow, not a finding.
+    regions = sorted(
+        f["destination"]["region"]
+        for f in flows(MODULES)
+        if f["source"] == "aws_dynamodb_table.sessions"
+    )
+    assert regions == ["eu-west-1", "us-west-2"]
+    # The iterator renamed, the collection unknown: the blocks are there, their regions not.
+    (unknown,) = found[("SOV003", "aws_dynamodb_table.archive")]
+    assert unknown.endswith(
+        "→ replica → the destination; replica.region_name of aws_dynamodb_table.archive: the "
+        "replica blocks are unknown: var.archive_regions has no value (no default, tfvars or "
+        "--var)"
+    )
+
+
+def test_a_destination_from_an_unknown_value_is_sov003_with_the_reason() -> None:
+    (message,) = fired(MODULES, "SOV003")[("SOV003", "aws_s3_bucket.contracts")]
+    assert message == (
+        "sensitive data flows to a destination lintsov cannot place: aws_s3_bucket.contracts "
+        "(eu-central-1, DE) → replication via aws_s3_bucket_replication_configuration.contracts"
+        " → the destination; rule.destination.bucket of "
+        "aws_s3_bucket_replication_configuration.contracts: var.partner_bucket_arn has no "
+        "value (no default, tfvars or --var)"
+    )
+
+
+def test_a_flow_to_one_module_instance_reaches_that_instance_only(tmp_path: Path) -> None:
+    (tmp_path / "store").mkdir()
+    (tmp_path / "store" / "main.tf").write_text(
+        'variable "region" {}\nresource "aws_s3_bucket" "this" {\n  region = var.region\n'
+        '  bucket = "acme-${var.region}"\n}\noutput "arn" {\n  value = aws_s3_bucket.this.arn\n}\n'
+    )
+    (tmp_path / "main.tf").write_text(
+        'provider "aws" {\n  region = "eu-central-1"\n}\n'
+        'module "store" {\n  for_each = { eu = "eu-west-1", us = "us-east-1" }\n'
+        '  source   = "./store"\n  region   = each.value\n}\n'
+        'resource "aws_s3_bucket" "customers" {\n  bucket = "acme-customers"\n'
+        '  tags   = { data-classification = "confidential" }\n}\n'
+        'resource "aws_s3_bucket_replication_configuration" "to_eu" {\n'
+        '  bucket = aws_s3_bucket.customers.id\n  role   = "arn:aws:iam::1:role/r"\n'
+        '  rule {\n    status = "Enabled"\n    destination {\n'
+        '      bucket = module.store["eu"].arn\n    }\n  }\n}\n'
+    )
+    found = [(f["source"], f["destination"]["what"]) for f in flows(str(tmp_path))]
+    assert found == [("aws_s3_bucket.customers", 'module.store["eu"].aws_s3_bucket.this')]
+    assert fired(str(tmp_path), "SOV004") == {}

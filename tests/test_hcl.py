@@ -34,7 +34,7 @@ def texts(resource: ResolvedResource, fact: str) -> list[str]:
 
 def test_alias_passed_into_nested_modules() -> None:
     bucket = item(
-        "aliases_passed_into_nested_modules", "module.vault.module.store.aws_s3_bucket.secrets[*]"
+        "aliases_passed_into_nested_modules", "module.vault.module.store.aws_s3_bucket.secrets[0]"
     )
     assert (bucket.region, bucket.countries) == ("us-east-1", ("US",))
     assert texts(bucket, "region") == [
@@ -201,11 +201,14 @@ def test_module_cycle_does_not_hang() -> None:
     assert ("LSV002", "module.a.module.back") in found
 
 
-def test_count_and_for_each_resources_say_so_in_their_address() -> None:
+def test_a_known_count_makes_one_resource_per_instance() -> None:
     addresses = [
         r.address for r in folder_inventory("aliases_passed_into_nested_modules").resources
     ]
-    assert addresses == ["module.vault.module.store.aws_s3_bucket.secrets[*]"]
+    assert addresses == [
+        "module.vault.module.store.aws_s3_bucket.secrets[0]",
+        "module.vault.module.store.aws_s3_bucket.secrets[1]",
+    ]
 
 
 def test_location_from_a_referenced_resource_attribute() -> None:
@@ -522,3 +525,121 @@ def test_region_through_try_for_merge_lookup_and_templatefile() -> None:
         f"local.extra ← constant in local.extra ({main}:3) ← rendered template "
         "./config.yaml.tpl"
     ]
+
+
+INSTANCES = "instances_and_module_values"
+
+
+def test_module_argument_from_a_local_keeps_the_whole_chain() -> None:
+    database = item(INSTANCES, "module.db.google_sql_database_instance.main")
+    assert (database.region, database.countries) == ("europe-west1", ("BE",))
+    assert texts(database, "region") == [
+        "region europe-west1 ← attribute region of module.db.google_sql_database_instance.main "
+        "← var.region ← var.region of module.db ← argument region of module.db "
+        f"({hcl_path(INSTANCES)}/main.tf:24) ← local.region ← constant in local.region "
+        f"({hcl_path(INSTANCES)}/main.tf:9)"
+    ]
+
+
+def test_an_object_passed_whole_is_indexed_in_the_module() -> None:
+    exports = item(INSTANCES, "module.db.google_storage_bucket.exports")
+    assert (exports.region, exports.countries) == ("europe-west4", ("NL",))
+    assert "var.config.region ← var.config ← var.config of module.db" in texts(exports, "region")[0]
+
+
+def test_a_module_output_of_a_resource_attribute_places_the_caller() -> None:
+    for index in (0, 1):
+        bucket = item(INSTANCES, f"google_storage_bucket.numbered[{index}]")
+        assert (bucket.region, bucket.countries) == ("europe-west1", ("BE",))
+        assert texts(bucket, "region")[0].startswith(
+            f"region europe-west1 ← attribute location of google_storage_bucket.numbered[{index}]"
+            " ← module.db.region ← google_sql_database_instance.main.region ← var.region"
+        )
+
+
+def test_for_each_on_a_resource_makes_one_instance_per_key() -> None:
+    found = {
+        r.address: (r.region, r.countries)
+        for r in folder_inventory(INSTANCES).resources
+        if r.address.startswith("google_storage_bucket.by_region")
+    }
+    assert found == {
+        'google_storage_bucket.by_region["eu"]': ("europe-west3", ("DE",)),
+        'google_storage_bucket.by_region["us"]': ("us-central1", ("US",)),
+    }
+    eu = item(INSTANCES, 'google_storage_bucket.by_region["eu"]')
+    assert texts(eu, "region")[0] == (
+        'region europe-west3 ← attribute location of google_storage_bucket.by_region["eu"] ← '
+        'each.value ← for_each of google_storage_bucket.by_region["eu"] '
+        f"({hcl_path(INSTANCES)}/main.tf:36) ← local.regions ← constant in local.regions "
+        f"({hcl_path(INSTANCES)}/main.tf:10)"
+    )
+
+
+def test_for_each_on_a_module_makes_one_module_instance_per_key() -> None:
+    found = {
+        r.address: r.region
+        for r in folder_inventory(INSTANCES).resources
+        if r.address.startswith("module.regional")
+    }
+    assert found == {
+        'module.regional["eu"].google_sql_database_instance.main': "europe-west3",
+        'module.regional["eu"].google_storage_bucket.exports': "europe-west3",
+        'module.regional["us"].google_sql_database_instance.main': "us-central1",
+        'module.regional["us"].google_storage_bucket.exports': "us-central1",
+    }
+    # module.regional["us"].region, read from the caller.
+    beside = item(INSTANCES, "google_storage_bucket.beside_us")
+    assert (beside.region, beside.countries) == ("us-central1", ("US",))
+    assert (
+        'module.regional["us"].region ← google_sql_database_instance.main.region'
+        in (texts(beside, "region")[0])
+    )
+
+
+def test_an_unknown_for_each_keeps_one_instance_with_the_reason() -> None:
+    archive = item(INSTANCES, "google_storage_bucket.archive[*]")
+    assert archive.region is None
+    assert [m.text() for m in archive.missing_for("region")] == [
+        "region is unknown: location: each.value differs per instance: "
+        "google_storage_bucket.archive has one instance per element of its for_each, which is "
+        "unknown: var.archive_buckets has no value (no default, tfvars or --var)"
+    ]
+
+
+def test_a_provider_without_required_providers_is_hashicorp_by_its_name() -> None:
+    database = item(INSTANCES, "module.db.google_sql_database_instance.main")
+    assert database.vendor == "google"
+    stack = folder_inventory(INSTANCES)
+    sources = {r.address: r.provider_source for r in stack.resources}
+    assert set(sources.values()) == {"registry.terraform.io/hashicorp/google"}
+
+
+def test_count_over_the_bound_keeps_one_instance_with_the_reason(tmp_path: Path) -> None:
+    (tmp_path / "main.tf").write_text(
+        'provider "aws" {\n  region = "eu-west-1"\n}\n'
+        'resource "aws_s3_bucket" "many" {\n  count  = 1001\n'
+        '  bucket = "b-${count.index}"\n}\n'
+    )
+    bucket = item_in(tmp_path, "aws_s3_bucket.many[*]")
+    assert bucket.region == "eu-west-1"
+
+
+def test_module_instances_count_zero_none_and_unknown_for_each_one(tmp_path: Path) -> None:
+    (tmp_path / "m").mkdir()
+    (tmp_path / "m" / "main.tf").write_text(
+        'variable "name" {\n  default = "x"\n}\n'
+        'resource "aws_s3_bucket" "b" {\n  bucket = var.name\n}\n'
+        'output "name" {\n  value = aws_s3_bucket.b.bucket\n}\n'
+    )
+    (tmp_path / "main.tf").write_text(
+        'provider "aws" {\n  region = "eu-west-1"\n}\nvariable "names" {}\n'
+        'module "none" {\n  source = "./m"\n  count  = 0\n}\n'
+        'module "many" {\n  source   = "./m"\n  for_each = var.names\n  name     = each.key\n}\n'
+    )
+    from lintsov import catalogue
+    from lintsov.load import LoadOptions
+    from lintsov.pipeline import inventories
+
+    (inventory,) = inventories([str(tmp_path)], catalogue.builtin(), Policy(), LoadOptions())
+    assert [r.address for r in inventory.resources] == ["module.many[*].aws_s3_bucket.b"]

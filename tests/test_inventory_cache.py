@@ -58,7 +58,7 @@ def test_changed_module_file_is_seen(tmp_path: Path) -> None:
     folder = tmp_path / "cfg"
     shutil.copytree(HCL / "aliases_passed_into_nested_modules", folder)
     cache = tmp_path / "cache"
-    address = "module.vault.module.store.aws_s3_bucket.secrets[*]"
+    address = "module.vault.module.store.aws_s3_bucket.secrets[0]"
     assert ("SOV001", address, "us-east-1") in findings(folder, cache)
     store = folder / "modules" / "vault" / "store" / "main.tf"
     store.write_text(store.read_text().replace("confidential", "public"))

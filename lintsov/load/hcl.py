@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -29,9 +30,10 @@ from lintsov.load.hcl_files import (
     read_text,
 )
 from lintsov.load.hcl_syntax import Expression, Lit, Object
-from lintsov.load.plan_json import provider_source
+from lintsov.load.plan_json import provider_source, strip_instance_keys
 from lintsov.load.waiver_comments import waivers_in
 from lintsov.stack import (
+    RESOLVED,
     Attr,
     Backend,
     Configured,
@@ -52,6 +54,15 @@ from lintsov.stack import (
 
 # Module nesting deeper than this is a loop in disguise (symlinks) or a mistake.
 MAX_MODULE_DEPTH = 32
+# Instances of one for_each or count (and blocks of one dynamic block) lintsov writes out;
+# beyond, one instance stands for all, with the reason.
+MAX_INSTANCES = 1000
+# References followed through module outputs, arguments and locals from one attribute.
+MAX_FOLLOWED = 256
+_RESOURCE_REFERENCE = re.compile(r"^[a-z0-9]+_[a-z0-9_]+\.[A-Za-z0-9_-]+")
+_MODULE_KEY = re.compile(r'^module\.[A-Za-z0-9_-]+(\[(?:"(?:[^"\\]|\\.)*"|[0-9]+)\])?')
+_PARENT_INSTANCE = re.compile(r"\.?module\.[A-Za-z0-9_-]+(\[[^\]]*\])?$")
+_NOT_RESOURCES = frozenset({"data", "each", "count", "path", "self", "terraform"})
 # Arguments Terraform itself interprets; they say nothing about where data lives.
 META_ARGUMENTS = frozenset(
     {"count", "for_each", "provider", "depends_on", "lifecycle", "provisioner", "connection"}
@@ -123,7 +134,7 @@ def load_folder(folder: str, options: HclOptions, reads: Reads | None = None) ->
     for scope in scopes.values():
         scope.scopes = scopes
     providers = _providers(tree.modules, scopes)
-    resources = [r for m in tree.modules for r in _resources(m, scopes[m.path], providers)]
+    resources = [r for s in _instance_scopes(scopes[""]) for r in _resources(s, scopes, providers)]
     waivers: list[Waiver] = []
     for module in tree.modules:
         shared = _shared(module, tree.root)
@@ -559,11 +570,18 @@ class _Scope:
         root_values: Mapping[str, Attr],
         scopes: dict[str, _Scope] | None,
         files: FileAccess | None = None,
+        call_lookup: hcl_expr.Lookup | None = None,
+        address: str | None = None,
     ) -> None:
         self.module = module
         self.files = files
         self.root_values = root_values
         self.scopes: dict[str, _Scope] = scopes or {}
+        # One instance of a module (module.m["eu"]): the call's arguments are evaluated with
+        # the calling instance's values and this instance's count.index or each bound.
+        self.call_lookup = call_lookup
+        self.address = module.address if address is None else address
+        self._children: dict[str, dict[str, _Scope]] = {}
         self.locals = {k: a for b in module.of_type("locals") for k, a in b.attributes.items()}
         self.variables = {b.labels[0]: b for b in module.of_type("variable")}
         self.outputs = {b.labels[0]: b for b in module.of_type("output")}
@@ -620,7 +638,31 @@ class _Scope:
         return self._resource_attribute(traversal)
 
     def _where(self) -> str:
-        return self.module.address or "the root module"
+        return self.address or "the root module"
+
+    def children(self, child: Module, bounded: bool = True) -> dict[str, _Scope]:
+        """This instance's instances of a child module by key: "" when the call has no
+        count or for_each, one ``[*]`` for all when they cannot be told apart (the
+        collection is unknown or too big, or not ``bounded``), none for a count of 0."""
+        name = child.path.rsplit(".", 1)[-1]
+        if name not in self._children or not bounded:
+            call = child.call
+            assert call is not None
+            prefix = f"{self.address}." if self.address else ""
+            address = f"{prefix}module.{name}"
+            instances = _instances(call, self.lookup, address)
+            if not bounded and instances[:1] != [("", self.lookup)]:
+                reason = f"module instances beyond lintsov's {MAX_INSTANCES} in all"
+                meta = "for_each" if "for_each" in call.attributes else "count"
+                instances = [("[*]", _binding(self.lookup, meta, Unknown(reason)))]
+            found = {
+                k: _Scope(child, {}, self.scopes, self.files, b, f"{address}{k}")
+                for k, b in instances
+            }
+            if not bounded:
+                return found
+            self._children[name] = found
+        return self._children[name]
 
     def _variable(self, name: str) -> Attr:
         declaration = self.variables.get(name)
@@ -631,14 +673,14 @@ class _Scope:
             return Unknown(f"var.{name} has no value (no default, tfvars or --var)")
         call = self.module.call
         assert call is not None
-        label = f"var.{name} of {self.module.address}"
+        label = f"var.{name} of {self.address}"
         argument = call.attributes.get(name)
         if argument is not None:
-            parent = self.scopes[self.module.parent.path]
-            value = parent.evaluate(
-                argument.expression,
-                f"argument {name} of {self.module.address} ({argument.place()})",
-            )
+            parent = self.call_lookup or self.scopes[self.module.parent.path].lookup
+            where = f"argument {name} of {self.address} ({argument.place()})"
+            value = hcl_expr.evaluate(argument.expression, parent, where)
+            if isinstance(value, Known) and not any(where in step for step in value.steps[:1]):
+                value = Known(value.value, (where, *value.steps), value.sensitive)
             return _mark(_prefixed(value, label), declaration)
         default = declaration.attributes.get("default") if declaration is not None else None
         if default is not None:
@@ -653,34 +695,51 @@ class _Scope:
         if len(traversal) < 3:
             return Unknown(f"{_text(traversal)} is a whole module, not one value")
         child = self.module.children.get(str(traversal[1]))
-        output = str(traversal[2])
         if child is None:
             return Unknown(f"module.{traversal[1]} was not loaded")
-        scope = self.scopes[child.path]
+        rest = traversal[2:]
+        instances = self.children(child)
+        key = "" if "" in instances else _key_text(rest[0])
+        if "[*]" in instances:
+            # Which instance is meant cannot be told: the output's value, if it depends on
+            # count or each, is unknown with the reason.
+            key, rest = "[*]", rest[1:]
+        if key not in instances:
+            return Unknown(f"{_text(traversal)}: {child.address} has no instance {key or '[]'}")
+        scope, rest = instances[key], rest if key == "" else rest[1:]
+        output = str(rest[0]) if rest else ""
         block = scope.outputs.get(output)
         value_attribute = block.attributes.get("value") if block is not None else None
         if value_attribute is None:
-            return Unknown(f"module.{traversal[1]} has no output {output}")
+            return Unknown(f"module.{traversal[1]}{key} has no output {output}")
         value = scope.evaluate(
             value_attribute.expression,
-            f"output {output} of {child.address} ({value_attribute.place()})",
+            f"output {output} of {scope.address} ({value_attribute.place()})",
         )
-        return _prefixed(_index(value, traversal[3:]), f"module.{traversal[1]}.{output}")
+        return _prefixed(_index(value, rest[1:]), f"module.{traversal[1]}{key}.{output}")
 
     def _resource_attribute(self, traversal: tuple[str | int, ...]) -> Attr:
         text = _text(traversal)
-        parts = [p for p in traversal if isinstance(p, str)]
-        if len(parts) < 3:
+        block = self.resources.get((str(traversal[0]), str(traversal[1:2] and traversal[1])))
+        rest = traversal[2:]
+        lookup: hcl_expr.Lookup = self.lookup
+        if block is not None and ("count" in block.attributes or "for_each" in block.attributes):
+            # aws_s3_bucket.b["logs"].bucket: the instance's own count.index or each.
+            prefix = f"{self.module.address}." if self.module.address else ""
+            address = f"{prefix}{traversal[0]}.{traversal[1]}"
+            instances = dict(_instances(block, self.lookup, address))
+            if not rest or _key_text(rest[0]) not in instances:
+                return Unknown(f"{text} is known only after apply")
+            lookup, rest = instances[_key_text(rest[0])], rest[1:]
+        name = rest[0] if rest else None
+        found = isinstance(name, str) and block is not None and name not in META_ARGUMENTS
+        attribute = block.attributes.get(str(name)) if found and block is not None else None
+        if attribute is None:
             return Unknown(f"{text} is known only after apply")
-        block = self.resources.get((parts[0], parts[1]))
-        name = parts[2]
-        attribute = block.attributes.get(name) if block is not None else None
-        if attribute is None or name in META_ARGUMENTS:
-            return Unknown(f"{text} is known only after apply")
-        value = self.evaluate(
-            attribute.expression, f"{parts[0]}.{parts[1]} {name} ({attribute.place()})"
-        )
-        return _prefixed(value, f"{parts[0]}.{parts[1]}.{name}")
+        instance = _text(traversal[: len(traversal) - len(rest)])
+        where = f"{instance} {name} ({attribute.place()})"
+        value = hcl_expr.evaluate(attribute.expression, lookup, where)
+        return _prefixed(_index(value, rest[1:]), f"{instance}.{name}")
 
 
 def _prefixed(value: Attr, step: str) -> Attr:
@@ -809,50 +868,150 @@ def _bind(
 # --- resources -----------------------------------------------------------------------------
 
 
+def _instance_scopes(root: _Scope) -> Iterator[_Scope]:
+    """Every module instance, from the root down: a call with count or for_each over a known
+    collection gives one scope per instance (module.m["eu"]), else one ``[*]`` scope."""
+    level = [root]
+    made = 0
+    while level:
+        yield from level
+        below: list[_Scope] = []
+        for scope in level:
+            for child in scope.module.children.values():
+                found = list(scope.children(child, bounded=made < MAX_INSTANCES).values())
+                below.extend(found)
+                made += len(found)
+        level = below
+
+
 def _resources(
-    module: Module, scope: _Scope, providers: Mapping[str, ProviderConfig]
+    scope: _Scope, scopes: Mapping[str, _Scope], providers: Mapping[str, ProviderConfig]
 ) -> Iterator[Resource]:
-    required = module.required_providers()
+    module = scope.module
     for block in module.of_type("resource"):
         rtype, name = block.labels
-        repeated = "[*]" if ("count" in block.attributes or "for_each" in block.attributes) else ""
-        prefix = f"{module.address}." if module.address else ""
-        address = f"{prefix}{rtype}.{name}{repeated}"
-        written = block.attributes.get("provider")
-        explicit = _provider_reference(written)
-        local = explicit or rtype.split("_")[0]
-        first = (
-            f"provider = {local} ({written.place()})"
-            if explicit and written is not None
-            else f"default provider {local} of {rtype}"
-        )
-        binding = _bind(module, local, providers, (first,))
-        config = providers.get(binding.candidates[0]) if binding.candidates else None
-        name_only = local.split(".")[0]
-        source = (
-            required.get(name_only)
-            or (config.source if config else None)
-            or (BUILTIN if name_only == "terraform" else provider_source(name_only))
-        )
-        configured = {n: _configured(block, n) for n in block.names() if n not in META_ARGUMENTS}
-        yield Resource(
-            address=address,
-            type=rtype,
-            name=name,
-            module=module.path,
-            provider_source=source,
-            provider=binding,
-            payload=_lazy_payload(block, scope, address),
-            action="config",
-            configured=Configured(configured, _references),
-            has_configuration=True,
-            location=SourceLocation(block.file, block.start, block.end),
-        )
+        prefix = f"{scope.address}." if scope.address else ""
+        for key, lookup in _instances(block, scope.lookup, f"{prefix}{rtype}.{name}"):
+            yield _resource(
+                module, block, f"{prefix}{rtype}.{name}{key}", lookup, scopes, providers
+            )
+
+
+def _resource(
+    module: Module,
+    block: Block,
+    address: str,
+    lookup: hcl_expr.Lookup,
+    scopes: Mapping[str, _Scope],
+    providers: Mapping[str, ProviderConfig],
+) -> Resource:
+    """One instance of a resource block, its count.index or each bound in ``lookup``."""
+    rtype, name = block.labels
+    required = module.required_providers()
+    written = block.attributes.get("provider")
+    explicit = _provider_reference(written)
+    local = explicit or rtype.split("_")[0]
+    first = (
+        f"provider = {local} ({written.place()})"
+        if explicit and written is not None
+        else f"default provider {local} of {rtype}"
+    )
+    binding = _bind(module, local, providers, (first,))
+    name_only = local.split(".")[0]
+    # Terraform's rule: a local name means what this module's own required_providers says,
+    # else hashicorp/<name>; a caller's mapping never reaches into a module.
+    source = required.get(name_only) or (
+        BUILTIN if name_only == "terraform" else provider_source(name_only)
+    )
+    configured = {n: _configured(block, n) for n in _names(block) if n not in META_ARGUMENTS}
+    return Resource(
+        address=address,
+        type=rtype,
+        name=name,
+        module=module.path,
+        provider_source=source,
+        provider=binding,
+        payload=_lazy_payload(block, lookup, address),
+        action="config",
+        configured=Configured(configured, _Follow(module, scopes).references),
+        has_configuration=True,
+        location=SourceLocation(block.file, block.start, block.end),
+    )
+
+
+def _instances(
+    block: Block, lookup: hcl_expr.Lookup, address: str
+) -> list[tuple[str, hcl_expr.Lookup]]:
+    """The instances of a block with ``count`` or ``for_each``, each with its address key
+    (``[0]``, ``["logs"]``) and ``count``/``each`` bound, when the collection is known; else
+    one ``[*]`` instance for all, whose ``count``/``each`` are unknown with the reason."""
+    count, for_each = block.attributes.get("count"), block.attributes.get("for_each")
+    if count is None and for_each is None:
+        return [("", lookup)]
+    written = for_each or count
+    assert written is not None
+    meta = "for_each" if for_each is not None else "count"
+    label = f"{meta} of {address} ({written.place()})"
+    value = hcl_expr.evaluate(written.expression, lookup, label)
+    keys = _instance_keys(value, meta)
+    if isinstance(keys, Unknown):
+        reason = f"{address} has one instance per element of its {meta}, which {keys.reason}"
+        return [("[*]", _binding(lookup, meta, Unknown(reason)))]
+    if len(keys) > MAX_INSTANCES:
+        reason = f"{label} makes {len(keys)} instances, over lintsov's {MAX_INSTANCES}"
+        return [("[*]", _binding(lookup, meta, Unknown(reason)))]
+    assert isinstance(value, Known)
+    found = []
+    for key, element in keys:
+        bound: Any = {"key": key, "value": element} if meta == "for_each" else {"index": key}
+        steps = (f"{meta} of {address}{_key_text(key)} ({written.place()})", *value.steps)
+        found.append((_key_text(key), _binding(lookup, meta, Known(bound, steps, value.sensitive))))
+    return found
+
+
+def _instance_keys(value: Attr, meta: str) -> list[tuple[Any, Any]] | Unknown:
+    """Terraform's instance keys: 0..count-1; a for_each map's keys, or a set of strings
+    (each.key and each.value both the string)."""
+    if isinstance(value, Unknown):
+        return Unknown(f"is unknown: {value.reason}")
+    if value.sensitive:
+        return Unknown("is marked sensitive (Terraform refuses that)")
+    collection = value.value
+    if meta == "count":
+        if isinstance(collection, bool) or not isinstance(collection, (int, float)):
+            return Unknown(f"is {type(collection).__name__}, not a number")
+        return [(i, i) for i in range(int(collection))]
+    if isinstance(collection, dict):
+        return sorted(collection.items())
+    if isinstance(collection, list) and all(isinstance(e, str) for e in collection):
+        return [(e, e) for e in sorted(set(collection))]
+    return Unknown("is neither a map nor a set of strings")
+
+
+def _key_text(key: Any) -> str:
+    """An instance key as Terraform writes it in an address."""
+    return f"[{key}]" if isinstance(key, int) else f"[{json.dumps(key, ensure_ascii=False)}]"
 
 
 def _configured(block: Block, name: str) -> Expression | tuple[Block, ...]:
     attribute = block.attributes.get(name)
-    return attribute.expression if attribute is not None else tuple(block.nested(name))
+    if attribute is not None:
+        return attribute.expression
+    # A dynamic block counts whole: its for_each names where the nested blocks come from.
+    return (*block.nested(name), *_dynamic(block, name))
+
+
+def _names(block: Block) -> list[str]:
+    """Attribute names and nested block types, a ``dynamic "x"`` block counting as ``x``."""
+    names = [n for n in block.names() if n != "dynamic"]
+    for dynamic in block.nested("dynamic"):
+        if dynamic.labels and dynamic.labels[0] not in names:
+            names.append(dynamic.labels[0])
+    return names
+
+
+def _dynamic(block: Block, name: str) -> list[Block]:
+    return [d for d in block.nested("dynamic") if d.labels[:1] == (name,)]
 
 
 def _references(value: Expression | tuple[Block, ...]) -> tuple[str, ...]:
@@ -867,16 +1026,86 @@ def _references(value: Expression | tuple[Block, ...]) -> tuple[str, ...]:
     return tuple(found)
 
 
+class _Follow:
+    """References of a resource's attribute, and where those that pass through module
+    outputs, module arguments and locals end: the resources, anywhere in the module tree,
+    that flows and parents are found by."""
+
+    def __init__(self, module: Module, scopes: Mapping[str, _Scope]) -> None:
+        self._module = module
+        self._scopes = scopes
+
+    def references(self, value: Expression | tuple[Block, ...]) -> tuple[str, ...]:
+        written = _references(value)
+        ends: dict[str, tuple[str, ...]] = {}
+        seen: set[tuple[str, str]] = set()
+        for reference in written:
+            if reference.startswith(("module.", "var.", "local.")):
+                self._follow(self._module, self._module.path, reference, (), ends, seen)
+        followed = (f"{RESOLVED}{a} ← {' ← '.join(s)}" for a, s in sorted(ends.items()))
+        return (*written, *followed)
+
+    def _follow(
+        self,
+        module: Module,
+        instance: str,
+        reference: str,
+        steps: tuple[str, ...],
+        ends: dict[str, tuple[str, ...]],
+        seen: set[tuple[str, str]],
+    ) -> None:
+        plain = strip_instance_keys(reference)
+        if (module.path, plain) in seen or len(seen) > MAX_FOLLOWED:
+            return
+        seen.add((module.path, plain))
+        parts = plain.split(".")
+        scope = self._scopes[module.path]
+        # ``instance``: the module's address as far as the instance keys written on the way
+        # tell (module.m["eu"]), so that a flow reaches that instance, not all of them.
+        following: tuple[Module, str, Expression, str] | None = None
+        if parts[0] == "module" and len(parts) >= 3:
+            child = module.children.get(parts[1])
+            output = self._scopes[child.path].outputs.get(parts[2]) if child else None
+            value = output.attributes.get("value") if output is not None else None
+            if child is not None and value is not None:
+                keyed = _MODULE_KEY.match(reference)
+                below = f"{instance}." if instance else ""
+                below += keyed.group(0) if keyed else f"module.{parts[1]}"
+                what = f"output {parts[2]} of {child.address} ({value.place()})"
+                following = (child, below, value.expression, what)
+        elif parts[0] == "var" and len(parts) >= 2 and module.parent and module.call:
+            argument = module.call.attributes.get(parts[1])
+            if argument is not None:
+                above = _PARENT_INSTANCE.sub("", instance)
+                what = f"argument {parts[1]} of {module.address} ({argument.place()})"
+                following = (module.parent, above, argument.expression, what)
+        elif parts[0] == "local" and len(parts) >= 2 and parts[1] in scope.locals:
+            local = scope.locals[parts[1]]
+            what = f"local.{parts[1]} ({local.place()})"
+            following = (module, instance, local.expression, what)
+        elif steps and _RESOURCE_REFERENCE.match(plain) and parts[0] not in _NOT_RESOURCES:
+            prefix = f"{instance}." if instance else ""
+            ends.setdefault(f"{prefix}{parts[0]}.{parts[1]}", (*steps, plain))
+            return
+        if following is not None:
+            where, address, expression, what = following
+            for inner in hcl_expr.references(expression):
+                self._follow(where, address, inner, (*steps, f"{plain}: {what}"), ends, seen)
+
+
 class _Attributes(Mapping[str, Attr]):
     """A resource's attributes, each evaluated the first time it is asked for: lintsov reads
     a few (location, tags, parents) of the dozens a block may set."""
 
-    def __init__(self, block: Block, scope: _Scope, address: str) -> None:
+    def __init__(self, block: Block, lookup: hcl_expr.Lookup, address: str) -> None:
         self._block = block
-        self._scope = scope
+        self._lookup = lookup
         self._address = address
-        self.names = frozenset(n for n in block.names() if n not in META_ARGUMENTS)
+        self.names = frozenset(n for n in _names(block) if n not in META_ARGUMENTS)
         self._done: dict[str, Attr] = {}
+        # Values inside nested blocks that are unknown, with the reason, in the blocks' shape
+        # (as a plan's after_unknown has them).
+        self.marks: dict[str, list[dict[str, Any]]] = {}
 
     def __getitem__(self, name: str) -> Attr:
         if name not in self._done:
@@ -885,11 +1114,13 @@ class _Attributes(Mapping[str, Attr]):
             attribute = self._block.attributes.get(name)
             if attribute is None:
                 where = f"{self._address} {name}"
-                nested = self._block.nested(name)
-                self._done[name] = Known([_nested(b, self._scope, where) for b in nested])
+                marks: list[dict[str, Any]] = []
+                self._done[name] = _blocks(self._block, name, self._lookup, where, marks)
+                if any(marks):
+                    self.marks[name] = marks
             else:
                 where = f"{self._address} {name} ({attribute.place()})"
-                self._done[name] = self._scope.evaluate(attribute.expression, where)
+                self._done[name] = hcl_expr.evaluate(attribute.expression, self._lookup, where)
         return self._done[name]
 
     def __iter__(self) -> Iterator[str]:
@@ -913,6 +1144,8 @@ class _View(Mapping[str, Any]):
             return value.value
         if self._face == "unknown" and isinstance(value, Unknown):
             return value.reason
+        if self._face == "unknown" and name in self._attributes.marks:
+            return self._attributes.marks[name]
         if self._face == "sensitive" and isinstance(value, Known) and value.sensitive:
             return True
         if self._face == "origins" and isinstance(value, Known):
@@ -935,8 +1168,8 @@ class _View(Mapping[str, Any]):
         return sum(1 for _ in self)
 
 
-def _lazy_payload(block: Block, scope: _Scope, address: str) -> Payload:
-    attributes = _Attributes(block, scope, address)
+def _lazy_payload(block: Block, lookup: hcl_expr.Lookup, address: str) -> Payload:
+    attributes = _Attributes(block, lookup, address)
     return Payload(
         _View(attributes, "after"),
         _View(attributes, "unknown"),
@@ -945,16 +1178,110 @@ def _lazy_payload(block: Block, scope: _Scope, address: str) -> Payload:
     )
 
 
-def _nested(block: Block, scope: _Scope, where: str) -> dict[str, Any]:
+def _blocks(
+    block: Block, name: str, lookup: hcl_expr.Lookup, where: str, marks: list[dict[str, Any]]
+) -> Attr:
+    """The nested blocks of type ``name``, written out and generated by ``dynamic "name"``
+    blocks; Unknown (with the reason) when a dynamic block's collection is unknown, since
+    its blocks are then there but unseen. ``marks`` gets each block's unknown values."""
+    found = [_nested(b, lookup, where, marks) for b in block.nested(name)]
+    steps: list[str] = []
+    for dynamic in _dynamic(block, name):
+        expanded = _expand_dynamic(dynamic, name, lookup, where, marks)
+        if isinstance(expanded, Unknown):
+            return expanded
+        found.extend(expanded.value)
+        steps.extend(s for s in expanded.steps if s not in steps)
+    return Known(found, tuple(steps))
+
+
+def _expand_dynamic(
+    dynamic: Block, name: str, lookup: hcl_expr.Lookup, where: str, marks: list[dict[str, Any]]
+) -> Attr:
+    """Terraform's ``dynamic`` block: one ``content`` per element of ``for_each``, with the
+    iterator (the block's label unless ``iterator`` names another) bound to its key and
+    value."""
+    place = f"{dynamic.file}:{dynamic.start}"
+    label = f'dynamic "{name}" of {where} ({place})'
+    collection = dynamic.attributes.get("for_each")
+    contents = dynamic.nested("content")
+    if collection is None or len(contents) != 1:
+        return Unknown(f"{label} has no for_each or not one content block")
+    iterator = (
+        hcl_expr.traversal_text(dynamic.attributes["iterator"].expression.node)
+        if ("iterator" in dynamic.attributes)
+        else name
+    )
+    if not iterator or "." in iterator:
+        return Unknown(f"{label} names its iterator with an expression lintsov cannot read")
+    value = hcl_expr.evaluate(collection.expression, lookup, f"for_each of {label}")
+    elements = _elements(value)
+    if isinstance(elements, Unknown):
+        return Unknown(f"the {name} blocks are unknown: {elements.reason}")
+    if len(elements) > MAX_INSTANCES:
+        return Unknown(f"{label} makes {len(elements)} blocks, over lintsov's {MAX_INSTANCES}")
+    assert isinstance(value, Known)
+    step = f"for_each of {label}"
+    found = []
+    for key, element in elements:
+        bound = Known({"key": key, "value": element}, (step, *value.steps), value.sensitive)
+        inner = _binding(lookup, iterator, bound)
+        found.append(_nested(contents[0], inner, f"{where} {name}", marks))
+    return Known(found, (step, *value.steps))
+
+
+def _elements(value: Attr) -> list[tuple[Any, Any]] | Unknown:
+    """The (key, value) pairs a for_each iterates: a map's entries, or a set's or list's
+    elements (keyed by themselves, as Terraform keys sets; a list's by index)."""
+    if isinstance(value, Unknown):
+        return value
+    collection = value.value
+    if isinstance(collection, dict):
+        return sorted(collection.items())
+    if isinstance(collection, list):
+        return list(enumerate(collection))
+    return Unknown(f"for_each is {type(collection).__name__}, not a map, set or list")
+
+
+def _binding(lookup: hcl_expr.Lookup, name: str, value: Attr) -> hcl_expr.Lookup:
+    """``lookup`` with one more name bound (an iterator, ``each``, ``count``)."""
+    meta = "each" if name == "for_each" else name
+
+    def bound(traversal: tuple[str | int, ...]) -> Attr:
+        if traversal and traversal[0] == meta:
+            if isinstance(value, Unknown):
+                return Unknown(f"{_text(traversal)} differs per instance: {value.reason}")
+            return _prefixed(_index(value, traversal[1:]), _text(traversal))
+        return lookup(traversal)
+
+    return bound
+
+
+def _nested(
+    block: Block, lookup: hcl_expr.Lookup, where: str, marks: list[dict[str, Any]]
+) -> dict[str, Any]:
+    """One nested block's known values; its unknown ones go to ``marks`` with the reason."""
     known: dict[str, Any] = {}
-    for name in block.names():
+    unknown: dict[str, Any] = {}
+    for name in _names(block):
         attribute = block.attributes.get(name)
         if attribute is None:
-            known[name] = [_nested(b, scope, f"{where} {name}") for b in block.nested(name)]
+            inner_marks: list[dict[str, Any]] = []
+            inner = _blocks(block, name, lookup, f"{where} {name}", inner_marks)
+            if isinstance(inner, Known):
+                known[name] = inner.value
+                if any(inner_marks):
+                    unknown[name] = inner_marks
+            else:
+                unknown[name] = inner.reason
             continue
-        value = scope.evaluate(attribute.expression, f"{where} {name} ({attribute.place()})")
+        text = f"{where} {name} ({attribute.place()})"
+        value = hcl_expr.evaluate(attribute.expression, lookup, text)
         if isinstance(value, Known) and not value.sensitive:
             known[name] = value.value
+        elif isinstance(value, Unknown):
+            unknown[name] = value.reason
+    marks.append(unknown)
     return known
 
 

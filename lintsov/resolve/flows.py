@@ -18,11 +18,12 @@ from lintsov.evidence import Evidence
 from lintsov.inventory import Flow, Missing, Place, ResolvedResource
 from lintsov.load.plan_json import strip_instance_keys
 from lintsov.resolve.values import Values
-from lintsov.stack import Resource
+from lintsov.stack import RESOLVED, Resource
 
 _ARN = re.compile(
     r"^arn:aws[a-z-]*:(?P<service>[a-z0-9-]+):(?P<region>[a-z0-9-]*):[0-9]*:(?P<rest>.*)$"
 )
+_KEYED_MODULE = re.compile(r"module\.[A-Za-z0-9_-]+\[[^\]]*\]")
 _REFERENCE = re.compile(r"^(?P<type>[a-z0-9]+_[a-z0-9_]+)\.(?P<name>[A-Za-z0-9_-]+)")
 
 # Replication types of an Azure storage account that keep a copy in the paired region.
@@ -111,9 +112,15 @@ _BACKED_UP = (
 
 
 def _refs(resource: Resource, attribute: str, *types: str) -> tuple[str, ...]:
-    """References of ``attribute``'s expression to resources of ``types``."""
+    """References of ``attribute``'s expression to resources of ``types``: as written, and
+    followed through module outputs, arguments and locals."""
     found = []
     for reference in resource.configured.get(attribute, ()):
+        if reference.startswith(RESOLVED):
+            kind = _address_of(reference).rsplit(".", 2)[-2]
+            if kind in types:
+                found.append(reference)
+            continue
         match = _REFERENCE.match(reference)
         if match and match.group("type") in types:
             found.append(reference)
@@ -126,6 +133,36 @@ def _spec(
     return Spec(kind, resource.address, tuple(sources), target, attribute)
 
 
+def _unknown_reason(mark: object, path: tuple[str, ...]) -> str | None:
+    """Why the value at ``path`` (through nested blocks) is unknown, or None when it is not:
+    an unknown destination is a flow lintsov cannot place, never no flow."""
+    if isinstance(mark, str):
+        return mark
+    if mark is True:
+        return "known only after apply"
+    if isinstance(mark, list):
+        reasons = (_unknown_reason(m, path) for m in mark)
+        return next((r for r in reasons if r is not None), None)
+    if isinstance(mark, Mapping) and path:
+        return _unknown_reason(mark.get(path[0]), path[1:])
+    return None
+
+
+def _unknown_destination(
+    resource: Resource,
+    values: Values,
+    kind: str,
+    path: tuple[str, ...],
+    sources: Iterable[str] = (),
+) -> Iterator[Spec]:
+    marks = values.unknown
+    reason = _unknown_reason(marks, path) if isinstance(marks, Mapping) else None
+    if reason is not None:
+        attribute = ".".join(path)
+        target = Target("unknown", f"{attribute} of {resource.address}: {reason}")
+        yield _spec(resource, kind, target, attribute, sources)
+
+
 # --- AWS ------------------------------------------------------------------------------
 
 
@@ -133,22 +170,29 @@ def _s3_replication(resource: Resource, values: Values) -> Iterator[Spec]:
     sources = _refs(resource, "bucket", "aws_s3_bucket") or tuple(values.strings("bucket"))
     arns = values.strings("rule", "destination", "bucket")
     references = [r for r in _refs(resource, "rule", "aws_s3_bucket") if not _same(r, sources)]
-    for target in arns or references or ([""] if values.is_unknown("rule") else []):
+    for target in arns or references:
         kind = "arn" if target.startswith("arn:") else "reference"
         yield _spec(
             resource, "replication", Target(kind, target), "rule.destination.bucket", sources
         )
+    if not (arns or references):
+        path = ("rule", "destination", "bucket")
+        yield from _unknown_destination(resource, values, "replication", path, sources)
 
 
 def _s3_bucket_inline_replication(resource: Resource, values: Values) -> Iterator[Spec]:
     path = ("replication_configuration", "rules", "destination", "bucket")
     for arn in values.strings(*path):
         yield _spec(resource, "replication", Target("arn", arn), ".".join(path))
+    if not values.strings(*path):
+        yield from _unknown_destination(resource, values, "replication", path)
 
 
 def _dynamodb_replicas(resource: Resource, values: Values) -> Iterator[Spec]:
     for region in values.strings("replica", "region_name"):
         yield _spec(resource, "replica", Target("region", region, "aws"), "replica.region_name")
+    if not values.strings("replica", "region_name"):
+        yield from _unknown_destination(resource, values, "replica", ("replica", "region_name"))
 
 
 def _dynamodb_table_replica(resource: Resource, values: Values) -> Iterator[Spec]:
@@ -188,6 +232,8 @@ def _backup_copy(resource: Resource, values: Values) -> Iterator[Spec]:
     for target in arns or references:
         kind = "arn" if target.startswith("arn:") else "reference"
         yield _spec(resource, "backup copy", Target(kind, target), ".".join(path))
+    if not (arns or references):
+        yield from _unknown_destination(resource, values, "backup copy", path)
 
 
 def _backup_selection(resource: Resource, values: Values) -> Iterator[Spec]:
@@ -201,6 +247,8 @@ def _backup_selection(resource: Resource, values: Values) -> Iterator[Spec]:
 def _secret_replicas(resource: Resource, values: Values) -> Iterator[Spec]:
     for region in values.strings("replica", "region"):
         yield _spec(resource, "replica", Target("region", region, "aws"), "replica.region")
+    if not values.strings("replica", "region"):
+        yield from _unknown_destination(resource, values, "replica", ("replica", "region"))
 
 
 def _kms_replica(resource: Resource, values: Values) -> Iterator[Spec]:
@@ -216,11 +264,18 @@ def _ecr_replication(resource: Resource, values: Values) -> Iterator[Spec]:
         yield _spec(
             resource, "replication", Target("region", region, "aws"), ".".join(path), ("*ecr*",)
         )
+    if not values.strings(*path):
+        yield from _unknown_destination(resource, values, "replication", path, ("*ecr*",))
 
 
 def _snapshot_copy(attribute: str, source_type: str) -> Extractor:
     def extract(resource: Resource, values: Values) -> Iterator[Spec]:
         sources = _refs(resource, attribute, source_type) or tuple(values.strings(attribute))
+        if values.is_unknown("destination_region"):
+            yield from _unknown_destination(
+                resource, values, "snapshot copy", ("destination_region",), sources
+            )
+            return
         target = Target("self")
         for region in values.strings("destination_region"):
             target = Target("region", region, "aws")
@@ -261,6 +316,9 @@ def _vault_geo_redundancy(resource: Resource, values: Values) -> Iterator[Spec]:
 def _cosmos_locations(resource: Resource, values: Values) -> Iterator[Spec]:
     for location in values.strings("geo_location", "location"):
         yield _spec(resource, "replica", Target("region", location, "azure"), "geo_location")
+    if not values.strings("geo_location", "location"):
+        path = ("geo_location", "location")
+        yield from _unknown_destination(resource, values, "replica", path)
 
 
 def _failover_group(resource: Resource, values: Values) -> Iterator[Spec]:
@@ -273,6 +331,9 @@ def _failover_group(resource: Resource, values: Values) -> Iterator[Spec]:
     for partner in partners or values.strings("partner_server", "id"):
         kind = "arn" if partner.startswith("/") else "reference"
         yield _spec(resource, "failover replica", Target(kind, partner), "partner_server", sources)
+    if not (partners or values.strings("partner_server", "id")):
+        path = ("partner_server", "id")
+        yield from _unknown_destination(resource, values, "failover replica", path, sources)
 
 
 # --- Google ---------------------------------------------------------------------------
@@ -284,6 +345,8 @@ def _custom_dual_region(resource: Resource, values: Values) -> Iterator[Spec]:
         yield _spec(
             resource, "dual-region copy", Target("region", location, "google"), ".".join(path)
         )
+    if not values.strings(*path):
+        yield from _unknown_destination(resource, values, "dual-region copy", path)
 
 
 def _bigquery_transfer(resource: Resource, values: Values) -> Iterator[Spec]:
@@ -421,6 +484,8 @@ def _same(reference: str, sources: Iterable[str]) -> bool:
 
 
 def _address_of(reference: str) -> str:
+    if reference.startswith(RESOLVED):
+        return reference[len(RESOLVED) :].split(" ← ", 1)[0]
     match = _REFERENCE.match(reference)
     return f"{match.group('type')}.{match.group('name')}" if match else reference
 
@@ -468,6 +533,12 @@ class _Index:
     by_type: Mapping[str, tuple[ResolvedResource, ...]]
 
     def reference(self, via: ResolvedResource, reference: str) -> tuple[ResolvedResource, ...]:
+        if reference.startswith(RESOLVED):
+            # Instance keys written on the way (module.m["eu"]) keep to that instance.
+            address = _address_of(reference)
+            keyed = [f"{k}." for k in _KEYED_MODULE.findall(address)]
+            found = self.by_config_address.get(strip_instance_keys(address), ())
+            return tuple(r for r in found if all(k in r.address for k in keyed))
         match = _REFERENCE.match(reference)
         if match is None or reference.startswith(("data.", "module.", "var.", "local.")):
             return ()
@@ -632,6 +703,9 @@ def _flows(
 ) -> Iterator[Flow]:
     steps = [f"{spec.attribute} of {via.address}"]
     if source.address != via.address:
+        config = strip_instance_keys(source.address)
+        how = (_followed(s) for s in spec.sources if _address_of(s) == config)
+        steps.extend(h for h in dict.fromkeys(how) if h)
         steps.append(f"data of {source.address}")
     head = Evidence("flow", spec.kind, tuple(steps))
     target = spec.target
@@ -663,8 +737,11 @@ def _destinations(
                 what,
                 f"{what} is not a resource of this configuration, or is known only after apply",
             )
+        how = _followed(target.value)
         for resource in found:
-            yield _resource_place(resource)
+            yield _resource_place(resource, how)
+    elif target.kind == "unknown":
+        yield _unplaced("the destination", target.value)
     elif target.kind == "name":
         found = index.named(target.value)
         if not found:
@@ -705,6 +782,13 @@ def _arn_destination(index: _Index, via: ResolvedResource, arn: str) -> Iterator
             arn,
             f"{arn} names no region (S3 ARNs do not), and the bucket is not in this configuration",
         )
+
+
+def _followed(reference: str) -> str:
+    """How a reference followed through modules reached its resource, for the evidence."""
+    if not reference.startswith(RESOLVED):
+        return ""
+    return f"through {reference.split(' ← ', 1)[1]}"
 
 
 def _resource_place(resource: ResolvedResource, how: str = "") -> _Destination:
