@@ -110,6 +110,10 @@ def test_primitive_conversions_follow_terraform() -> None:
     assert value_of("list(bool)", ["true", "false"]) == [True, False]
     assert isinstance(convert("number", "twelve"), Unknown)
     assert isinstance(convert("bool", "yes"), Unknown)
+    assert convert("bool", "1") == Unknown(
+        "var.v (variables.tf:2): var.v is the string '1', which lintsov does not make a bool",
+        ("given",),
+    )
 
 
 def test_unchanged_value_gets_no_step_and_any_keeps_the_value() -> None:

@@ -179,6 +179,9 @@ def _primitive(name: str, value: Any, path: str) -> Any:
         return value
     elif value in ("true", "false"):
         return value == "true"
+    elif value in ("1", "0"):
+        # Whether Terraform reads these as bools depends on its version: not guessed.
+        raise _Unreadable(f"{path} is the string {value!r}, which lintsov does not make a bool")
     raise _Refused(f"{path} is {_kind(value)} that cannot become a {name}")
 
 
