@@ -14,7 +14,7 @@ from typing import Any
 
 from lintsov import repository
 from lintsov.errors import InputError
-from lintsov.load import hcl_expr
+from lintsov.load import hcl_expr, hcl_types
 from lintsov.load.hcl_cache import Cache
 from lintsov.load.hcl_file_access import FileAccess
 from lintsov.load.hcl_files import (
@@ -459,7 +459,17 @@ def _root_values(root: Module, options: HclOptions, reads: Reads | None) -> dict
         values[name.strip()] = _mark(
             Known(_cli_value(text), (f"--var {name.strip()}",)), declared.get(name.strip())
         )
-    return values
+    return {
+        name: _typed(value, declared.get(name), f"var.{name}") for name, value in values.items()
+    }
+
+
+def _typed(value: Attr, declaration: Block | None, variable: str) -> Attr:
+    """The value converted to the variable's declared type, as Terraform converts it."""
+    kind = declaration.attributes.get("type") if declaration is not None else None
+    if kind is None or not isinstance(value, Known):
+        return value
+    return hcl_types.convert(kind.expression, value, variable, kind.place())
 
 
 def _mark(value: Attr, declaration: Block | None) -> Attr:
@@ -678,17 +688,17 @@ class _Scope:
         if argument is not None:
             parent = self.call_lookup or self.scopes[self.module.parent.path].lookup
             where = f"argument {name} of {self.address} ({argument.place()})"
-            value = hcl_expr.evaluate(argument.expression, parent, where)
+            value = hcl_expr.evaluate(argument.expression, parent, where, self.files)
             if isinstance(value, Known) and not any(where in step for step in value.steps[:1]):
                 value = Known(value.value, (where, *value.steps), value.sensitive)
-            return _mark(_prefixed(value, label), declaration)
+            return _mark(_prefixed(_typed(value, declaration, f"var.{name}"), label), declaration)
         default = declaration.attributes.get("default") if declaration is not None else None
         if default is not None:
             value = self.evaluate(
                 default.expression,
                 f"default of var.{name} in {self.module.address} ({default.place()})",
             )
-            return _mark(_prefixed(value, label), declaration)
+            return _mark(_prefixed(_typed(value, declaration, f"var.{name}"), label), declaration)
         return Unknown(f"{label} has no value")
 
     def _module_output(self, traversal: tuple[str | int, ...]) -> Attr:

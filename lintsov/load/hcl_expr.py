@@ -1067,8 +1067,19 @@ def evaluate(
     repository; never raises."""
     try:
         node = expression.node
-        got = _Evaluator(lookup, where, expression.source, files).eval(node)
-        return _finish(got, node, expression.source, where)
+    except RecursionError:
+        return Unknown(f"{where} is nested too deeply for lintsov (over {MAX_DEPTH} levels)")
+    return evaluate_node(node, expression.source, lookup, where, files)
+
+
+def evaluate_node(
+    node: Node, source: str, lookup: Lookup, where: str, files: FileAccess | None = None
+) -> Attr:
+    """Evaluate one node of an expression whose text is `source` (a default inside a
+    variable's type, which is no attribute of its own); never raises."""
+    try:
+        got = _Evaluator(lookup, where, source, files).eval(node)
+        return _finish(got, node, source, where)
     except _Stop as stop:
         return stop.unknown
     except RecursionError:
@@ -1083,11 +1094,12 @@ def static_value(expression: Expression) -> Any:
     node = expression.node
     if isinstance(node, Lit):
         return node.value
-    got = evaluate(expression, _nothing, "")
+    got = evaluate(expression, nothing, "")
     return got.value if isinstance(got, Known) else None
 
 
-def _nothing(traversal: tuple[str | int, ...]) -> Attr:
+def nothing(traversal: tuple[str | int, ...]) -> Attr:
+    """The lookup of a context where no reference is allowed."""
     return Unknown("a reference")
 
 
