@@ -490,7 +490,7 @@ def check_command(
         assigned = _assigned(paths, common, rules)
         configs = applied(assigned)
         for config in configs:
-            active(rules, config.policy.disabled_rules, config.config)
+            active(rules, config.policy, config.config)
         if aggregate and len(configs) > 1:
             _fail(_several_policies(configs))
         entries = baselines.read(baseline) if baseline else None

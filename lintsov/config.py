@@ -25,6 +25,7 @@ from lintsov.errors import MESSAGE_LIMIT, InputError, quoted, shorten
 from lintsov.policy import (
     DEFAULT_SENSITIVE_KEYS,
     DEFAULT_SENSITIVE_VALUES,
+    DeclaredStaffControl,
     EndpointRule,
     Policy,
 )
@@ -263,9 +264,11 @@ def policy(
         unclassified_origin=unclassified_origin,
         max_vendor_share=float(data.get("max_vendor_share", 1.0)),
         disabled_rules=frozenset(r for r, s in rules.items() if s.get("enabled") is False),
+        enabled_rules=frozenset(r for r, s in rules.items() if s.get("enabled") is True),
         severities={r: s["severity"] for r, s in sorted(rules.items()) if "severity" in s},
         waivers=waivers(config),
         endpoints=endpoints(config),
+        staff_access=staff_access(config),
     )
 
 
@@ -319,6 +322,30 @@ def endpoints(config: Config) -> tuple[EndpointRule, ...]:
         else:
             rules.append(EndpointRule(pattern, entry["vendor"], entry["country"], False, shown))
     return tuple(rules)
+
+
+def staff_access(config: Config) -> tuple[DeclaredStaffControl, ...]:
+    """The config's `staff_access:` entries. A control the catalogue does not know would
+    cover nothing: refused, with its key path."""
+    if config.path is None:
+        return ()
+    shown = os.path.relpath(config.path)
+    known = catalogues.builtin().staff_controls
+    declared = []
+    for index, entry in enumerate(config.data.get("staff_access", ())):
+        if entry["control"] not in known:
+            raise InputError(
+                config.path,
+                f"invalid config: unknown staff-access control {quoted(entry['control'])}; "
+                f"known: {', '.join(sorted(known))}",
+                key_path(("staff_access", index, "control")),
+            )
+        declared.append(
+            DeclaredStaffControl(
+                entry["control"], tuple(entry.get("resources", ("*",))), entry["reason"], shown
+            )
+        )
+    return tuple(declared)
 
 
 def waivers(config: Config) -> tuple[Waiver, ...]:

@@ -45,6 +45,17 @@ class KeyControl:
 
 
 @dataclass(frozen=True)
+class StaffGate:
+    """A control, set in the configuration, that gates the vendor's staff's access to a
+    resource's data: which control (its catalogue id and name), which resource sets it."""
+
+    control: str
+    name: str
+    by: str
+    evidence: Evidence
+
+
+@dataclass(frozen=True)
 class ResolvedResource:
     address: str
     type: str
@@ -75,6 +86,11 @@ class ResolvedResource:
     # Data-holding, and nobody classified it: no classification tag or label, no address
     # in the policy, no secret by nature. Counted in every report's summary.
     unclassified: bool = False
+    # Vendor staff access: the controls the vendor offers to gate it (catalogue ids), those
+    # the configuration sets for this resource, and settings seen that do not cover it.
+    staff_offered: tuple[str, ...] = ()
+    staff_gates: tuple[StaffGate, ...] = ()
+    staff_notes: tuple[str, ...] = ()
 
     @property
     def jurisdictions(self) -> tuple[str, ...]:

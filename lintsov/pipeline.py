@@ -343,7 +343,9 @@ def _groups(
         policy = replace(config.policy, known_rules=known)
         inputs = set(config.inputs)
         named |= inputs
-        enabled = {r: rule for r, rule in sorted(rules.items()) if r not in policy.disabled_rules}
+        enabled = {
+            r: rule for r, rule in sorted(rules.items()) if policy.enables(r, rule.default_enabled)
+        }
         groups.append(_Group(policy, tuple(i for i in found if i.path in inputs), enabled))
     missing = [i.path for i in found if i.path not in named]
     if missing:

@@ -52,6 +52,20 @@ class EndpointRule:
 
 
 @dataclass(frozen=True)
+class DeclaredStaffControl:
+    """A `staff_access:` entry of the config: a staff-access control set outside the
+    configuration, the resources it covers (address globs) and how the team knows."""
+
+    control: str
+    resources: tuple[str, ...]
+    reason: str
+    origin: str
+
+    def covers(self, address: str) -> bool:
+        return any(fnmatchcase(address, pattern) for pattern in self.resources)
+
+
+@dataclass(frozen=True)
 class Policy:
     # sovereignty: the operator's reach counts; residency: only where the bytes sit.
     profile: str = "sovereignty"
@@ -67,6 +81,8 @@ class Policy:
     unclassified_origin: str = ""
     max_vendor_share: float = 1.0
     disabled_rules: frozenset[str] = field(default_factory=frozenset)
+    # Rules the config enables: a rule that is off by default runs only then.
+    enabled_rules: frozenset[str] = field(default_factory=frozenset)
     # Rule id -> severity, overriding the rule's default.
     severities: Mapping[str, str] = field(default_factory=dict)
     # The day waivers are judged against; None judges no waiver expired (library use).
@@ -78,3 +94,10 @@ class Policy:
     known_rules: frozenset[str] = frozenset()
     # Private endpoints the team places itself (host glob → vendor and country, or self).
     endpoints: tuple[EndpointRule, ...] = ()
+    # Staff-access controls the team set outside the configuration (SOV008 counts them).
+    staff_access: tuple[DeclaredStaffControl, ...] = ()
+
+    def enables(self, rule_id: str, by_default: bool = True) -> bool:
+        """Whether a rule runs under this policy: not disabled, and either on by default or
+        enabled by the config."""
+        return rule_id not in self.disabled_rules and (by_default or rule_id in self.enabled_rules)

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import inspect
 import re
-from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import metadata
@@ -49,6 +49,8 @@ class Rule:
     tags: tuple[str, ...] = ()
     security_severity: str = "5.0"
     check_unused: UnusedCheck | None = None
+    # Off by default: runs only when the config enables it (`rules: {ID: {enabled: true}}`).
+    default_enabled: bool = True
 
     @property
     def summary(self) -> str:
@@ -118,17 +120,19 @@ def _rule(rule_id: str, module: ModuleType, where: str, origin: str) -> Rule:
     check = getattr(module, "check", None)
     scope = getattr(module, "SCOPE", "resource")
     check_unused = getattr(module, "check_unused", None)
+    default_enabled = getattr(module, "ENABLED_BY_DEFAULT", True)
     if (
         getattr(module, "ID", None) != rule_id
         or severity not in SEVERITIES
         or not callable(check)
         or scope not in SCOPES
         or not (check_unused is None or callable(check_unused))
+        or not isinstance(default_enabled, bool)
     ):
         raise RuleError(
             f"rule {rule_id} ({where}) must define ID = {rule_id!r}, SEVERITY in "
-            f"{SEVERITIES}, check() and, if any, SCOPE in {SCOPES} and a callable "
-            "check_unused"
+            f"{SEVERITIES}, check() and, if any, SCOPE in {SCOPES}, a callable "
+            "check_unused and a bool ENABLED_BY_DEFAULT"
         )
     return Rule(
         id=rule_id,
@@ -143,12 +147,13 @@ def _rule(rule_id: str, module: ModuleType, where: str, origin: str) -> Rule:
             getattr(module, "SECURITY_SEVERITY", DEFAULT_SECURITY_SEVERITY[severity])
         ),
         check_unused=check_unused,
+        default_enabled=default_enabled,
     )
 
 
-def active(rules: Mapping[str, Rule], disabled: Collection[str], config: str | None) -> None:
+def active(rules: Mapping[str, Rule], policy: Policy, config: str | None) -> None:
     """Refuse a run in which every rule is disabled: it would judge nothing, and pass."""
-    if rules and set(rules) - set(disabled):
+    if any(policy.enables(i, r.default_enabled) for i, r in rules.items()):
         return
     if not rules:
         raise RuleError("no rule is loaded, so nothing would be judged")

@@ -189,6 +189,28 @@ _ZONE_PATTERNS: tuple[tuple[str, frozenset[str], re.Pattern[str]], ...] = (
 )
 
 
+@dataclass(frozen=True)
+class StaffControl:
+    """A control a vendor offers its customers to gate its own staff's access to their data."""
+
+    id: str
+    name: str
+    vendors: tuple[str, ...]
+    gates: str
+    configured_by: tuple[str, ...]
+    sources: tuple[str, ...]
+    # Access Approval enrols services by name: the service, its names, the Terraform types.
+    services: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = ()
+    all_services: tuple[str, ...] = ()
+
+    def service_of(self, resource_type: str) -> tuple[str, tuple[str, ...]] | None:
+        """The enrolable service a Terraform type belongs to, and the names it goes by."""
+        for service, names, prefixes in self.services:
+            if resource_type.startswith(prefixes):
+                return service, (service, *names)
+        return None
+
+
 class Catalogue:
     """Lookups over the catalogue's facts."""
 
@@ -218,6 +240,22 @@ class Catalogue:
                 service_endpoints=p.get("service_endpoints", ""),
             )
             for p in documents["providers.json"]["providers"]
+        }
+        self.staff_controls = {
+            c["id"]: StaffControl(
+                c["id"],
+                c["name"],
+                tuple(c["vendors"]),
+                c["gates"],
+                tuple(c["configured_by"]),
+                tuple(c["sources"]),
+                tuple(
+                    (x["service"], tuple(x["names"]), tuple(x["type_prefixes"]))
+                    for x in c.get("services", ())
+                ),
+                tuple(c.get("all_services", ())),
+            )
+            for c in documents.get("staff_controls.json", {"controls": []})["controls"]
         }
         self.endpoints = tuple(
             Endpoint(
@@ -343,6 +381,10 @@ class Catalogue:
                 return region, f"{text} is {label} of {region.id}"
         return None
 
+    def staff_controls_of(self, vendor: str | None) -> tuple[StaffControl, ...]:
+        """The controls a vendor offers to gate its own staff's access to customer data."""
+        return tuple(c for c in self.staff_controls.values() if vendor in c.vendors)
+
     def laws_of(self, countries: Iterable[str]) -> tuple[Law, ...]:
         key = tuple(countries)
         if key not in self._laws_by_reach:
@@ -401,6 +443,7 @@ def builtin_documents() -> dict[str, Any]:
         "endpoints.json",
         "region_pairs.json",
         "labels.json",
+        "staff_controls.json",
     ):
         documents[name] = json.loads(root.joinpath(name).read_text("utf-8"))
     for entry in sorted(root.joinpath("regions").iterdir(), key=lambda e: e.name):

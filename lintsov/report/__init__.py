@@ -95,12 +95,16 @@ class Report:
 
     def ran(self, rule_id: str) -> bool:
         """Whether the rule ran on some input: a policy did not disable it."""
-        return any(rule_id not in c.policy.disabled_rules for c in self.configs)
+        return any(c.policy.enables(rule_id, self._by_default(rule_id)) for c in self.configs)
 
     def ran_on(self, rule_id: str, input_path: str) -> bool:
         """Whether the rule ran on an input: its policy did not disable it."""
         config = self.config_of(input_path)
-        return config is not None and rule_id not in config.policy.disabled_rules
+        return config is not None and config.policy.enables(rule_id, self._by_default(rule_id))
+
+    def _by_default(self, rule_id: str) -> bool:
+        rule = self.rules.get(rule_id)
+        return rule is None or rule.default_enabled
 
     @cached_property
     def unclassified(self) -> int:

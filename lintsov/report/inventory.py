@@ -38,7 +38,33 @@ def row(resource: ResolvedResource) -> dict[str, Any]:
         "unclassified": resource.unclassified,
         "evidence": [dict(e.to_json(), text=e.text()) for e in resource.evidence],
         "missing": [{"fact": m.fact, "reason": m.reason} for m in resource.missing],
+        **({"staff_access": staff_row(resource)} if resource.staff_offered else {}),
     }
+
+
+def staff_row(resource: ResolvedResource) -> dict[str, Any]:
+    """Whether the vendor's staff's access is gated, by which controls, as lintsov sees."""
+    return {
+        "offered": list(resource.staff_offered),
+        "gated": bool(resource.staff_gates),
+        "gated_by": [
+            {"control": g.control, "name": g.name, "by": g.by, "evidence": g.evidence.text()}
+            for g in resource.staff_gates
+        ],
+        "notes": list(resource.staff_notes),
+    }
+
+
+def staff_text(resource: ResolvedResource) -> list[str]:
+    """The staff-access lines of one resource for the text view."""
+    if resource.staff_gates:
+        head = "gated by " + ", ".join(f"{g.name} ({g.by})" for g in resource.staff_gates)
+    else:
+        head = "not gated by any control seen (offered: " + ", ".join(resource.staff_offered) + ")"
+    lines = [f"  {resource.address}: {head}"]
+    lines += [f"    {g.evidence.text()}" for g in resource.staff_gates]
+    lines += [f"    note: {note}" for note in resource.staff_notes]
+    return lines
 
 
 def flow_row(flow: Flow) -> dict[str, Any]:
@@ -211,6 +237,18 @@ def render_text(inventories: tuple[Inventory, ...], configs: Configs | None = No
             for flow in inv.flows:
                 lines.append(f"  {flow_text(flow)}")
                 lines.extend(f"    {e.text()}" for e in flow.evidence)
+        staffed = [
+            r
+            for r in sorted(inv.resources, key=lambda r: r.address)
+            if r.sensitive and r.data_holding and r.staff_offered
+        ]
+        if staffed:
+            lines.append("")
+            lines.append(
+                "  Vendor staff access to sensitive data (controls seen in the configuration):"
+            )
+            for r in staffed:
+                lines.extend(staff_text(r))
         lines.append("")
     return "\n".join(lines)
 

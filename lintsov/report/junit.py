@@ -316,7 +316,7 @@ def _severity(report: Report, rule: Rule) -> str:
     by_config = {
         report.config_name(c): c.policy.severities.get(rule.id, rule.severity)
         for c in report.configs
-        if rule.id not in c.policy.disabled_rules
+        if c.policy.enables(rule.id, rule.default_enabled)
     }
     if len(set(by_config.values())) <= 1:
         return next(iter(by_config.values()), rule.severity)

@@ -87,7 +87,8 @@ def _rule(rule: Rule) -> dict[str, Any]:
         "fullDescription": {"text": rule.summary},
         "help": {"text": rule.doc or rule.title, "markdown": markdown(rule.doc or rule.title)},
         "helpUri": rule.help_uri,
-        "defaultConfiguration": {"level": rule.severity},
+        "defaultConfiguration": {"level": rule.severity}
+        | ({} if rule.default_enabled else {"enabled": False}),
         "properties": {
             "tags": list(rule.tags),
             # GitHub ranks alerts by this (a CVSS-like score as a string), not by level.
@@ -179,8 +180,9 @@ def _invocation(report: Report, index: Mapping[str, int]) -> dict[str, Any]:
 def _configuration(report: Report, policy: Policy, rule_id: str) -> dict[str, Any]:
     """How a policy changes a rule from its defaults: disabled, or another level."""
     configuration: dict[str, Any] = {}
-    if rule_id in policy.disabled_rules:
-        configuration["enabled"] = False
+    default = report.rules[rule_id].default_enabled
+    if policy.enables(rule_id, default) != default:  # on by default and off, or the reverse
+        configuration["enabled"] = not default
     level = policy.severities.get(rule_id)
     if level and level != report.rules[rule_id].severity:
         configuration["level"] = level

@@ -29,6 +29,8 @@ from lintsov.resolve.location import (
     users_of,
 )
 from lintsov.resolve.sensitivity import Judgement, sensitivity
+from lintsov.resolve.staff import StaffFacts
+from lintsov.resolve.staff import attach as attach_staff
 from lintsov.resolve.state import state_storage
 from lintsov.resolve.values import Values
 from lintsov.stack import Resource, Stack
@@ -53,6 +55,7 @@ def resolve(stack: Stack, catalogue: Catalogue, policy: Policy) -> Inventory:
     # Why a resource with a literal ARM id for a parent cannot be placed by it.
     literal: dict[str, Location] = {}
     relations = _Relations()
+    staff = StaffFacts()
     for resource in stack.resources:
         provider = catalogue.provider(resource.provider_source)
         vendor = provider.vendor if provider else None
@@ -101,6 +104,7 @@ def resolve(stack: Stack, catalogue: Catalogue, policy: Policy) -> Inventory:
             catalogue.labels(resource.type),
         )
         relations.gather(resource, values)
+        staff.gather(resource, values, stack.providers)
         # values go out of scope here: a large plan is never held decoded all at once.
 
     located = {a: loc for a, loc in own.items() if loc is not None}
@@ -126,6 +130,7 @@ def resolve(stack: Stack, catalogue: Catalogue, policy: Policy) -> Inventory:
         for resource in stack.resources
     ]
     resolved = attach_keys(resolved, relations.uses, relations.keys, catalogue, policy.endpoints)
+    resolved = attach_staff(resolved, staff, catalogue)
     return Inventory(
         stack.path,
         stack.kind,
