@@ -52,7 +52,7 @@ def check(inventory: Inventory, policy: Policy) -> Iterator[Finding]:
     for resource in inventory.resources:
         if not (resource.sensitive and resource.data_holding):
             continue
-        blocked = sorted(set(resource.countries) & policy.blocked)
+        blocked = policy.blocked_reaching(resource.countries)
         if not blocked:
             continue
         where = ", ".join(resource.countries)

@@ -63,13 +63,11 @@ def check(inventory: Inventory, policy: Policy) -> Iterator[Finding]:
         if flow.kind != "edge cache":
             continue
         end = flow.destination
-        where = sorted(set(end.countries) & policy.blocked)
+        where = policy.blocked_reaching(end.countries)
         # A global network not restricted to a region may cache anywhere: a blocked country
         # its documentation does not name is not ruled out.
         possibly = sorted(policy.blocked - set(end.countries)) if end.region is None else []
-        law: list[str] = []
-        if policy.profile == "sovereignty":
-            law = sorted(set(end.reach) & policy.blocked)
+        law = policy.blocked_reaching((), end.reach)
         if not (where or law or possibly):
             continue
         reasons = []

@@ -61,12 +61,12 @@ SECURITY_SEVERITY = "8.0"
 
 
 def check(inventory: Inventory, policy: Policy) -> Iterator[Finding]:
-    if policy.profile != "sovereignty":
+    if not policy.counts_reach:
         return
     for resource in inventory.resources:
         if not (resource.sensitive and resource.data_holding):
             continue
-        blocked = sorted(set(resource.reach) & policy.blocked)
+        blocked = policy.blocked_reaching((), resource.reach)
         if not blocked:
             continue
         laws = [law.short for law in resource.laws if law.country in blocked]

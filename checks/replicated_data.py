@@ -66,10 +66,10 @@ def check(inventory: Inventory, policy: Policy) -> Iterator[Finding]:
         if flow.kind == "edge cache":
             continue
         end = flow.destination
-        blocked = set(end.countries) & policy.blocked
+        # The destination's operator counts only when it is another vendor than the source's:
+        # the source's own reach is SOV002's to judge.
         foreign_vendor = end.vendor is not None and end.vendor != source.vendor
-        if policy.profile == "sovereignty" and foreign_vendor:
-            blocked |= set(end.reach) & policy.blocked
+        blocked = policy.blocked_reaching(end.countries, end.reach if foreign_vendor else ())
         if not blocked:
             continue
         yield flow_findings.finding(
@@ -77,6 +77,6 @@ def check(inventory: Inventory, policy: Policy) -> Iterator[Finding]:
             SEVERITY,
             flow,
             source,
-            f"sensitive data flows into blocked jurisdiction {', '.join(sorted(blocked))}: "
+            f"sensitive data flows into blocked jurisdiction {', '.join(blocked)}: "
             f"{flow_findings.path(flow, source)}",
         )

@@ -52,9 +52,7 @@ SECURITY_SEVERITY = "5.0"
 
 
 def check(inventory: Inventory, policy: Policy) -> Iterator[Finding]:
-    facts = (
-        ("region", "country") if policy.profile == "residency" else ("region", "country", "vendor")
-    )
+    facts = policy.deciding_facts
     for resource in inventory.resources:
         holds_data = resource.data_holding or resource.provider_kind == "unknown"
         if not (resource.sensitive and holds_data):

@@ -27,6 +27,8 @@ from lintsov.policy import (
     DEFAULT_SENSITIVE_VALUES,
     EndpointRule,
     Policy,
+    Profile,
+    Unclassified,
 )
 from lintsov.stack import Waiver
 
@@ -235,9 +237,9 @@ def policy(
     config: Config,
     *,
     known_rules: Collection[str],
-    profile: str | None = None,
+    profile: Profile | None = None,
     blocked: tuple[str, ...] = (),
-    unclassified: str | None = None,
+    unclassified: Unclassified | None = None,
 ) -> Policy:
     """The policy: command-line options over the config file over the defaults.
     ``known_rules`` are the ids of the rules lintsov has (built-in and plugins)."""

@@ -211,14 +211,15 @@ def _inventory(path: str, catalogue: Catalogue, policy: Policy, options: LoadOpt
     cache = options.hcl.cache
     named = environment.parse(path)
     if cache is None or not _is_folder(named.folder):
-        return resolve(load(path, options), catalogue, policy)
+        return resolve(load(path, options), catalogue, policy.classification)
     hcl = environment_options(named, options.hcl)
-    entry = inventory_cache.key(named.folder, hcl, policy, catalogue, shown=path)
+    entry = inventory_cache.key(named.folder, hcl, policy.classification, catalogue, shown=path)
     found = inventory_cache.get(cache, entry)
     if found is not None:
         return found
     reads = Reads()
-    inventory = resolve(load_environment(named, options.hcl, reads), catalogue, policy)
+    classification = policy.classification
+    inventory = resolve(load_environment(named, options.hcl, reads), catalogue, classification)
     inventory_cache.put(cache, entry, reads, inventory)
     return inventory
 

@@ -1,17 +1,27 @@
-"""Policy: what the team counts as sensitive, which jurisdictions it blocks, and how it judges."""
+"""Policy: what the team counts as sensitive, which jurisdictions it blocks, and how it judges.
+
+Two parts with two readers. ``Classification`` is what resolution needs to state facts
+(what marks data sensitive, which endpoints the team places itself); the rest of ``Policy``
+(the blocked jurisdictions, the profile, thresholds, waivers) is judgement, read by the rules
+and the filter only. Resolution is handed the ``Classification`` alone, so an inventory never
+depends on what is blocked (and the folder cache can ignore it).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from fnmatch import fnmatchcase
+from typing import Literal, get_args
 
 from lintsov.stack import Waiver
 
-PROFILES = ("sovereignty", "residency")
+Profile = Literal["sovereignty", "residency"]
+PROFILES: tuple[Profile, ...] = get_args(Profile)
 # What a data-holding resource without a classification counts as.
-UNCLASSIFIED = ("not-sensitive", "sensitive")
+Unclassified = Literal["not-sensitive", "sensitive"]
+UNCLASSIFIED: tuple[Unclassified, ...] = get_args(Unclassified)
 
 DEFAULT_SENSITIVE_KEYS = frozenset(
     {
@@ -52,9 +62,27 @@ class EndpointRule:
 
 
 @dataclass(frozen=True)
+class Classification:
+    """What resolution reads: how to tell sensitive data, and where the team's own endpoints
+    are. Nothing here says what is blocked."""
+
+    sensitive_keys: frozenset[str] = DEFAULT_SENSITIVE_KEYS
+    sensitive_values: frozenset[str] = DEFAULT_SENSITIVE_VALUES
+    sensitive_addresses: tuple[str, ...] = ()
+    secrets_by_nature: bool = True
+    unclassified: Unclassified = "not-sensitive"
+    unclassified_origin: str = ""
+    endpoints: tuple[EndpointRule, ...] = ()
+
+
+@dataclass(frozen=True)
 class Policy:
+    """The whole policy of a config: its ``classification`` (for resolution) and its
+    judgement (for the rules). Kept flat so that a config, a test or a library caller
+    builds it in one call."""
+
     # sovereignty: the operator's reach counts; residency: only where the bytes sit.
-    profile: str = "sovereignty"
+    profile: Profile = "sovereignty"
     blocked: frozenset[str] = frozenset({"US"})
     sensitive_keys: frozenset[str] = DEFAULT_SENSITIVE_KEYS
     sensitive_values: frozenset[str] = DEFAULT_SENSITIVE_VALUES
@@ -63,7 +91,7 @@ class Policy:
     secrets_by_nature: bool = True
     # "sensitive": a data-holding resource nobody classified counts as sensitive; and where
     # that was set (the config file, or --unclassified), for the evidence.
-    unclassified: str = "not-sensitive"
+    unclassified: Unclassified = "not-sensitive"
     unclassified_origin: str = ""
     max_vendor_share: float = 1.0
     disabled_rules: frozenset[str] = field(default_factory=frozenset)
@@ -78,3 +106,35 @@ class Policy:
     known_rules: frozenset[str] = frozenset()
     # Private endpoints the team places itself (host glob → vendor and country, or self).
     endpoints: tuple[EndpointRule, ...] = ()
+
+    @property
+    def classification(self) -> Classification:
+        """The part of the policy resolution may read."""
+        return Classification(
+            sensitive_keys=self.sensitive_keys,
+            sensitive_values=self.sensitive_values,
+            sensitive_addresses=self.sensitive_addresses,
+            secrets_by_nature=self.secrets_by_nature,
+            unclassified=self.unclassified,
+            unclassified_origin=self.unclassified_origin,
+            endpoints=self.endpoints,
+        )
+
+    @property
+    def counts_reach(self) -> bool:
+        """Whether the operator's reach counts (``sovereignty``), or only where the bytes
+        sit (``residency``)."""
+        return self.profile == "sovereignty"
+
+    def blocked_reaching(self, countries: Iterable[str], reach: Iterable[str] = ()) -> list[str]:
+        """The blocked jurisdictions that reach data kept in ``countries`` by an operator
+        whose law reaches ``reach``, sorted: the location always counts, the operator's
+        reach only in the ``sovereignty`` profile."""
+        counted = {*countries, *reach} if self.counts_reach else set(countries)
+        return sorted(counted & self.blocked)
+
+    @property
+    def deciding_facts(self) -> tuple[str, ...]:
+        """The facts whose absence leaves the verdict open: the location always, the
+        vendor (whose operator's reach counts) only in the ``sovereignty`` profile."""
+        return ("region", "country", "vendor") if self.counts_reach else ("region", "country")
