@@ -44,13 +44,13 @@ def test_folder_without_configuration_files(tmp_path: Path) -> None:
 def test_invalid_json_names_line_and_column(tmp_path: Path) -> None:
     path = tmp_path / "plan.json"
     path.write_text('{\n  "format_version": "1.2",\n  "resource_changes": [}\n')
-    assert_refused(run(str(path)), str(path), "invalid JSON", "(at line 3, column ")
+    assert_refused(run(str(path)), str(path), "invalid JSON", f"(at {path}:3:")
 
 
 def test_truncated_json(tmp_path: Path) -> None:
     path = tmp_path / "plan.json"
     path.write_text(Path(plan_path("provider_alias")).read_text()[:300])
-    assert_refused(run(str(path)), str(path), "truncated", "(at line ")
+    assert_refused(run(str(path)), str(path), "truncated", f"(at {path}:")
 
 
 def test_state_file_is_named_as_such(tmp_path: Path) -> None:
@@ -97,7 +97,7 @@ def test_non_utf8_bytes_name_the_position(tmp_path: Path) -> None:
     path.write_bytes(text[:cut] + b"\xff\xfe" + text[cut:])
     line = assert_refused(run(str(path)), str(path), "not UTF-8")
     expected_line = text[:cut].count(b"\n") + 1
-    assert f"(at line {expected_line}, column " in line
+    assert f"(at {path}:{expected_line}:" in line
 
 
 def test_empty_file(tmp_path: Path) -> None:
