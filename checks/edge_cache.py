@@ -31,8 +31,15 @@ How lintsov decides
     the CDN.
 
 Example
+  provider "aws" { region = "eu-central-1" }
+  resource "aws_s3_bucket" "records" {
+    tags = { data-classification = "confidential" }
+  }
   resource "aws_cloudfront_distribution" "site" {
-    origin { domain_name = aws_s3_bucket.records.bucket_regional_domain_name }
+    origin {
+      domain_name = aws_s3_bucket.records.bucket_regional_domain_name
+      origin_id   = "records"
+    }
   }
 
 Fix

@@ -41,7 +41,7 @@ How lintsov decides
 
 Example
   # lintsov:ignore SOV002 reason="EU DPA signed" untill=2027-06-30
-  resource "aws_s3_bucket" "customers" { ... }
+  resource "aws_s3_bucket" "customers" {}
 
 Fix
   Correct the waiver, give the reason and, where the decision should be revisited, an end

@@ -33,9 +33,24 @@ How lintsov decides
     operated by another vendor than the source's counts that vendor's reach too.
 
 Example
+  provider "aws" { region = "eu-central-1" }
+  provider "aws" {
+    alias  = "us"
+    region = "us-east-1"
+  }
+  resource "aws_s3_bucket" "customers" {
+    tags = { data-classification = "confidential" }
+  }
+  resource "aws_s3_bucket" "dr" {
+    provider = aws.us
+  }
   resource "aws_s3_bucket_replication_configuration" "dr" {
-    bucket = aws_s3_bucket.customers.id     # eu-central-1, confidential
-    rule { destination { bucket = aws_s3_bucket.dr_us.arn } }   # us-east-1
+    bucket = aws_s3_bucket.customers.id
+    role   = "arn:aws:iam::123456789012:role/replication"
+    rule {
+      status = "Enabled"
+      destination { bucket = aws_s3_bucket.dr.arn }   # the copy lands in us-east-1
+    }
   }
 
 Fix

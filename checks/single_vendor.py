@@ -26,7 +26,10 @@ How lintsov decides
     organisation-wide view), reported once for "(all inputs)".
 
 Example
-  A configuration with 40 aws_* resources and 3 random_* resources.
+  provider "aws" { region = "eu-central-1" }
+  resource "aws_s3_bucket" "logs" {}
+  resource "aws_sqs_queue" "jobs" {}
+  resource "random_id" "suffix" { byte_length = 4 }   # a utility, not counted
 
 Fix
   Run part of the workload, or its backups, with a second vendor; or accept the
