@@ -53,14 +53,15 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from lintsov import flow_findings
-from lintsov.finding import Finding
+from lintsov.finding import Finding, Severity
 from lintsov.inventory import Inventory
 from lintsov.policy import Policy
+from lintsov.rules import Scope
 
 ID = "SOV005"
 TITLE = "Sensitive origin cached by a global edge network in a blocked jurisdiction"
-SEVERITY = "warning"
-SCOPE = "resource"
+SEVERITY: Severity = "warning"
+SCOPE: Scope = "resource"
 TAGS = ("security", "sovereignty", "data-flow", "cdn")
 SECURITY_SEVERITY = "6.0"
 

@@ -48,14 +48,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from lintsov.finding import Finding, on_resource
+from lintsov.finding import Finding, Severity, on_resource
 from lintsov.inventory import Inventory
 from lintsov.policy import Policy
+from lintsov.rules import Scope
 
 ID = "SOV002"
 TITLE = "Sensitive data held by a vendor under a blocked jurisdiction's law"
-SEVERITY = "error"
-SCOPE = "resource"
+SEVERITY: Severity = "error"
+SCOPE: Scope = "resource"
 TAGS = ("security", "sovereignty", "cloud-act")
 SECURITY_SEVERITY = "8.0"
 

@@ -56,16 +56,17 @@ from dataclasses import replace
 
 from lintsov.errors import shorten
 from lintsov.evidence import Evidence
-from lintsov.finding import Finding
+from lintsov.finding import Finding, Severity
 from lintsov.inventory import Inventory
 from lintsov.policy import Policy
+from lintsov.rules import Scope
 from lintsov.stack import SourceLocation, Waiver
 from lintsov.waivers import Unused, problem
 
 ID = "LSV001"
 TITLE = "A waiver that does not waive"
-SEVERITY = "warning"
-SCOPE = "configuration"
+SEVERITY: Severity = "warning"
+SCOPE: Scope = "configuration"
 TAGS = ("lintsov", "waiver")
 SECURITY_SEVERITY = "3.0"
 

@@ -64,14 +64,15 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from lintsov import flow_findings
-from lintsov.finding import Finding
+from lintsov.finding import Finding, Severity
 from lintsov.inventory import Inventory
 from lintsov.policy import Policy
+from lintsov.rules import Scope
 
 ID = "SOV004"
 TITLE = "Sensitive data replicated, copied or backed up into a blocked jurisdiction"
-SEVERITY = "error"
-SCOPE = "resource"
+SEVERITY: Severity = "error"
+SCOPE: Scope = "resource"
 TAGS = ("security", "sovereignty", "data-flow")
 SECURITY_SEVERITY = "8.5"
 

@@ -42,14 +42,15 @@ from collections import Counter
 from collections.abc import Iterator
 
 from lintsov.evidence import Evidence
-from lintsov.finding import Finding
+from lintsov.finding import Finding, Severity
 from lintsov.inventory import Inventory
 from lintsov.policy import Policy
+from lintsov.rules import Scope
 
 ID = "AUT001"
 TITLE = "All resources depend on one hosting vendor"
-SEVERITY = "warning"
-SCOPE = "input"
+SEVERITY: Severity = "warning"
+SCOPE: Scope = "input"
 TAGS = ("autonomy", "vendor-lock-in")
 SECURITY_SEVERITY = "3.0"
 ADDRESS = "(all resources)"

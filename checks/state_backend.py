@@ -59,16 +59,17 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from lintsov.evidence import Evidence
-from lintsov.finding import Finding
+from lintsov.finding import Finding, Severity
 from lintsov.inventory import Inventory, StateKey, StateStorage
 from lintsov.policy import Policy
+from lintsov.rules import Scope
 
 ID = "SOV006"
 TITLE = "Terraform state stored under a blocked jurisdiction"
-SEVERITY = "error"
+SEVERITY: Severity = "error"
 # "input" would have --aggregate judge all inputs merged into one inventory, which has no
 # state backend: each input's state is judged on its own, like a problem in its configuration.
-SCOPE = "configuration"
+SCOPE: Scope = "configuration"
 TAGS = ("security", "sovereignty", "secrets", "terraform-state")
 SECURITY_SEVERITY = "8.5"
 

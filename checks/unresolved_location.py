@@ -39,14 +39,15 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from lintsov import flow_findings
-from lintsov.finding import Finding, on_resource
+from lintsov.finding import Finding, Severity, on_resource
 from lintsov.inventory import Inventory
 from lintsov.policy import Policy
+from lintsov.rules import Scope
 
 ID = "SOV003"
 TITLE = "Sensitive data whose vendor or location is unknown"
-SEVERITY = "warning"
-SCOPE = "resource"
+SEVERITY: Severity = "warning"
+SCOPE: Scope = "resource"
 TAGS = ("security", "sovereignty", "evidence")
 SECURITY_SEVERITY = "5.0"
 

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Literal, get_args
 
 from lintsov.evidence import Evidence
 from lintsov.inventory import ResolvedResource
 from lintsov.stack import SourceLocation
 
-SEVERITIES = ("error", "warning")
+Severity = Literal["error", "warning"]
+# Most severe first.
+SEVERITIES: tuple[Severity, ...] = get_args(Severity)
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ import multiprocessing
 from collections.abc import Iterable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
+from functools import partial
 from pathlib import Path
 
 from lintsov import baseline, environment, inventory_cache
@@ -20,7 +21,7 @@ from lintsov.load import LoadOptions, environment_options, load, load_environmen
 from lintsov.load.hcl_files import Reads
 from lintsov.policy import Policy
 from lintsov.resolve import resolve
-from lintsov.rules import Rule
+from lintsov.rules import Rule, run_rule
 from lintsov.setting import Applied, Setting, applied
 from lintsov.unreadable import Unreadable, names, unreadable
 from lintsov.waivers import Waived, unused_config, unused_inline
@@ -292,7 +293,8 @@ def judge_each(
         for rule_id, rule in group.enabled.items():
             judged = merged if aggregate and rule.scope == "input" else group.inventories
             for inventory in judged:
-                for found_here in rule.check(inventory, group.policy):
+                judge_one = partial(rule.check, inventory, group.policy)
+                for found_here in run_rule(rule, inventory.path, judge_one):
                     severity = group.policy.severities.get(rule_id)
                     finding = _judged(found_here, inventory.path, severity)
                     if inventory.path == ALL_INPUTS and unreadable:
@@ -318,7 +320,8 @@ def judge_each(
         for rule_id, rule in group.enabled.items():
             if rule.check_unused is not None and idle:
                 severity = group.policy.severities.get(rule_id)
-                found_idle = rule.check_unused(idle, group.policy)
+                judge_idle = partial(rule.check_unused, idle, group.policy)
+                found_idle = run_rule(rule, "the waivers that waived nothing", judge_idle)
                 reported.update(_judged(f, "", severity) for f in found_idle)
     return Outcome(
         found,

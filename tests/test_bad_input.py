@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -180,10 +181,10 @@ def test_permission_denied_in_process(tmp_path: Path, monkeypatch: pytest.Monkey
     path.write_text("{}")
     original = Path.open
 
-    def refuse(self: Path, *args: object, **kwargs: object) -> object:
+    def refuse(self: Path, *args: Any, **kwargs: Any) -> Any:
         if self == path:
             raise PermissionError(13, "Permission denied")
-        return original(self, *args, **kwargs)  # type: ignore[arg-type]
+        return original(self, *args, **kwargs)
 
     monkeypatch.setattr(Path, "open", refuse)
     result = cli(str(path))

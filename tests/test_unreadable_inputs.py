@@ -120,7 +120,7 @@ def test_junit_has_an_error_case_for_the_unreadable_input() -> None:
     assert root.get("errors") == "1"
     inputs = root.findall("testsuite")[0]
     assert inputs.get("name") == "inputs"
-    cases = {c.get("classname"): c for c in inputs.findall("testcase")}
+    cases = {str(c.get("classname")): c for c in inputs.findall("testcase")}
     assert sorted(cases) == [BROKEN, GOOD]
     error = cases[BROKEN].find("error")
     assert error is not None
