@@ -10,7 +10,7 @@ depends on what is blocked (and the folder cache can ignore it).
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date
 from fnmatch import fnmatchcase
 from typing import Literal, get_args
@@ -69,30 +69,25 @@ class Classification:
     sensitive_keys: frozenset[str] = DEFAULT_SENSITIVE_KEYS
     sensitive_values: frozenset[str] = DEFAULT_SENSITIVE_VALUES
     sensitive_addresses: tuple[str, ...] = ()
-    secrets_by_nature: bool = True
-    unclassified: Unclassified = "not-sensitive"
-    unclassified_origin: str = ""
-    endpoints: tuple[EndpointRule, ...] = ()
-
-
-@dataclass(frozen=True)
-class Policy:
-    """The whole policy of a config: its ``classification`` (for resolution) and its
-    judgement (for the rules). Kept flat so that a config, a test or a library caller
-    builds it in one call."""
-
-    # sovereignty: the operator's reach counts; residency: only where the bytes sit.
-    profile: Profile = "sovereignty"
-    blocked: frozenset[str] = frozenset({"US"})
-    sensitive_keys: frozenset[str] = DEFAULT_SENSITIVE_KEYS
-    sensitive_values: frozenset[str] = DEFAULT_SENSITIVE_VALUES
-    sensitive_addresses: tuple[str, ...] = ()
     # Secret managers, key vaults, secure parameters and keys count as sensitive untagged.
     secrets_by_nature: bool = True
     # "sensitive": a data-holding resource nobody classified counts as sensitive; and where
     # that was set (the config file, or --unclassified), for the evidence.
     unclassified: Unclassified = "not-sensitive"
     unclassified_origin: str = ""
+    # Private endpoints the team places itself (host glob → vendor and country, or self).
+    endpoints: tuple[EndpointRule, ...] = ()
+
+
+@dataclass(frozen=True)
+class Policy(Classification):
+    """The whole policy of a config: the classification (for resolution, which is handed
+    ``classification`` alone) and the judgement (for the rules and the filter). One flat
+    value, so that a config, a test or a library caller builds it in one call."""
+
+    # sovereignty: the operator's reach counts; residency: only where the bytes sit.
+    profile: Profile = "sovereignty"
+    blocked: frozenset[str] = frozenset({"US"})
     max_vendor_share: float = 1.0
     disabled_rules: frozenset[str] = field(default_factory=frozenset)
     # Rule id -> severity, overriding the rule's default.
@@ -104,21 +99,12 @@ class Policy:
     # The ids of the rules lintsov has, built-in and plugins (pipeline.judge sets them): a
     # waiver naming any other waives nothing.
     known_rules: frozenset[str] = frozenset()
-    # Private endpoints the team places itself (host glob → vendor and country, or self).
-    endpoints: tuple[EndpointRule, ...] = ()
 
     @property
     def classification(self) -> Classification:
-        """The part of the policy resolution may read."""
-        return Classification(
-            sensitive_keys=self.sensitive_keys,
-            sensitive_values=self.sensitive_values,
-            sensitive_addresses=self.sensitive_addresses,
-            secrets_by_nature=self.secrets_by_nature,
-            unclassified=self.unclassified,
-            unclassified_origin=self.unclassified_origin,
-            endpoints=self.endpoints,
-        )
+        """The part of the policy resolution may read, as a value of its own: what
+        resolution is given cannot reach the judgement."""
+        return Classification(**{f.name: getattr(self, f.name) for f in fields(Classification)})
 
     @property
     def counts_reach(self) -> bool:
