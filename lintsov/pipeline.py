@@ -14,7 +14,7 @@ from lintsov.baseline import Entry
 from lintsov.catalogue import Catalogue
 from lintsov.errors import InputError
 from lintsov.evidence import Evidence
-from lintsov.finding import Finding, severity_at_least
+from lintsov.finding import Finding, Severity, severity_at_least
 from lintsov.fingerprint import input_key
 from lintsov.inventory import Inventory
 from lintsov.load import LoadOptions, environment_options, load, load_environment
@@ -375,7 +375,7 @@ def _partial(finding: Finding, read_count: int, unreadable: tuple[Unreadable, ..
     )
 
 
-def _judged(finding: Finding, input_path: str, severity: str | None) -> Finding:
+def _judged(finding: Finding, input_path: str, severity: Severity | None) -> Finding:
     """A rule's finding with its input and the severity the policy gives its rule."""
     return replace(
         finding, input=finding.input or input_path, severity=severity or finding.severity

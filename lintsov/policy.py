@@ -15,6 +15,7 @@ from datetime import date
 from fnmatch import fnmatchcase
 from typing import Literal, get_args
 
+from lintsov.finding import Severity
 from lintsov.stack import Waiver
 
 Profile = Literal["sovereignty", "residency"]
@@ -91,7 +92,7 @@ class Policy(Classification):
     max_vendor_share: float = 1.0
     disabled_rules: frozenset[str] = field(default_factory=frozenset)
     # Rule id -> severity, overriding the rule's default.
-    severities: Mapping[str, str] = field(default_factory=dict)
+    severities: Mapping[str, Severity] = field(default_factory=dict)
     # The day waivers are judged against; None judges no waiver expired (library use).
     today: date | None = None
     # Waivers from the config file, by address glob (inline ones live with their blocks).
