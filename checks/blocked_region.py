@@ -36,14 +36,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from lintsov.finding import Finding, on_resource
+from lintsov.finding import Finding, Severity, on_resource
 from lintsov.inventory import Inventory
 from lintsov.policy import Policy
+from lintsov.rules import Scope
 
 ID = "SOV001"
 TITLE = "Sensitive data stored in a blocked jurisdiction"
-SEVERITY = "error"
-SCOPE = "resource"
+SEVERITY: Severity = "error"
+SCOPE: Scope = "resource"
 TAGS = ("security", "sovereignty", "data-residency")
 SECURITY_SEVERITY = "9.0"
 
@@ -52,7 +53,7 @@ def check(inventory: Inventory, policy: Policy) -> Iterator[Finding]:
     for resource in inventory.resources:
         if not (resource.sensitive and resource.data_holding):
             continue
-        blocked = sorted(set(resource.countries) & policy.blocked)
+        blocked = policy.blocked_reaching(resource.countries)
         if not blocked:
             continue
         where = ", ".join(resource.countries)

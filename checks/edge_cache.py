@@ -31,8 +31,15 @@ How lintsov decides
     the CDN.
 
 Example
+  provider "aws" { region = "eu-central-1" }
+  resource "aws_s3_bucket" "records" {
+    tags = { data-classification = "confidential" }
+  }
   resource "aws_cloudfront_distribution" "site" {
-    origin { domain_name = aws_s3_bucket.records.bucket_regional_domain_name }
+    origin {
+      domain_name = aws_s3_bucket.records.bucket_regional_domain_name
+      origin_id   = "records"
+    }
   }
 
 Fix
@@ -46,14 +53,15 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from lintsov import flow_findings
-from lintsov.finding import Finding
+from lintsov.finding import Finding, Severity
 from lintsov.inventory import Inventory
 from lintsov.policy import Policy
+from lintsov.rules import Scope
 
 ID = "SOV005"
 TITLE = "Sensitive origin cached by a global edge network in a blocked jurisdiction"
-SEVERITY = "warning"
-SCOPE = "resource"
+SEVERITY: Severity = "warning"
+SCOPE: Scope = "resource"
 TAGS = ("security", "sovereignty", "data-flow", "cdn")
 SECURITY_SEVERITY = "6.0"
 
@@ -63,13 +71,11 @@ def check(inventory: Inventory, policy: Policy) -> Iterator[Finding]:
         if flow.kind != "edge cache":
             continue
         end = flow.destination
-        where = sorted(set(end.countries) & policy.blocked)
+        where = policy.blocked_reaching(end.countries)
         # A global network not restricted to a region may cache anywhere: a blocked country
         # its documentation does not name is not ruled out.
         possibly = sorted(policy.blocked - set(end.countries)) if end.region is None else []
-        law: list[str] = []
-        if policy.profile == "sovereignty":
-            law = sorted(set(end.reach) & policy.blocked)
+        law = policy.blocked_reaching((), end.reach)
         if not (where or law or possibly):
             continue
         reasons = []

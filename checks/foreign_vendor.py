@@ -48,25 +48,26 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from lintsov.finding import Finding, on_resource
+from lintsov.finding import Finding, Severity, on_resource
 from lintsov.inventory import Inventory
 from lintsov.policy import Policy
+from lintsov.rules import Scope
 
 ID = "SOV002"
 TITLE = "Sensitive data held by a vendor under a blocked jurisdiction's law"
-SEVERITY = "error"
-SCOPE = "resource"
+SEVERITY: Severity = "error"
+SCOPE: Scope = "resource"
 TAGS = ("security", "sovereignty", "cloud-act")
 SECURITY_SEVERITY = "8.0"
 
 
 def check(inventory: Inventory, policy: Policy) -> Iterator[Finding]:
-    if policy.profile != "sovereignty":
+    if not policy.counts_reach:
         return
     for resource in inventory.resources:
         if not (resource.sensitive and resource.data_holding):
             continue
-        blocked = sorted(set(resource.reach) & policy.blocked)
+        blocked = policy.blocked_reaching((), resource.reach)
         if not blocked:
             continue
         laws = [law.short for law in resource.laws if law.country in blocked]

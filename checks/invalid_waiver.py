@@ -41,7 +41,7 @@ How lintsov decides
 
 Example
   # lintsov:ignore SOV002 reason="EU DPA signed" untill=2027-06-30
-  resource "aws_s3_bucket" "customers" { ... }
+  resource "aws_s3_bucket" "customers" {}
 
 Fix
   Correct the waiver, give the reason and, where the decision should be revisited, an end
@@ -56,16 +56,17 @@ from dataclasses import replace
 
 from lintsov.errors import shorten
 from lintsov.evidence import Evidence
-from lintsov.finding import Finding
+from lintsov.finding import Finding, Severity
 from lintsov.inventory import Inventory
 from lintsov.policy import Policy
+from lintsov.rules import Scope
 from lintsov.stack import SourceLocation, Waiver
 from lintsov.waivers import Unused, problem
 
 ID = "LSV001"
 TITLE = "A waiver that does not waive"
-SEVERITY = "warning"
-SCOPE = "configuration"
+SEVERITY: Severity = "warning"
+SCOPE: Scope = "configuration"
 TAGS = ("lintsov", "waiver")
 SECURITY_SEVERITY = "3.0"
 

@@ -33,15 +33,16 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from lintsov.evidence import Evidence
-from lintsov.finding import Finding
+from lintsov.finding import Finding, Severity
 from lintsov.inventory import Inventory
 from lintsov.policy import Policy
+from lintsov.rules import Scope
 from lintsov.stack import UnloadedModule
 
 ID = "LSV002"
 TITLE = "A module lintsov could not load"
-SEVERITY = "warning"
-SCOPE = "configuration"
+SEVERITY: Severity = "warning"
+SCOPE: Scope = "configuration"
 TAGS = ("lintsov", "coverage")
 SECURITY_SEVERITY = "5.0"
 

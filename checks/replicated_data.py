@@ -33,9 +33,24 @@ How lintsov decides
     operated by another vendor than the source's counts that vendor's reach too.
 
 Example
+  provider "aws" { region = "eu-central-1" }
+  provider "aws" {
+    alias  = "us"
+    region = "us-east-1"
+  }
+  resource "aws_s3_bucket" "customers" {
+    tags = { data-classification = "confidential" }
+  }
+  resource "aws_s3_bucket" "dr" {
+    provider = aws.us
+  }
   resource "aws_s3_bucket_replication_configuration" "dr" {
-    bucket = aws_s3_bucket.customers.id     # eu-central-1, confidential
-    rule { destination { bucket = aws_s3_bucket.dr_us.arn } }   # us-east-1
+    bucket = aws_s3_bucket.customers.id
+    role   = "arn:aws:iam::123456789012:role/replication"
+    rule {
+      status = "Enabled"
+      destination { bucket = aws_s3_bucket.dr.arn }   # the copy lands in us-east-1
+    }
   }
 
 Fix
@@ -49,14 +64,15 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from lintsov import flow_findings
-from lintsov.finding import Finding
+from lintsov.finding import Finding, Severity
 from lintsov.inventory import Inventory
 from lintsov.policy import Policy
+from lintsov.rules import Scope
 
 ID = "SOV004"
 TITLE = "Sensitive data replicated, copied or backed up into a blocked jurisdiction"
-SEVERITY = "error"
-SCOPE = "resource"
+SEVERITY: Severity = "error"
+SCOPE: Scope = "resource"
 TAGS = ("security", "sovereignty", "data-flow")
 SECURITY_SEVERITY = "8.5"
 
@@ -66,10 +82,10 @@ def check(inventory: Inventory, policy: Policy) -> Iterator[Finding]:
         if flow.kind == "edge cache":
             continue
         end = flow.destination
-        blocked = set(end.countries) & policy.blocked
+        # The destination's operator counts only when it is another vendor than the source's:
+        # the source's own reach is SOV002's to judge.
         foreign_vendor = end.vendor is not None and end.vendor != source.vendor
-        if policy.profile == "sovereignty" and foreign_vendor:
-            blocked |= set(end.reach) & policy.blocked
+        blocked = policy.blocked_reaching(end.countries, end.reach if foreign_vendor else ())
         if not blocked:
             continue
         yield flow_findings.finding(
@@ -77,6 +93,6 @@ def check(inventory: Inventory, policy: Policy) -> Iterator[Finding]:
             SEVERITY,
             flow,
             source,
-            f"sensitive data flows into blocked jurisdiction {', '.join(sorted(blocked))}: "
+            f"sensitive data flows into blocked jurisdiction {', '.join(blocked)}: "
             f"{flow_findings.path(flow, source)}",
         )

@@ -26,7 +26,10 @@ How lintsov decides
     organisation-wide view), reported once for "(all inputs)".
 
 Example
-  A configuration with 40 aws_* resources and 3 random_* resources.
+  provider "aws" { region = "eu-central-1" }
+  resource "aws_s3_bucket" "logs" {}
+  resource "aws_sqs_queue" "jobs" {}
+  resource "random_id" "suffix" { byte_length = 4 }   # a utility, not counted
 
 Fix
   Run part of the workload, or its backups, with a second vendor; or accept the
@@ -39,14 +42,15 @@ from collections import Counter
 from collections.abc import Iterator
 
 from lintsov.evidence import Evidence
-from lintsov.finding import Finding
+from lintsov.finding import Finding, Severity
 from lintsov.inventory import Inventory
 from lintsov.policy import Policy
+from lintsov.rules import Scope
 
 ID = "AUT001"
 TITLE = "All resources depend on one hosting vendor"
-SEVERITY = "warning"
-SCOPE = "input"
+SEVERITY: Severity = "warning"
+SCOPE: Scope = "input"
 TAGS = ("autonomy", "vendor-lock-in")
 SECURITY_SEVERITY = "3.0"
 ADDRESS = "(all resources)"

@@ -59,15 +59,17 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from lintsov.evidence import Evidence
-from lintsov.finding import Finding, on_resource
+from lintsov.finding import Finding, Severity, on_resource
 from lintsov.inventory import Inventory
 from lintsov.policy import Policy
+from lintsov.rules import Scope
 
 ID = "SOV008"
 TITLE = "Sensitive data whose vendor's staff access no control is seen to gate"
-SEVERITY = "warning"
-SCOPE = "resource"
+SEVERITY: Severity = "warning"
+SCOPE: Scope = "resource"
 TAGS = ("security", "sovereignty", "access")
+SECURITY_SEVERITY = "5.0"
 ENABLED_BY_DEFAULT = False
 
 

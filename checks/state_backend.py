@@ -59,16 +59,17 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from lintsov.evidence import Evidence
-from lintsov.finding import Finding
-from lintsov.inventory import Inventory, StateStorage
+from lintsov.finding import Finding, Severity
+from lintsov.inventory import Inventory, StateKey, StateStorage
 from lintsov.policy import Policy
+from lintsov.rules import Scope
 
 ID = "SOV006"
 TITLE = "Terraform state stored under a blocked jurisdiction"
-SEVERITY = "error"
+SEVERITY: Severity = "error"
 # "input" would have --aggregate judge all inputs merged into one inventory, which has no
 # state backend: each input's state is judged on its own, like a problem in its configuration.
-SCOPE = "configuration"
+SCOPE: Scope = "configuration"
 TAGS = ("security", "sovereignty", "secrets", "terraform-state")
 SECURITY_SEVERITY = "8.5"
 
@@ -77,14 +78,14 @@ def check(inventory: Inventory, policy: Policy) -> Iterator[Finding]:
     state = inventory.state
     if state is None:
         return
-    residency = policy.profile == "residency"
     place = state.place
-    blocked = sorted(set(place.countries if residency else place.jurisdictions) & policy.blocked)
-    facts = ("region", "country") if residency else ("region", "country", "vendor")
-    missing = [m for m in state.missing if m.fact in facts]
+    blocked = policy.blocked_reaching(place.countries, place.reach)
+    missing = [m for m in state.missing if m.fact in policy.deciding_facts]
+    key = state.encryption
+    mitigated = key is not None and key.mitigates(policy.blocked)
     if blocked:
-        message = _blocked(state, blocked, residency)
-        severity = "warning" if state.mitigation else SEVERITY
+        message = _blocked(state, blocked, policy.counts_reach)
+        severity = "warning" if mitigated else SEVERITY
     elif missing:
         message = f"Terraform state (backend {state.backend}) whose " + "; ".join(
             m.text() for m in missing
@@ -92,15 +93,15 @@ def check(inventory: Inventory, policy: Policy) -> Iterator[Finding]:
         severity = "warning"
     else:
         return
-    if state.mitigation:
+    if key is not None and mitigated:
         law = f"{', '.join(blocked)} law" if blocked else "the blocked jurisdictions' law"
-        message += f"; mitigated: {state.mitigation[0].value}, a key out of {law}'s reach"
+        message += f"; mitigated: {key.value}, a key out of {law}'s reach"
     yield Finding(
         rule=ID,
         severity=severity,
         address=place.what,
         message=message,
-        evidence=_evidence(state, residency),
+        evidence=_evidence(state, policy),
         vendor=place.vendor,
         region=place.region,
         countries=place.countries,
@@ -109,13 +110,13 @@ def check(inventory: Inventory, policy: Policy) -> Iterator[Finding]:
     )
 
 
-def _blocked(state: StateStorage, blocked: list[str], residency: bool) -> str:
+def _blocked(state: StateStorage, blocked: list[str], counts_reach: bool) -> str:
     place = state.place
     where = place.region or "an unknown location"
     if place.countries:
         where += f" ({', '.join(place.countries)})"
     head = f"Terraform state (backend {state.backend}), which holds every secret in plain text,"
-    if residency or set(place.countries) & set(blocked):
+    if not counts_reach or set(place.countries) & set(blocked):
         return f"{head} is stored in {where}, under blocked jurisdiction {', '.join(blocked)}"
     laws = [law.short for law in place.laws if law.country in blocked]
     law_text = f"{', '.join(blocked)} law" + (f" ({', '.join(laws)})" if laws else "")
@@ -125,8 +126,30 @@ def _blocked(state: StateStorage, blocked: list[str], residency: bool) -> str:
     )
 
 
-def _evidence(state: StateStorage, residency: bool) -> tuple[Evidence, ...]:
-    facts = {"backend", "endpoint", "region", "country", "encryption"}
-    if not residency:
+def _evidence(state: StateStorage, policy: Policy) -> tuple[Evidence, ...]:
+    facts = {"backend", "endpoint", "region", "country"}
+    if policy.counts_reach:
         facts |= {"vendor", "operator", "reach"}
-    return (*(e for e in state.evidence if e.fact in facts), *state.mitigation)
+    found = tuple(e for e in state.evidence if e.fact in facts)
+    key = state.encryption
+    return found if key is None else (*found, _key_evidence(key, state, policy))
+
+
+def _key_evidence(key: StateKey, state: StateStorage, policy: Policy) -> Evidence:
+    """The state's encryption as a mitigation when its key is out of the blocked
+    jurisdictions' reach, else with the reason it does not count."""
+    if key.holder != "none" and key.mitigates(policy.blocked):
+        return Evidence("mitigation", key.value, key.steps)
+    reached = key.reached_by(policy.blocked)
+    why: tuple[str, ...] = ()
+    if reached and key.kind == "kms":
+        service = key.service
+        same = service is not None and service.vendor == state.place.vendor
+        also = " (the same vendor that stores the state)" if same else ""
+        why = (
+            f"a key in the KMS of a vendor {', '.join(reached)} law reaches{also} is within "
+            "that law's reach too",
+        )
+    elif reached:
+        why = (f"{', '.join(reached)} law reaches it",)
+    return Evidence("encryption", key.value, (*key.steps, *why, "no mitigation"))

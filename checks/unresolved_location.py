@@ -39,22 +39,21 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from lintsov import flow_findings
-from lintsov.finding import Finding, on_resource
+from lintsov.finding import Finding, Severity, on_resource
 from lintsov.inventory import Inventory
 from lintsov.policy import Policy
+from lintsov.rules import Scope
 
 ID = "SOV003"
 TITLE = "Sensitive data whose vendor or location is unknown"
-SEVERITY = "warning"
-SCOPE = "resource"
+SEVERITY: Severity = "warning"
+SCOPE: Scope = "resource"
 TAGS = ("security", "sovereignty", "evidence")
 SECURITY_SEVERITY = "5.0"
 
 
 def check(inventory: Inventory, policy: Policy) -> Iterator[Finding]:
-    facts = (
-        ("region", "country") if policy.profile == "residency" else ("region", "country", "vendor")
-    )
+    facts = policy.deciding_facts
     for resource in inventory.resources:
         holds_data = resource.data_holding or resource.provider_kind == "unknown"
         if not (resource.sensitive and holds_data):

@@ -61,7 +61,8 @@ def read(path: str) -> tuple[Entry, ...]:
         raise InputError(
             path,
             f"the baseline is not JSON: {error.msg}",
-            f"line {error.lineno}, column {error.colno}",
+            line=error.lineno,
+            column=error.colno,
         ) from None
     if not isinstance(document, dict) or document.get("lintsov_baseline") != FORMAT:
         raise InputError(path, f'not a lintsov baseline (expected "lintsov_baseline": {FORMAT})')

@@ -28,6 +28,8 @@ from lintsov.policy import (
     DeclaredStaffControl,
     EndpointRule,
     Policy,
+    Profile,
+    Unclassified,
 )
 from lintsov.stack import Waiver
 
@@ -203,8 +205,10 @@ def _read_yaml(path: Path) -> tuple[Any, tuple[int, ...]]:
         data = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
-        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else None
-        raise InputError(str(path), f"invalid YAML: {error.problem or error}", where) from None
+        what = f"invalid YAML: {error.problem or error}"
+        if mark is None:
+            raise InputError(str(path), what) from None
+        raise InputError(str(path), what, line=mark.line + 1, column=mark.column + 1) from None
     except yaml.YAMLError as error:
         raise InputError(str(path), f"invalid YAML: {error}") from None
     finally:
@@ -236,9 +240,9 @@ def policy(
     config: Config,
     *,
     known_rules: Collection[str],
-    profile: str | None = None,
+    profile: Profile | None = None,
     blocked: tuple[str, ...] = (),
-    unclassified: str | None = None,
+    unclassified: Unclassified | None = None,
 ) -> Policy:
     """The policy: command-line options over the config file over the defaults.
     ``known_rules`` are the ids of the rules lintsov has (built-in and plugins)."""

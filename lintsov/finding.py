@@ -4,18 +4,21 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Literal, get_args
 
 from lintsov.evidence import Evidence
 from lintsov.inventory import ResolvedResource
 from lintsov.stack import SourceLocation
 
-SEVERITIES = ("error", "warning")
+Severity = Literal["error", "warning"]
+# Most severe first.
+SEVERITIES: tuple[Severity, ...] = get_args(Severity)
 
 
 @dataclass(frozen=True)
 class Finding:
     rule: str
-    severity: str
+    severity: Severity
     address: str
     message: str
     evidence: tuple[Evidence, ...]
@@ -46,7 +49,11 @@ class Finding:
 
 
 def on_resource(
-    rule: str, severity: str, resource: ResolvedResource, message: str, evidence: Iterable[Evidence]
+    rule: str,
+    severity: Severity,
+    resource: ResolvedResource,
+    message: str,
+    evidence: Iterable[Evidence],
 ) -> Finding:
     """A finding about one resource, carrying its resolved location facts."""
     return Finding(
@@ -63,5 +70,5 @@ def on_resource(
     )
 
 
-def severity_at_least(severity: str, threshold: str) -> bool:
+def severity_at_least(severity: Severity, threshold: str) -> bool:
     return SEVERITIES.index(severity) <= SEVERITIES.index(threshold)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from lintsov.evidence import Evidence
-from lintsov.finding import Finding
+from lintsov.finding import Finding, Severity
 from lintsov.inventory import Flow, Inventory, ResolvedResource
 
 
@@ -37,7 +37,7 @@ def _where(region: str | None, countries: tuple[str, ...]) -> str:
 
 
 def finding(
-    rule: str, severity: str, flow: Flow, source: ResolvedResource, message: str
+    rule: str, severity: Severity, flow: Flow, source: ResolvedResource, message: str
 ) -> Finding:
     """A finding on the flow's source, pointing at the block that sets the flow up."""
     evidence = (

@@ -5,7 +5,9 @@ Each fact carries its evidence; each fact lintsov could not resolve carries the 
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
+from typing import Literal
 
 from lintsov.catalogue import Law
 from lintsov.evidence import Evidence
@@ -140,17 +142,56 @@ class Flow:
     location: SourceLocation | None = None
 
 
+# Who holds the key OpenTofu encrypts state with: nobody (state is not encrypted), the team
+# (a passphrase), a key service lintsov placed, or someone lintsov cannot tell.
+KeyHolder = Literal["none", "team", "service", "unknown"]
+
+
+@dataclass(frozen=True)
+class StateKey:
+    """How OpenTofu encrypts state before it leaves the machine, and who holds the key: a
+    fact. Whether that key keeps the state out of a blocked jurisdiction's reach is SOV006's
+    judgement (``mitigates``), as it is SOV002's for a data key (``KeyControl``).
+
+    ``value`` names what encrypts state (``state encrypted with key_provider.pbkdf2.team``,
+    or the method that does not); ``steps`` is the chain that says so, ending with the
+    holder; ``service`` is where a key service (a KMS, an OpenBao server) holding the key
+    was placed, and ``kind`` which service it is (``kms``, ``openbao``)."""
+
+    value: str
+    holder: KeyHolder
+    steps: tuple[str, ...]
+    service: Place | None = None
+    kind: str = ""
+
+    def mitigates(self, blocked: Collection[str]) -> bool:
+        """The state is encrypted under a key no blocked jurisdiction's law reaches."""
+        if self.holder == "team":
+            return True
+        if self.holder != "service" or self.service is None:
+            return False
+        return not set(self.service.jurisdictions) & set(blocked)
+
+    @property
+    def evidence(self) -> Evidence:
+        return Evidence("encryption", self.value, self.steps)
+
+    def reached_by(self, blocked: Collection[str]) -> list[str]:
+        """The blocked jurisdictions whose law reaches the key service, sorted."""
+        service = self.service
+        return sorted(set(service.jurisdictions) & set(blocked)) if service else []
+
+
 @dataclass(frozen=True)
 class StateStorage:
     """Where Terraform state, which holds every secret of the configuration in plain text,
-    is stored. ``mitigation`` is evidence that the state is encrypted under a key held
-    outside the vendor (OpenTofu state encryption)."""
+    is stored. ``encryption`` is how OpenTofu state encryption, when configured, keys it."""
 
     backend: str
     place: Place
     evidence: tuple[Evidence, ...]
     missing: tuple[Missing, ...] = ()
-    mitigation: tuple[Evidence, ...] = ()
+    encryption: StateKey | None = None
     location: SourceLocation | None = None
 
 

@@ -25,10 +25,11 @@ from lintsov.inventory import Flow, Inventory, ResolvedResource, StateStorage
 from lintsov.load.hcl import HclOptions, tfvars_files
 from lintsov.load.hcl_cache import Cache
 from lintsov.load.hcl_files import Reads, digest, module_files, read_text
-from lintsov.policy import Policy
+from lintsov.policy import Classification
 from lintsov.stack import Backend, Known, SourceLocation, Unknown, UnloadedModule, Waiver
 
-FORMAT = "1"
+# 2: state encryption stored as facts (StateKey), no longer as a verdict.
+FORMAT = "2"
 
 
 @dataclass(frozen=True)
@@ -57,7 +58,7 @@ class _Entry(msgspec.Struct):
 def key(
     folder: str,
     options: HclOptions,
-    policy: Policy,
+    policy: Classification,
     catalogue: Catalogue,
     *,
     shown: str | None = None,
@@ -81,11 +82,10 @@ def key(
         "addresses": list(policy.sensitive_addresses),
         "secrets_by_nature": policy.secrets_by_nature,
         "unclassified": [policy.unclassified, policy.unclassified_origin],
-        # Endpoint rules place vendors during resolution; waivers and blocked jurisdictions
-        # only matter to the rules, which run after the cache.
+        # Endpoint rules place vendors during resolution. The rest of the policy (blocked
+        # jurisdictions, profile, waivers) only matters to the rules, which run after the
+        # cache, so changing it reuses the entry.
         "endpoints": [list(map(str, astuple(rule))) for rule in policy.endpoints],
-        # ... except whether a state encryption key is out of their reach (resolve.state).
-        "blocked": sorted(policy.blocked),
     }
     return hashlib.sha256(json.dumps(material, sort_keys=True).encode()).hexdigest()
 

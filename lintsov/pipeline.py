@@ -6,6 +6,7 @@ import multiprocessing
 from collections.abc import Iterable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
+from functools import partial
 from pathlib import Path
 
 from lintsov import baseline, environment, inventory_cache
@@ -13,14 +14,14 @@ from lintsov.baseline import Entry
 from lintsov.catalogue import Catalogue
 from lintsov.errors import InputError
 from lintsov.evidence import Evidence
-from lintsov.finding import Finding, severity_at_least
+from lintsov.finding import Finding, Severity, severity_at_least
 from lintsov.fingerprint import input_key
 from lintsov.inventory import Inventory
 from lintsov.load import LoadOptions, environment_options, load, load_environment
 from lintsov.load.hcl_files import Reads
 from lintsov.policy import Policy
 from lintsov.resolve import resolve
-from lintsov.rules import Rule
+from lintsov.rules import Rule, run_rule
 from lintsov.setting import Applied, Setting, applied
 from lintsov.unreadable import Unreadable, names, unreadable
 from lintsov.waivers import Waived, unused_config, unused_inline
@@ -211,14 +212,15 @@ def _inventory(path: str, catalogue: Catalogue, policy: Policy, options: LoadOpt
     cache = options.hcl.cache
     named = environment.parse(path)
     if cache is None or not _is_folder(named.folder):
-        return resolve(load(path, options), catalogue, policy)
+        return resolve(load(path, options), catalogue, policy.classification)
     hcl = environment_options(named, options.hcl)
-    entry = inventory_cache.key(named.folder, hcl, policy, catalogue, shown=path)
+    entry = inventory_cache.key(named.folder, hcl, policy.classification, catalogue, shown=path)
     found = inventory_cache.get(cache, entry)
     if found is not None:
         return found
     reads = Reads()
-    inventory = resolve(load_environment(named, options.hcl, reads), catalogue, policy)
+    classification = policy.classification
+    inventory = resolve(load_environment(named, options.hcl, reads), catalogue, classification)
     inventory_cache.put(cache, entry, reads, inventory)
     return inventory
 
@@ -291,7 +293,8 @@ def judge_each(
         for rule_id, rule in group.enabled.items():
             judged = merged if aggregate and rule.scope == "input" else group.inventories
             for inventory in judged:
-                for found_here in rule.check(inventory, group.policy):
+                judge_one = partial(rule.check, inventory, group.policy)
+                for found_here in run_rule(rule, inventory.path, judge_one):
                     severity = group.policy.severities.get(rule_id)
                     finding = _judged(found_here, inventory.path, severity)
                     if inventory.path == ALL_INPUTS and unreadable:
@@ -317,7 +320,8 @@ def judge_each(
         for rule_id, rule in group.enabled.items():
             if rule.check_unused is not None and idle:
                 severity = group.policy.severities.get(rule_id)
-                found_idle = rule.check_unused(idle, group.policy)
+                judge_idle = partial(rule.check_unused, idle, group.policy)
+                found_idle = run_rule(rule, "the waivers that waived nothing", judge_idle)
                 reported.update(_judged(f, "", severity) for f in found_idle)
     return Outcome(
         found,
@@ -373,7 +377,7 @@ def _partial(finding: Finding, read_count: int, unreadable: tuple[Unreadable, ..
     )
 
 
-def _judged(finding: Finding, input_path: str, severity: str | None) -> Finding:
+def _judged(finding: Finding, input_path: str, severity: Severity | None) -> Finding:
     """A rule's finding with its input and the severity the policy gives its rule."""
     return replace(
         finding, input=finding.input or input_path, severity=severity or finding.severity

@@ -1,7 +1,8 @@
 """The rule registry. lintsov's own rules are listed in lintsov.builtin_rules (so that a
 source checkout finds them too); third-party rules register under the entry-point group
 ``lintsov.checks``. Each is a module with a docstring (its manual), ``ID``, ``TITLE``,
-``SEVERITY`` and ``check(inventory, policy)``.
+``SEVERITY`` and ``check(inventory, policy)``: the ``RuleModule`` protocol, which mypy checks
+for the built-in rules and the example plugin (tests/test_rule_contract.py).
 
 Optional: ``SCOPE`` ("resource", the default: judges each resource; "input": judges a whole
 input, and with ``--aggregate`` all inputs together; "configuration": reports problems in
@@ -15,20 +16,22 @@ from __future__ import annotations
 
 import inspect
 import re
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import metadata
 from types import ModuleType
+from typing import Literal, Protocol, get_args
 
 from lintsov import builtin_rules
-from lintsov.finding import SEVERITIES, Finding
+from lintsov.finding import SEVERITIES, Finding, Severity
 from lintsov.inventory import Inventory
 from lintsov.policy import Policy
 from lintsov.waivers import Unused
 
 GROUP = "lintsov.checks"
-SCOPES = ("resource", "input", "configuration")
+Scope = Literal["resource", "input", "configuration"]
+SCOPES: tuple[Scope, ...] = get_args(Scope)
 HELP_URI = "https://github.com/lintsov/lintsov/blob/main/docs/rules.md#{anchor}"
 # GitHub code scanning maps security-severity > 7.0 to high and 4.0-6.9 to medium.
 DEFAULT_SECURITY_SEVERITY = {"error": "8.0", "warning": "5.0"}
@@ -37,15 +40,55 @@ Check = Callable[[Inventory, Policy], Iterator[Finding]]
 UnusedCheck = Callable[[Sequence[Unused], Policy], Iterator[Finding]]
 
 
+class RuleModule(Protocol):
+    """What a rule module provides (read-only: a module's constants). Annotate the
+    constants (``SEVERITY: Severity = "error"``) so that mypy checks them against it.
+    Optional, checked when the rule loads: ``SCOPE: Scope``, ``TAGS: tuple[str, ...]``,
+    ``SECURITY_SEVERITY: str``, ``ENABLED_BY_DEFAULT: bool`` (False: the rule runs only
+    when a config enables it) and ``check_unused`` (``WaiverRuleModule``)."""
+
+    @property
+    def ID(self) -> str: ...
+
+    @property
+    def TITLE(self) -> str: ...
+
+    @property
+    def SEVERITY(self) -> Severity: ...
+
+    def check(self, inventory: Inventory, policy: Policy) -> Iterator[Finding]: ...
+
+
+class ScopedRuleModule(RuleModule, Protocol):
+    """A rule module that also says its scope, tags and GitHub security severity, as every
+    built-in rule does."""
+
+    @property
+    def SCOPE(self) -> Scope: ...
+
+    @property
+    def TAGS(self) -> tuple[str, ...]: ...
+
+    @property
+    def SECURITY_SEVERITY(self) -> str: ...
+
+
+class WaiverRuleModule(ScopedRuleModule, Protocol):
+    """A rule that also judges the waivers that waived nothing (LSV001)."""
+
+    def check_unused(self, unused: Sequence[Unused], policy: Policy) -> Iterator[Finding]: ...
+
+
 @dataclass(frozen=True)
 class Rule:
     id: str
     title: str
-    severity: str
+    severity: Severity
     doc: str
     check: Check
+    # The distribution that ships the rule: "lintsov" for the built-in ones.
     origin: str
-    scope: str = "resource"
+    scope: Scope = "resource"
     tags: tuple[str, ...] = ()
     security_severity: str = "5.0"
     check_unused: UnusedCheck | None = None
@@ -71,7 +114,21 @@ class Rule:
 
 
 class RuleError(Exception):
-    """A registered rule that does not load or does not follow the rule contract."""
+    """A registered rule that does not load, does not follow the rule contract, or fails
+    while it judges."""
+
+
+def run_rule(rule: Rule, judged: str, findings: Callable[[], Iterable[Finding]]) -> list[Finding]:
+    """The findings ``findings()`` yields for ``rule``; a rule that raises is reported as a
+    RuleError naming the rule, its distribution and what it judged: a broken rule must not
+    look like a clean run, nor like a fault of lintsov's."""
+    try:
+        return list(findings())
+    except Exception as error:
+        raise RuleError(
+            f"rule {rule.id} from {rule.origin} failed while judging {judged}: "
+            f"{type(error).__name__}: {error}"
+        ) from error
 
 
 @cache

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from lintsov import config
 from lintsov.catalogue import Catalogue, builtin
-from lintsov.policy import Policy
+from lintsov.policy import Policy, Profile, Unclassified
 
 
 @dataclass(frozen=True)
@@ -42,9 +42,9 @@ class Overrides:
     """The command line's policy options, which win over every config file, and the day
     waivers expire by."""
 
-    profile: str | None = None
+    profile: Profile | None = None
     blocked: tuple[str, ...] = ()
-    unclassified: str | None = None
+    unclassified: Unclassified | None = None
     today: date | None = None
 
 

@@ -5,7 +5,6 @@ its one-line error and, when the error points into a file, the file and position
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,14 +24,6 @@ class Unreadable:
     column: int | None = None
 
 
-# The two shapes of position the loaders write into InputError.where: ``FILE:LINE:COL``
-# (configuration and variables files, whose error may be in any file of the folder) and
-# ``line L, column C`` or ``line L`` (in the file the error names). Anything else (a JSON
-# path, a key path) is no position in a file.
-_FILE_LINE_COLUMN = re.compile(r"(?P<file>.+):(?P<line>\d+):(?P<column>\d+)")
-_LINE_COLUMN = re.compile(r"line (?P<line>\d+)(?:, column (?P<column>\d+))?")
-
-
 def unreadable(given: str, error: InputError) -> Unreadable:
     """The report's view of ``error``, raised while reading the input ``given``.
 
@@ -43,18 +34,10 @@ def unreadable(given: str, error: InputError) -> Unreadable:
     message = one_line(str(error))
     if not _within(error.path, given):
         message = f"{given}: {message}"
-    where = error.where or ""
-    at_file = _FILE_LINE_COLUMN.fullmatch(where)
-    if at_file is not None and os.path.isfile(at_file["file"]):
-        return Unreadable(
-            given, message, at_file["file"], int(at_file["line"]), int(at_file["column"])
-        )
+    if error.file is not None and os.path.isfile(error.file):
+        return Unreadable(given, message, error.file, error.line, error.column)
     if os.path.isfile(error.path):
-        at_line = _LINE_COLUMN.fullmatch(where)
-        if at_line is None:
-            return Unreadable(given, message, error.path)
-        column = int(at_line["column"]) if at_line["column"] else None
-        return Unreadable(given, message, error.path, int(at_line["line"]), column)
+        return Unreadable(given, message, error.path)
     # A binary plan's error is in the JSON `show -json` wrote, which is no file on disk:
     # point at the plan itself, with no position that would be wrong in it.
     if os.path.isfile(given):

@@ -4,9 +4,16 @@
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 import pytest
+
+# `python -m pytest` puts the current folder first on sys.path. From the repository root
+# that makes the source tree (and the lintsov.egg-info an install leaves in it) shadow the
+# installed lintsov, which `pytest` tests: so it is taken off, and both test the same thing.
+_ROOT = Path(__file__).resolve().parent.parent
+sys.path[:] = [p for p in sys.path if Path(p or os.curdir).resolve() != _ROOT]
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

@@ -13,7 +13,8 @@ from click.testing import CliRunner, Result
 from lintsov import catalogue
 from lintsov.cli import main
 from lintsov.inventory import Inventory, ResolvedResource
-from lintsov.pipeline import LoadOptions, Outcome, inventories, judge
+from lintsov.load import LoadOptions
+from lintsov.pipeline import Outcome, inventories, judge
 from lintsov.policy import Policy
 from lintsov.rules import load_rules
 

@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -44,13 +45,13 @@ def test_folder_without_configuration_files(tmp_path: Path) -> None:
 def test_invalid_json_names_line_and_column(tmp_path: Path) -> None:
     path = tmp_path / "plan.json"
     path.write_text('{\n  "format_version": "1.2",\n  "resource_changes": [}\n')
-    assert_refused(run(str(path)), str(path), "invalid JSON", "(at line 3, column ")
+    assert_refused(run(str(path)), str(path), "invalid JSON", f"(at {path}:3:")
 
 
 def test_truncated_json(tmp_path: Path) -> None:
     path = tmp_path / "plan.json"
     path.write_text(Path(plan_path("provider_alias")).read_text()[:300])
-    assert_refused(run(str(path)), str(path), "truncated", "(at line ")
+    assert_refused(run(str(path)), str(path), "truncated", f"(at {path}:")
 
 
 def test_state_file_is_named_as_such(tmp_path: Path) -> None:
@@ -97,7 +98,7 @@ def test_non_utf8_bytes_name_the_position(tmp_path: Path) -> None:
     path.write_bytes(text[:cut] + b"\xff\xfe" + text[cut:])
     line = assert_refused(run(str(path)), str(path), "not UTF-8")
     expected_line = text[:cut].count(b"\n") + 1
-    assert f"(at line {expected_line}, column " in line
+    assert f"(at {path}:{expected_line}:" in line
 
 
 def test_empty_file(tmp_path: Path) -> None:
@@ -180,10 +181,10 @@ def test_permission_denied_in_process(tmp_path: Path, monkeypatch: pytest.Monkey
     path.write_text("{}")
     original = Path.open
 
-    def refuse(self: Path, *args: object, **kwargs: object) -> object:
+    def refuse(self: Path, *args: Any, **kwargs: Any) -> Any:
         if self == path:
             raise PermissionError(13, "Permission denied")
-        return original(self, *args, **kwargs)  # type: ignore[arg-type]
+        return original(self, *args, **kwargs)
 
     monkeypatch.setattr(Path, "open", refuse)
     result = cli(str(path))

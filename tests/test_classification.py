@@ -422,6 +422,6 @@ def test_the_inventory_cache_tells_the_policies_apart() -> None:
     from lintsov.load.hcl import HclOptions
 
     cat = catalogue.builtin()
-    default = key(FOLDER, HclOptions(), Policy(), cat)
-    strict = key(FOLDER, HclOptions(), Policy(unclassified="sensitive"), cat)
+    default = key(FOLDER, HclOptions(), Policy().classification, cat)
+    strict = key(FOLDER, HclOptions(), Policy(unclassified="sensitive").classification, cat)
     assert default != strict

@@ -14,7 +14,10 @@ from lintsov import __version__
 
 
 def report_schema() -> dict[str, object]:
-    return json.loads((ROOT / "lintsov" / "schemas" / "report.schema.json").read_text())
+    schema: dict[str, object] = json.loads(
+        (ROOT / "lintsov" / "schemas" / "report.schema.json").read_text()
+    )
+    return schema
 
 
 def test_exit_1_on_error_findings_and_0_when_clean() -> None:

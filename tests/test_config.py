@@ -137,7 +137,7 @@ def test_yaml_syntax_error_names_line_and_column(repo: Path) -> None:
     result = cli(CONFIDENTIAL_US)
     assert result.exit_code == 2
     assert "invalid YAML" in result.output
-    assert "(at line 2, column 1)" in result.output
+    assert ".lintsov.yaml:2:1)" in result.output
 
 
 def test_missing_explicit_config(repo: Path) -> None:

@@ -368,7 +368,7 @@ def test_a_broken_discovered_config_is_an_error_naming_it(stacks: tuple[str, str
     result = run(a, b)
     assert result.exit_code == 2
     assert result.output.startswith(f"lintsov: error: {broken}: invalid YAML")
-    assert result.output.endswith("(at line 2, column 1)\n")
+    assert result.output.endswith(f"(at {broken}:2:1)\n")
     broken.write_text("sensitive:\n  tag_keys: classification\n")
     result = run(a, b)
     assert (result.exit_code, result.output) == (

@@ -10,7 +10,8 @@ import pytest
 
 from helpers import CORPUS, cli
 from lintsov import catalogue
-from lintsov.pipeline import LoadOptions, inventories
+from lintsov.load import LoadOptions
+from lintsov.pipeline import inventories
 from lintsov.policy import Policy
 
 PLANS = sorted((CORPUS / "plans").glob("*.json")) if (CORPUS / "plans").is_dir() else []

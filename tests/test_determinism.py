@@ -47,7 +47,7 @@ def test_json_text_matches_the_standard_library() -> None:
 
     from lintsov import json_text
 
-    document = {
+    document: dict[str, object] = {
         "z": [1, 2.5, None, True, "§ ← é", {"nested": []}, {}],
         "a": {'quote"s': "line\nbreak\ttab \\ back", "empty": ""},
         "control": "\x00\x1f",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -375,7 +376,7 @@ def test_module_output_and_providers_map_without_the_provider(tmp_path: Path) ->
     assert "passes a providers map without aws" in app.missing_for("region")[0].reason
 
 
-def item_in(folder: Path, address: str, **hcl: object) -> ResolvedResource:
+def item_in(folder: Path, address: str, **hcl: Any) -> ResolvedResource:
     from lintsov import catalogue
     from lintsov.load import LoadOptions
     from lintsov.load.hcl import HclOptions
@@ -383,7 +384,7 @@ def item_in(folder: Path, address: str, **hcl: object) -> ResolvedResource:
 
     (inventory,) = inventories(
         [str(folder)], catalogue.builtin(), Policy(), LoadOptions(hcl=HclOptions(**hcl))
-    )  # type: ignore[arg-type]
+    )
     for found in inventory.resources:
         if found.address == address:
             return found

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import socket
 import subprocess
 from pathlib import Path
@@ -148,8 +149,8 @@ def test_show_json_is_an_argument_list_with_a_timeout_and_a_clean_environment(
         stdout = Path(plan_path("single_vendor")).read_bytes()
         return subprocess.CompletedProcess(args, 0, stdout, b"")
 
-    monkeypatch.setattr(binary_plan.subprocess, "run", fake_run)
-    monkeypatch.setattr(binary_plan.shutil, "which", lambda name: f"/opt/bin/{name}")
+    monkeypatch.setattr(subprocess, "run", fake_run)
+    monkeypatch.setattr(shutil, "which", lambda name: f"/opt/bin/{name}")
     monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "not-for-show")
     monkeypatch.setenv("TF_VAR_password", "not-for-show")
     result = cli(str(plan), "--show-timeout", "7", "--fail-on", "never")

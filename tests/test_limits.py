@@ -35,7 +35,7 @@ def test_json_nested_too_deeply_names_the_limit_and_the_position(tmp_path: Path)
     )
     # The position is where the 501st level opens, inside after_unknown.
     line_number = text[: text.index("[" * 100)].count("\n") + 1
-    assert f"(at line {line_number}, column " in line
+    assert f"(at {path}:{line_number}:" in line
 
 
 def test_hcl_nested_too_deeply_is_an_input_error(tmp_path: Path) -> None:
@@ -123,7 +123,7 @@ def test_wrapper_command_line_is_refused_with_the_fix(tmp_path: Path) -> None:
         f"lintsov: error: {path}: the file starts with a CI wrapper's `[command]...` line, not "
         "JSON; write the plan with the terraform binary itself (setup-terraform: "
         "terraform_wrapper: false), e.g. `terraform show -json plan.tfplan > plan.json` (at "
-        "line 1, column 1)"
+        f"{path}:1:1)"
     )
 
 
@@ -133,4 +133,4 @@ def test_wrapper_debug_lines_after_the_json_are_refused(tmp_path: Path) -> None:
     path.write_text(text + "\n::debug::Terraform exited with code 0.\n")
     line = one_line_error(str(path))
     assert "CI wrapper's `::debug::` lines" in line
-    assert line.endswith(f"(at line {text.count(chr(10)) + 2}, column 1)")
+    assert line.endswith(f"(at {path}:{text.count(chr(10)) + 2}:1)")

@@ -6,22 +6,22 @@ import json
 from pathlib import Path
 
 from helpers import cli, findings_of, outcome_of
+from lintsov.finding import Finding
 from lintsov.policy import Policy
 
 
-def only(name: str, rule: str, policy: Policy | None = None) -> list[object]:
+def only(name: str, rule: str, policy: Policy | None = None) -> list[Finding]:
     return [f for f in outcome_of(name, policy).findings if f.rule == rule]
 
 
 def test_sov001_fires_on_sensitive_bucket_in_us_region() -> None:
     (finding,) = only("sensitive_bucket_us_region", "SOV001")
-    assert finding.address == "aws_s3_bucket.customers"  # type: ignore[attr-defined]
-    assert finding.severity == "error"  # type: ignore[attr-defined]
+    assert finding.address == "aws_s3_bucket.customers"
+    assert finding.severity == "error"
     assert finding.message == (
-        "sensitive data stored in us-east-1 (US), under blocked "  # type: ignore[attr-defined]
-        "jurisdiction US"
+        "sensitive data stored in us-east-1 (US), under blocked jurisdiction US"
     )
-    evidence = [e.text() for e in finding.evidence]  # type: ignore[attr-defined]
+    evidence = [e.text() for e in finding.evidence]
     assert (
         "sensitive ← tag data-classification=confidential ← tags of aws_s3_bucket.customers"
         in evidence
@@ -37,8 +37,8 @@ def test_sov001_silent_on_untagged_resource_and_eu_region() -> None:
 def test_sov001_follows_block_jurisdiction() -> None:
     policy = Policy(blocked=frozenset({"DE"}))
     (finding,) = only("sensitive_bucket_eu_region_us_vendor", "SOV001", policy)
-    assert finding.address == "aws_s3_bucket.customers"  # type: ignore[attr-defined]
-    assert "under blocked jurisdiction DE" in finding.message  # type: ignore[attr-defined]
+    assert finding.address == "aws_s3_bucket.customers"
+    assert "under blocked jurisdiction DE" in finding.message
 
 
 def test_sov001_on_alias_and_v6_region_and_azure_and_gcp() -> None:
@@ -63,13 +63,13 @@ def test_sov001_ignores_plain_deletes_but_not_replacements() -> None:
 
 def test_sov002_fires_on_us_vendor_in_eu_region() -> None:
     (finding,) = only("sensitive_bucket_eu_region_us_vendor", "SOV002")
-    assert finding.address == "aws_s3_bucket.customers"  # type: ignore[attr-defined]
-    assert finding.message == (  # type: ignore[attr-defined]
+    assert finding.address == "aws_s3_bucket.customers"
+    assert finding.message == (
         "sensitive data held by Amazon Web Services (AWS): Amazon Web Services, Inc. (parent "
         "Amazon.com, Inc. (US)) is reachable under US law (CLOUD Act, FISA §702) wherever the "
         "data sits (here eu-central-1)"
     )
-    reach = [e.text() for e in finding.evidence if e.fact == "reach"]  # type: ignore[attr-defined]
+    reach = [e.text() for e in finding.evidence if e.fact == "reach"]
     assert len(reach) == 1
     assert "Amazon.com, Inc. (US)" in reach[0]
 
@@ -86,9 +86,9 @@ def test_sov002_silent_for_european_vendors_and_china_operator() -> None:
 
 def test_sov003_reports_what_is_missing() -> None:
     (finding,) = only("unknown_region", "SOV003")
-    assert finding.address == "aws_db_instance.patients"  # type: ignore[attr-defined]
-    assert finding.severity == "warning"  # type: ignore[attr-defined]
-    assert finding.message == (  # type: ignore[attr-defined]
+    assert finding.address == "aws_db_instance.patients"
+    assert finding.severity == "warning"
+    assert finding.message == (
         "sensitive data whose region is unknown: provider aws has no region in the plan; it "
         "comes from the environment at apply time"
     )
@@ -110,12 +110,11 @@ def test_sov003_silent_when_everything_resolves() -> None:
 
 def test_aut001_fires_when_all_hosting_resources_share_a_vendor() -> None:
     (finding,) = only("single_vendor", "AUT001")
-    assert finding.severity == "warning"  # type: ignore[attr-defined]
+    assert finding.severity == "warning"
     assert finding.message == (
-        "all 3 resources that depend on a hosting vendor depend on "  # type: ignore[attr-defined]
-        "Amazon Web Services (AWS)"
+        "all 3 resources that depend on a hosting vendor depend on Amazon Web Services (AWS)"
     )
-    (share,) = [e.text() for e in finding.evidence]  # type: ignore[attr-defined]
+    (share,) = [e.text() for e in finding.evidence]
     assert share == (
         "vendor-share 100% ← 3 of 3 hosting-vendor resources use Amazon Web "
         "Services (AWS) ← resources per vendor: Amazon Web Services (AWS): 3"
@@ -128,7 +127,7 @@ def test_aut001_silent_with_two_vendors() -> None:
 
 def test_aut001_max_vendor_share_lowers_the_bar() -> None:
     (finding,) = only("multi_vendor", "AUT001", Policy(max_vendor_share=0.5))
-    assert "at or above max_vendor_share 0.5" in finding.message  # type: ignore[attr-defined]
+    assert "at or above max_vendor_share 0.5" in finding.message
     assert not only("multi_vendor", "AUT001", Policy(max_vendor_share=0.51))
 
 

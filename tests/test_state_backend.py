@@ -329,15 +329,71 @@ def test_inventory_shows_where_state_is_kept() -> None:
     text = cli("inventory", folder, "--no-cache").output
     assert (
         "  state: backend s3, eu-central-1 (DE), Amazon Web Services (AWS), jurisdictions "
-        "DE,US; mitigated: state encrypted with key_provider.pbkdf2.team"
+        "DE,US; state encrypted with key_provider.pbkdf2.team, key held by the team"
     ) in text
     document = json.loads(cli("inventory", folder, "--format", "json", "--no-cache").output)
     state = document["inputs"][0]["state"]
     assert state["address"] == "terraform.backend.s3"
     assert state["jurisdictions"] == ["DE", "US"]
-    assert [m["value"] for m in state["mitigation"]] == [
-        "state encrypted with key_provider.pbkdf2.team"
-    ]
+    encryption = state["encryption"]
+    assert encryption["value"] == "state encrypted with key_provider.pbkdf2.team"
+    assert encryption["key_holder"] == "team"
+    assert encryption["key_service"] is None
+    assert encryption["evidence"]["text"].endswith(
+        "a passphrase the team holds, no vendor holds the key ← source "
+        "https://opentofu.org/docs/language/state/encryption/"
+    )
+
+
+def test_inventory_states_the_key_holder_whatever_is_blocked() -> None:
+    # Facts, not verdicts: the blocked set changes nothing in the inventory.
+    folder = hcl_path("state_s3_eu_with_aws_kms_encryption")
+    us = cli("inventory", folder, "--no-cache").output
+    de = cli("inventory", folder, "--no-cache", "--block-jurisdiction", "DE").output
+    assert us == de
+    assert "mitigat" not in us
+    assert (
+        "state encrypted with key_provider.aws_kms.state, key held by Amazon Web Services "
+        "(AWS) key management (jurisdictions US)"
+    ) in us
+
+
+def test_a_us_kms_key_mitigates_when_only_germany_is_blocked() -> None:
+    # SOV006 judges the key holder resolution recorded: US reach is no problem when only
+    # DE is blocked, and the state then sits in Germany (eu-central-1).
+    finding = only(hcl_path("state_s3_eu_with_aws_kms_encryption"), "--block-jurisdiction", "DE")
+    assert finding["severity"] == "warning"
+    assert "under blocked jurisdiction DE" in finding["message"]
+    assert "mitigated: state encrypted with key_provider.aws_kms.state" in finding["message"]
+    (mitigation,) = texts(finding, "mitigation")
+    assert "the key is held in Amazon Web Services (AWS)'s key management" in mitigation
+    assert not texts(finding, "encryption")
+
+
+def test_changing_the_blocked_set_reuses_the_folder_cache(tmp_path: Path) -> None:
+    folder = tmp_path / "cfg"
+    shutil.copytree(HCL / "state_s3_eu_with_aws_kms_encryption", folder)
+    cache = tmp_path / "cache"
+    args = ("--format", "json", "--fail-on", "never", "--cache-dir", str(cache))
+    cli(str(folder), *args)
+    entries = sorted((cache / "inventories").iterdir())
+    assert len(entries) == 1
+    warm = cli(str(folder), *args, "--block-jurisdiction", "DE")
+    assert sorted((cache / "inventories").iterdir()) == entries
+    fresh = cli(
+        str(folder),
+        "--format",
+        "json",
+        "--fail-on",
+        "never",
+        "--no-cache",
+        "--block-jurisdiction",
+        "DE",
+    )
+    assert warm.output == fresh.output
+    (finding,) = [f for f in json.loads(warm.output)["findings"] if f["rule"] == "SOV006"]
+    assert finding["severity"] == "warning"
+    assert "mitigated" in finding["message"]
 
 
 def test_explain_prints_the_manual() -> None:

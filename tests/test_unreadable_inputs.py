@@ -120,7 +120,7 @@ def test_junit_has_an_error_case_for_the_unreadable_input() -> None:
     assert root.get("errors") == "1"
     inputs = root.findall("testsuite")[0]
     assert inputs.get("name") == "inputs"
-    cases = {c.get("classname"): c for c in inputs.findall("testcase")}
+    cases = {str(c.get("classname")): c for c in inputs.findall("testcase")}
     assert sorted(cases) == [BROKEN, GOOD]
     error = cases[BROKEN].find("error")
     assert error is not None
@@ -410,7 +410,8 @@ def test_an_input_that_is_not_there_points_nowhere(tmp_path: Path) -> None:
 def test_a_binary_plan_error_points_at_the_plan_not_into_the_json(tmp_path: Path) -> None:
     plan = tmp_path / "plan.tfplan"
     plan.write_bytes(b"PK\x03\x04 not a real plan")
-    error = InputError(f"{plan} (via show -json)", "invalid JSON: x", "line 3, column 2")
+    shown = f"{plan} (via show -json)"
+    error = InputError(shown, "invalid JSON: x", line=3, column=2)
     assert unreadable(str(plan), error) == Unreadable(
-        str(plan), f"{plan} (via show -json): invalid JSON: x (at line 3, column 2)", str(plan)
+        str(plan), f"{shown}: invalid JSON: x (at {shown}:3:2)", str(plan)
     )

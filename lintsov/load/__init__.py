@@ -166,16 +166,19 @@ def _check_wrapper_noise(data: bytes, path: str) -> None:
         raise InputError(
             path,
             f"the file starts with a CI wrapper's `[command]...` line, not JSON; {_WRAPPER_FIX}",
-            "line 1, column 1",
+            line=1,
+            column=1,
         )
     # The wrapper's lines come after the JSON: look at the end only, not through 600 MB.
     start = max(0, len(data) - _TAIL)
     noise = _WORKFLOW_COMMAND.search(data, start)
     if noise is not None:
+        line, column = line_col(data, noise.start() + (data[noise.start()] == 0x0A))
         raise InputError(
             path,
             f"the file holds a CI wrapper's `::debug::` lines around the JSON; {_WRAPPER_FIX}",
-            line_col(data, noise.start() + (data[noise.start()] == 0x0A)),
+            line=line,
+            column=column,
         )
 
 
@@ -193,7 +196,6 @@ def _check_utf8(data: bytes, path: str) -> None:
         try:
             codecs.utf_8_decode(view[start:end], "strict", True)
         except UnicodeDecodeError as error:
-            raise InputError(
-                path, "the file is not UTF-8 text", line_col(data, start + error.start)
-            ) from None
+            line, column = line_col(data, start + error.start)
+            raise InputError(path, "the file is not UTF-8 text", line=line, column=column) from None
         start = end

@@ -323,7 +323,8 @@ def _refuse_duplicates(files: Sequence[ParsedFile]) -> None:
     def declare(key: tuple[str, ...], what: str, file: str, line: int, column: int) -> None:
         here = f"{file}:{line}:{column}"
         if key in seen:
-            raise InputError(file, f"duplicate {what}: already declared at {seen[key]}", here)
+            message = f"duplicate {what}: already declared at {seen[key]}"
+            raise InputError(file, message, line=line, column=column)
         seen[key] = here
 
     for parsed in files:
@@ -520,9 +521,7 @@ def _variables_file(name: str, text: str, cache: Cache | None) -> list[Any]:
         try:
             attributes, _ = variables(text)
         except JsonProblem as problem:
-            raise InputError(
-                name, problem.what, f"{name}:{problem.line}:{problem.column}"
-            ) from None
+            raise InputError(name, problem.what, line=problem.line, column=problem.column) from None
         return attributes  # type: ignore[no-any-return]
     document = cache.get(text) if cache is not None else None
     if document is None:
@@ -530,15 +529,15 @@ def _variables_file(name: str, text: str, cache: Cache | None) -> list[Any]:
 
         result = parse_text(text)
         if result[0] == "error":
-            raise InputError(name, result[3], f"{name}:{result[1]}:{result[2]}")
+            raise InputError(name, result[3], line=result[1], column=result[2])
         document = result[1]
         if cache is not None:
             cache.put(text, document)
     attributes, blocks = document
     if blocks:
         block = blocks[0]
-        where = f"{name}:{block[2]}:{block[3]}"
-        raise InputError(name, f"a {block[0]} block in a variables file", where)
+        what = f"a {block[0]} block in a variables file"
+        raise InputError(name, what, line=block[2], column=block[3])
     return attributes  # type: ignore[no-any-return]
 
 

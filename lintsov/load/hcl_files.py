@@ -151,7 +151,7 @@ def read_text(path: Path, max_bytes: int = 1 << 30) -> str:
         raise InputError(name, f"cannot read: {error.strerror or error}") from None
     if b"\x00" in data:
         line = data.count(b"\n", 0, data.index(b"\x00")) + 1
-        raise InputError(name, "a binary file, not Terraform configuration", f"line {line}")
+        raise InputError(name, "a binary file, not Terraform configuration", line=line)
     if data.startswith(codecs.BOM_UTF8):
         data = data[len(codecs.BOM_UTF8) :]
     try:
@@ -159,7 +159,7 @@ def read_text(path: Path, max_bytes: int = 1 << 30) -> str:
     except UnicodeDecodeError as error:
         line = data.count(b"\n", 0, error.start) + 1
         column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
-        raise InputError(name, "not UTF-8 text", f"{name}:{line}:{column}") from None
+        raise InputError(name, "not UTF-8 text", line=line, column=column) from None
     # Windows line endings: the same lines, read as Terraform reads them.
     return text.replace("\r\n", "\n") if "\r" in text else text
 
@@ -194,7 +194,7 @@ def parse_files(
         stats.parsed.append(name)
         if result[0] == "error":
             _, line, column, what = result
-            raise InputError(name, what, f"{name}:{line}:{column}")
+            raise InputError(name, what, line=line, column=column)
         parsed[name] = _parsed(name, text, result[1])
         if cache is not None:
             cache.put(text, result[1])
@@ -218,7 +218,8 @@ def _parsed(name: str, text: str, data: Any) -> ParsedFile:
         raise InputError(
             name,
             f'"{first[0]}" is set outside any block, which Terraform does not accept',
-            f"{name}:{first[1]}:{first[2]}",
+            line=first[1],
+            column=first[2],
         )
     return ParsedFile(name, text, tuple(block_of(name, text, b) for b in blocks))
 
@@ -247,7 +248,7 @@ def _json_configuration(name: str, text: str) -> Any:
     try:
         return configuration(text)
     except JsonProblem as problem:
-        raise InputError(name, problem.what, f"{name}:{problem.line}:{problem.column}") from None
+        raise InputError(name, problem.what, line=problem.line, column=problem.column) from None
 
 
 ParseResult = tuple[Any, ...]

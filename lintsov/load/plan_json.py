@@ -176,11 +176,12 @@ def _decode(data: bytes, path: str, kind: type[Any], expect: str) -> Any:
         return msgspec.json.decode(data, type=kind)
     except RecursionError:
         offset = _too_deep(data)
-        where = line_col(data, offset) if offset >= 0 else None
+        line, column = line_col(data, offset) if offset >= 0 else (None, None)
         raise InputError(
             path,
             f"JSON nested deeper than {MAX_DEPTH} levels, lintsov's limit (plans nest a few dozen)",
-            where,
+            line=line,
+            column=column,
         ) from None
     except msgspec.ValidationError as error:
         what, _, where = str(error).partition(" - at `")
@@ -193,11 +194,12 @@ def _decode(data: bytes, path: str, kind: type[Any], expect: str) -> Any:
         if match:
             offset = int(match.group(1))
             what = message[: match.start()].strip().removeprefix("JSON is malformed: ")
-            raise InputError(path, f"invalid JSON: {what}", line_col(data, offset)) from None
+            line, column = line_col(data, offset)
+            raise InputError(path, f"invalid JSON: {what}", line=line, column=column) from None
         if "truncated" in message:
-            raise InputError(
-                path, "invalid JSON: the file ends early (truncated)", line_col(data, len(data))
-            ) from None
+            line, column = line_col(data, len(data))
+            what = "invalid JSON: the file ends early (truncated)"
+            raise InputError(path, what, line=line, column=column) from None
         raise InputError(path, f"invalid JSON: {message}") from None
 
 

@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from lintsov import __version__, json_text
-from lintsov.inventory import Flow, Inventory, ResolvedResource, StateStorage
+from lintsov.inventory import Flow, Inventory, ResolvedResource, StateKey, StateStorage
 
 COLUMNS = ("address", "vendor", "region", "country", "jurisdictions", "data", "sensitive")
 
@@ -111,7 +111,7 @@ def state_row(state: StateStorage) -> dict[str, Any]:
         "laws": [law.id for law in place.laws],
         "jurisdictions": list(place.jurisdictions),
         "evidence": [dict(e.to_json(), text=e.text()) for e in state.evidence],
-        "mitigation": [dict(e.to_json(), text=e.text()) for e in state.mitigation],
+        "encryption": _encryption_row(state.encryption),
         "missing": [{"fact": m.fact, "reason": m.reason} for m in state.missing],
     }
 
@@ -125,7 +125,39 @@ def state_text(state: StateStorage) -> str:
     who = place.vendor_name or "vendor unknown"
     reach = ",".join(place.jurisdictions) or "?"
     text = f"backend {state.backend}, {where}, {who}, jurisdictions {reach}"
-    return text + (f"; mitigated: {state.mitigation[0].value}" if state.mitigation else "")
+    return text + (f"; {_encryption_text(state.encryption)}" if state.encryption else "")
+
+
+def _encryption_row(key: StateKey | None) -> dict[str, Any] | None:
+    if key is None:
+        return None
+    service = key.service
+    return {
+        "value": key.value,
+        "key_holder": key.holder,
+        "key_service": None
+        if service is None
+        else {
+            "what": service.what,
+            "vendor": service.vendor,
+            "operator": service.operator,
+            "jurisdictions": list(service.jurisdictions),
+        },
+        "evidence": dict(key.evidence.to_json(), text=key.evidence.text()),
+    }
+
+
+def _encryption_text(key: StateKey) -> str:
+    """Who holds the state's key, as a fact: whether it mitigates depends on what is
+    blocked, which the inventory does not judge."""
+    if key.holder == "none":
+        return f"not encrypted ({key.value})"
+    if key.holder == "team":
+        return f"{key.value}, key held by the team"
+    if key.service is not None:
+        reach = ",".join(key.service.jurisdictions) or "?"
+        return f"{key.value}, key held by {key.service.what} (jurisdictions {reach})"
+    return f"{key.value}, key holder unknown"
 
 
 # The config file each input was read with, relative to the repository root (None: none).
@@ -229,7 +261,8 @@ def render_text(inventories: tuple[Inventory, ...], configs: Configs | None = No
             lines.extend(f"    {m.text()}" for m in r.missing)
         if inv.state is not None:
             lines.append(f"  {inv.state.place.what}")
-            lines.extend(f"    {e.text()}" for e in (*inv.state.evidence, *inv.state.mitigation))
+            encryption = (inv.state.encryption.evidence,) if inv.state.encryption else ()
+            lines.extend(f"    {e.text()}" for e in (*inv.state.evidence, *encryption))
             lines.extend(f"    {m.text()}" for m in inv.state.missing)
         if inv.flows:
             lines.append("")

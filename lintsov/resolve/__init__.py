@@ -8,7 +8,7 @@ from lintsov.catalogue import Catalogue, Law, Operator, Provider, Vendor
 from lintsov.evidence import Evidence
 from lintsov.inventory import Inventory, Missing, ResolvedResource
 from lintsov.load.plan_json import strip_instance_keys
-from lintsov.policy import Policy
+from lintsov.policy import Classification
 from lintsov.resolve.endpoint import Placement, endpoint_of, place
 from lintsov.resolve.facts import country_evidence, reach_evidence, vendor_evidence
 from lintsov.resolve.flows import Spec, identities, place_flows
@@ -43,7 +43,7 @@ _PARENT_ROUNDS = 3
 READ_FROM = {"plan": "the plan", "hcl": "the configuration"}
 
 
-def resolve(stack: Stack, catalogue: Catalogue, policy: Policy) -> Inventory:
+def resolve(stack: Stack, catalogue: Catalogue, classification: Classification) -> Inventory:
     read_from = READ_FROM.get(stack.kind, "the input")
     own: dict[str, Location | None] = {}
     sensitive: dict[str, Judgement] = {}
@@ -59,7 +59,7 @@ def resolve(stack: Stack, catalogue: Catalogue, policy: Policy) -> Inventory:
     for resource in stack.resources:
         provider = catalogue.provider(resource.provider_source)
         vendor = provider.vendor if provider else None
-        placement = _placement(resource, provider, stack, catalogue, policy, placed)
+        placement = _placement(resource, provider, stack, catalogue, classification, placed)
         if placement is not None:
             placements[resource.address] = placement
             vendor = placement.vendor.id if placement.vendor else None
@@ -99,7 +99,7 @@ def resolve(stack: Stack, catalogue: Catalogue, policy: Policy) -> Inventory:
             resource,
             values,
             stack.providers,
-            policy,
+            classification,
             found.data_type,
             catalogue.labels(resource.type),
         )
@@ -129,7 +129,9 @@ def resolve(stack: Stack, catalogue: Catalogue, policy: Policy) -> Inventory:
         )
         for resource in stack.resources
     ]
-    resolved = attach_keys(resolved, relations.uses, relations.keys, catalogue, policy.endpoints)
+    resolved = attach_keys(
+        resolved, relations.uses, relations.keys, catalogue, classification.endpoints
+    )
     resolved = attach_staff(resolved, staff, catalogue)
     return Inventory(
         stack.path,
@@ -141,7 +143,7 @@ def resolve(stack: Stack, catalogue: Catalogue, policy: Policy) -> Inventory:
         stack.unloaded_modules,
         stack.waivers,
         flows=place_flows(relations.specs, resolved, relations.identities(), catalogue),
-        state=state_storage(stack, catalogue, policy),
+        state=state_storage(stack, catalogue, classification),
     )
 
 
@@ -255,7 +257,7 @@ def _placement(
     provider: Provider | None,
     stack: Stack,
     catalogue: Catalogue,
-    policy: Policy,
+    classification: Classification,
     placed: dict[tuple[str, tuple[str, ...]], Placement],
 ) -> Placement | None:
     """Who operates the endpoint the resource is reached through, when that is not simply
@@ -268,7 +270,7 @@ def _placement(
     url, steps = endpoint
     key = (url, steps)
     if key not in placed:
-        placed[key] = place(url, steps, catalogue, policy.endpoints)
+        placed[key] = place(url, steps, catalogue, classification.endpoints)
     return placed[key]
 
 

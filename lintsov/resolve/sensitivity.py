@@ -1,6 +1,6 @@
 """Whether a resource is marked as holding sensitive data: by a classification tag or label
 (wherever its type keeps them, or from provider default tags), by an address glob in the
-policy, or by its nature (secret managers, key vaults, secure parameters and keys hold
+classification, or by its nature (secret managers, key vaults, secure parameters and keys hold
 secrets whatever their tags say); and whether a data-holding resource was classified at all.
 
 A data-holding resource nobody classified is *unclassified*: by default it does not count
@@ -17,7 +17,7 @@ from fnmatch import fnmatchcase
 
 from lintsov.catalogue import DataType, LabelLocation, LabelLocations
 from lintsov.evidence import Evidence
-from lintsov.policy import Policy
+from lintsov.policy import Classification
 from lintsov.resolve import labels as label_reader
 from lintsov.resolve.labels import Label, Unread
 from lintsov.resolve.values import Values
@@ -60,32 +60,32 @@ def sensitivity(
     resource: Resource,
     values: Values,
     configs: Mapping[str, ProviderConfig],
-    policy: Policy,
+    classification: Classification,
     data_type: DataType | None = None,
     locations: LabelLocations | None = None,
 ) -> Judgement:
     """Judge the resource. ``data_type`` is what the catalogue says it holds (None: it holds
     no data); ``locations`` where its type keeps tags and labels."""
-    keys = policy.sensitive_keys
+    keys = classification.sensitive_keys
     read = (
         label_reader.read(values, locations, lambda key: key.lower() in keys)
         if locations
         else label_reader.Labels((), ())
     )
     classifications = [
-        *_own(resource, values, read.found, policy),
-        *_provider_defaults(resource, configs, policy),
+        *_own(resource, values, read.found, classification),
+        *_provider_defaults(resource, configs, classification),
     ]
     found: list[Evidence] = []
     seen: set[str] = set()
     for item in classifications:
-        if _is_sensitive(item.value, policy) and item.matched.lower() not in seen:
+        if _is_sensitive(item.value, classification) and item.matched.lower() not in seen:
             seen.add(item.matched.lower())
             found.append(Evidence("sensitive", "", (_shown(item), *item.steps)))
-    nature = _by_nature(resource, values, data_type) if policy.secrets_by_nature else None
+    nature = _by_nature(resource, values, data_type) if classification.secrets_by_nature else None
     if nature is not None:
         found.append(nature)
-    for pattern in policy.sensitive_addresses:
+    for pattern in classification.sensitive_addresses:
         if fnmatchcase(resource.address, pattern):
             found.append(
                 Evidence(
@@ -100,16 +100,16 @@ def sensitivity(
     if judged is not None:
         step = f"{_shown(judged)}, not one of the policy's sensitive values"
         return Judgement((), (Evidence("not sensitive", "", (step, *judged.steps)),))
-    return _unclassified(resource, read.unread, locations, policy)
+    return _unclassified(resource, read.unread, locations, classification)
 
 
 def _own(
-    resource: Resource, values: Values, found: tuple[Label, ...], policy: Policy
+    resource: Resource, values: Values, found: tuple[Label, ...], classification: Classification
 ) -> list[_Classification]:
     own_keys = {label.key for label in found if not label.location.provider_defaults}
     result = []
     for label in found:
-        if label.matched.lower() not in policy.sensitive_keys:
+        if label.matched.lower() not in classification.sensitive_keys:
             continue
         origin = f"{label.where} of {resource.address}"
         if label.location.provider_defaults and label.key not in own_keys:
@@ -123,7 +123,7 @@ def _own(
 
 
 def _provider_defaults(
-    resource: Resource, configs: Mapping[str, ProviderConfig], policy: Policy
+    resource: Resource, configs: Mapping[str, ProviderConfig], classification: Classification
 ) -> list[_Classification]:
     result = []
     for key in resource.provider.candidates[:1]:
@@ -138,7 +138,7 @@ def _provider_defaults(
                 if (
                     isinstance(tag, str)
                     and isinstance(tag_value, str)
-                    and tag.lower() in policy.sensitive_keys
+                    and tag.lower() in classification.sensitive_keys
                 ):
                     steps = (f"provider {config.label} {setting}", *value.steps)
                     result.append(
@@ -151,7 +151,7 @@ def _unclassified(
     resource: Resource,
     unread: tuple[Unread, ...],
     locations: LabelLocations | None,
-    policy: Policy,
+    classification: Classification,
 ) -> Judgement:
     """A data-holding resource without a classification: where lintsov looked, what it
     could not read, and what the policy makes of it."""
@@ -165,13 +165,15 @@ def _unclassified(
     )
     steps = [looked]
     steps.extend(
-        u.text() for u in unread if u.key is None or u.key.lower() in policy.sensitive_keys
+        u.text() for u in unread if u.key is None or u.key.lower() in classification.sensitive_keys
     )
     if locations is not None:
         steps += [f"label locations of {locations.entry} in lintsov's catalogue"]
         steps += [f"source {locations.source}"] if locations.source else []
-    if policy.unclassified == "sensitive":
-        origin = f" ({policy.unclassified_origin})" if policy.unclassified_origin else ""
+    if classification.unclassified == "sensitive":
+        origin = (
+            f" ({classification.unclassified_origin})" if classification.unclassified_origin else ""
+        )
         steps[0] += f", and policy unclassified=sensitive{origin}"
         return Judgement((Evidence("sensitive", "", tuple(steps)),), (), True)
     return Judgement((), (Evidence("unclassified", "", tuple(steps)),), True)
@@ -190,8 +192,8 @@ def _shown(item: _Classification) -> str:
     return f"{item.word} {item.key}={HIDDEN if item.hidden else item.value}"
 
 
-def _is_sensitive(value: str, policy: Policy) -> bool:
-    return value.strip().lower() in policy.sensitive_values
+def _is_sensitive(value: str, classification: Classification) -> bool:
+    return value.strip().lower() in classification.sensitive_values
 
 
 def _by_nature(resource: Resource, values: Values, data_type: DataType | None) -> Evidence | None:

@@ -10,8 +10,8 @@ lintsov places like any endpoint. An ``s3`` backend pointed at an S3-compatible 
 run by whoever runs that host, not by AWS.
 
 OpenTofu can encrypt state before it leaves the machine (``terraform { encryption {} }``).
-A key no vendor under a blocked jurisdiction holds (a passphrase, the team's own OpenBao)
-mitigates a blocked storage; a key in a KMS of a vendor that law reaches does not.
+This module records who holds that key (the team, for a passphrase; a placed KMS or OpenBao
+server; or unknown); SOV006 judges whether the key is out of a blocked jurisdiction's reach.
 Sources: https://developer.hashicorp.com/terraform/language/backend,
 https://opentofu.org/docs/language/state/encryption/
 """
@@ -19,13 +19,13 @@ https://opentofu.org/docs/language/state/encryption/
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from lintsov.catalogue import Catalogue, Law, Operator, Region, Vendor
 from lintsov.evidence import Evidence
-from lintsov.inventory import Missing, Place, StateStorage
-from lintsov.policy import Policy
+from lintsov.inventory import Missing, Place, StateKey, StateStorage
+from lintsov.policy import Classification
 from lintsov.resolve.endpoint import Placement, host_of, place
 from lintsov.resolve.facts import country_evidence, reach_evidence
 from lintsov.stack import Backend, KeyProvider, Known, Stack, StateEncryption
@@ -93,15 +93,9 @@ class _Site:
     placed: bool = False
 
 
-@dataclass(frozen=True)
-class _Key:
-    """Whether a key provider's key is out of the blocked jurisdictions' reach, and why."""
-
-    mitigates: bool
-    steps: tuple[str, ...]
-
-
-def state_storage(stack: Stack, catalogue: Catalogue, policy: Policy) -> StateStorage | None:
+def state_storage(
+    stack: Stack, catalogue: Catalogue, classification: Classification
+) -> StateStorage | None:
     """Where the stack's state is stored; None for local state or when the input names no
     backend (a plan without its configuration or ``.terraform`` folder)."""
     backend = stack.backend
@@ -109,7 +103,7 @@ def state_storage(stack: Stack, catalogue: Catalogue, policy: Policy) -> StateSt
         return None
     # resolve/__init__.py imports this module: its evidence helpers are imported on use.
 
-    site = _site(backend, catalogue, policy)
+    site = _site(backend, catalogue, classification)
     region = site.region
     operator = site.operator or (site.vendor.operator if site.vendor else None)
     if region is not None and region.operator:
@@ -132,7 +126,6 @@ def state_storage(stack: Stack, catalogue: Catalogue, policy: Policy) -> StateSt
         where = f"the {backend.type} backend does not say where the state is stored"
         missing.append(Missing("region", where))
     vendor = site.vendor
-    mitigation, encryption = _encryption(stack.encryption, vendor, catalogue, policy)
     return StateStorage(
         backend=backend.type,
         place=Place(
@@ -146,9 +139,9 @@ def state_storage(stack: Stack, catalogue: Catalogue, policy: Policy) -> StateSt
             reach=reach,
             laws=laws,
         ),
-        evidence=(*evidence, *encryption),
+        evidence=tuple(evidence),
         missing=tuple(missing),
-        mitigation=mitigation,
+        encryption=_encryption(stack.encryption, catalogue, classification),
         location=backend.location,
     )
 
@@ -160,20 +153,20 @@ def _address(backend: str) -> str:
 # --- where the backend keeps state ---------------------------------------------------------
 
 
-def _site(backend: Backend, catalogue: Catalogue, policy: Policy) -> _Site:
+def _site(backend: Backend, catalogue: Catalogue, classification: Classification) -> _Site:
     if backend.type == "s3":
         endpoint = _s3_endpoint(backend)
         if isinstance(endpoint, _Site):
             return endpoint
         if endpoint is not None:
-            return _s3_elsewhere(backend, endpoint, catalogue, policy)
+            return _s3_elsewhere(backend, endpoint, catalogue, classification)
     if backend.type in REGIONAL:
         return _regional(backend, catalogue.vendors.get(REGIONAL[backend.type]), catalogue)
     if backend.type in VENDOR_ONLY:
         return _vendor_only(backend, catalogue)
     if backend.type in ("cloud", "remote"):
-        return _hcp_terraform(backend, catalogue, policy)
-    return _hosted(backend, catalogue, policy)
+        return _hcp_terraform(backend, catalogue, classification)
+    return _hosted(backend, catalogue, classification)
 
 
 def _regional(backend: Backend, vendor: Vendor | None, catalogue: Catalogue) -> _Site:
@@ -240,9 +233,12 @@ def _not_aws(url: str, steps: tuple[str, ...]) -> tuple[str, tuple[str, ...]] | 
 
 
 def _s3_elsewhere(
-    backend: Backend, endpoint: tuple[str, tuple[str, ...]], catalogue: Catalogue, policy: Policy
+    backend: Backend,
+    endpoint: tuple[str, tuple[str, ...]],
+    catalogue: Catalogue,
+    classification: Classification,
 ) -> _Site:
-    placement = place(endpoint[0], endpoint[1], catalogue, policy.endpoints)
+    placement = place(endpoint[0], endpoint[1], catalogue, classification.endpoints)
     site = _placed(backend, placement)
     vendor = site.vendor
     if vendor is None or site.region is not None or vendor.id not in catalogue.regions:
@@ -260,7 +256,7 @@ def _s3_elsewhere(
     )
 
 
-def _hcp_terraform(backend: Backend, catalogue: Catalogue, policy: Policy) -> _Site:
+def _hcp_terraform(backend: Backend, catalogue: Catalogue, classification: Classification) -> _Site:
     value = backend.attributes.get("hostname")
     if value is None:
         steps: tuple[str, ...] = (
@@ -278,10 +274,10 @@ def _hcp_terraform(backend: Backend, catalogue: Catalogue, policy: Policy) -> _S
         reason = "HCP Terraform does not say in the configuration where it stores state"
         evidence = (Evidence("endpoint", HCP_TERRAFORM, steps),)
         return _Site(vendor, evidence=evidence, missing=(Missing("region", reason),))
-    return _placed(backend, place(f"https://{host}", steps, catalogue, policy.endpoints))
+    return _placed(backend, place(f"https://{host}", steps, catalogue, classification.endpoints))
 
 
-def _hosted(backend: Backend, catalogue: Catalogue, policy: Policy) -> _Site:
+def _hosted(backend: Backend, catalogue: Catalogue, classification: Classification) -> _Site:
     names = (HOST_SETTINGS[backend.type],) if backend.type in HOST_SETTINGS else None
     setting = next((n for n in names or GENERIC_HOST_SETTINGS if n in backend.attributes), None)
     if setting is None:
@@ -296,7 +292,7 @@ def _hosted(backend: Backend, catalogue: Catalogue, policy: Policy) -> _Site:
         return _Site(missing=(found,))
     text, steps = found
     url = _pg_url(text) if backend.type == "pg" else text
-    return _placed(backend, place(url, steps, catalogue, policy.endpoints))
+    return _placed(backend, place(url, steps, catalogue, classification.endpoints))
 
 
 def _text_setting(backend: Backend, name: str) -> tuple[str, tuple[str, ...]] | Missing:
@@ -363,22 +359,19 @@ def _vendor_evidence(backend: Backend, vendor: Vendor) -> Evidence:
 
 
 def _encryption(
-    encryption: StateEncryption | None,
-    storage: Vendor | None,
-    catalogue: Catalogue,
-    policy: Policy,
-) -> tuple[tuple[Evidence, ...], tuple[Evidence, ...]]:
-    """(mitigation, other evidence): the encryption of state, as mitigation when its key is
-    out of the blocked jurisdictions' reach, else as evidence of why it does not count."""
+    encryption: StateEncryption | None, catalogue: Catalogue, classification: Classification
+) -> StateKey | None:
+    """How state is encrypted and who holds its key, as facts; SOV006 judges whether that
+    key is out of the blocked jurisdictions' reach."""
     if encryption is None:
-        return (), ()
+        return None
     where = encryption.location.text() if encryption.location else "the configuration"
     if encryption.state_method is None:
         note = (
             f"the encryption block ({where}) has no state {{ method = ... }}: key providers "
             "and methods that do not encrypt state do not count"
         )
-        return (), (Evidence("encryption", "none for state", (note, "no mitigation")),)
+        return StateKey("none for state", "none", (note,))
     steps = [f"state {{ method = {encryption.state_method} }} ({where})"]
     method = encryption.method(encryption.state_method)
     if method is None or method.type == "unencrypted" or method.keys is None:
@@ -389,90 +382,100 @@ def _encryption(
             if method.type == "unencrypted"
             else f"{method.address} names no key provider lintsov can read"
         )
-        return (), (
-            Evidence("encryption", encryption.state_method, (*steps, why, "no mitigation")),
-        )
+        return StateKey(encryption.state_method, "none", (*steps, why))
     steps.append(f"{method.address} keys = {method.keys}")
-    key = _judge_key(method.keys, encryption, storage, catalogue, policy, 0)
-    value = f"state encrypted with {method.keys}"
-    chain = (*steps, *key.steps, f"source {ENCRYPTION_SOURCE}")
-    if key.mitigates:
-        return (Evidence("mitigation", value, chain),), ()
-    return (), (Evidence("encryption", value, (*chain, "no mitigation")),)
+    key = _key(method.keys, encryption, catalogue, classification, 0)
+    return replace(
+        key,
+        value=f"state encrypted with {method.keys}",
+        steps=(*steps, *key.steps, f"source {ENCRYPTION_SOURCE}"),
+    )
 
 
-def _judge_key(
+def _key(
     name: str,
     encryption: StateEncryption,
-    storage: Vendor | None,
     catalogue: Catalogue,
-    policy: Policy,
+    classification: Classification,
     depth: int,
-) -> _Key:
+) -> StateKey:
+    """Who holds the key provider's key; ``value`` is set by the caller."""
     provider = encryption.key_provider(name)
     if provider is None or depth > _MAX_CHAIN:
-        return _Key(False, (f"{name} is not defined",))
+        return StateKey("", "unknown", (f"{name} is not defined",))
     where = f"{provider.address} ({provider.location.text()})" if provider.location else name
     if provider.type == "pbkdf2":
         if provider.chain is None:
-            return _Key(True, (f"{where}: a passphrase the team holds, no vendor holds the key",))
-        chained = _judge_key(provider.chain, encryption, storage, catalogue, policy, depth + 1)
+            step = f"{where}: a passphrase the team holds, no vendor holds the key"
+            return StateKey("", "team", (step,))
+        chained = _key(provider.chain, encryption, catalogue, classification, depth + 1)
         step = f"{where} takes its passphrase from {provider.chain}"
-        return _Key(chained.mitigates, (step, *chained.steps))
+        return replace(chained, steps=(step, *chained.steps))
     if provider.type in KMS_VENDORS:
-        return _kms_key(provider, where, storage, catalogue, policy)
+        return _kms_key(provider, where, catalogue)
     if provider.type == "openbao":
-        return _openbao_key(provider, where, catalogue, policy)
+        return _openbao_key(provider, where, catalogue, classification)
     if provider.type == "external":
         why = "an external program supplies the key, so lintsov cannot tell who holds it"
-        return _Key(False, (f"{where}: {why}",))
-    return _Key(False, (f"{where}: lintsov does not know the {provider.type} key provider",))
+        return StateKey("", "unknown", (f"{where}: {why}",))
+    why = f"lintsov does not know the {provider.type} key provider"
+    return StateKey("", "unknown", (f"{where}: {why}",))
 
 
-def _kms_key(
-    provider: KeyProvider,
-    where: str,
-    storage: Vendor | None,
-    catalogue: Catalogue,
-    policy: Policy,
-) -> _Key:
+def _kms_key(provider: KeyProvider, where: str, catalogue: Catalogue) -> StateKey:
     vendor = catalogue.vendors.get(KMS_VENDORS[provider.type])
     if vendor is None:
-        return _Key(False, (f"{where}: its vendor is not in lintsov's catalogue",))
+        return StateKey("", "unknown", (f"{where}: its vendor is not in lintsov's catalogue",))
     operator = vendor.operator
     region = provider.attributes.get("region")
     if isinstance(region, Known) and isinstance(region.value, str):
         found = catalogue.region(vendor.id, region.value)
         if found is not None and found[0].operator:
             operator = catalogue.operators.get(found[0].operator, operator)
-    blocked = sorted(set(operator.reach) & policy.blocked)
     holder = f"{where}: the key is held in {vendor.name}'s key management, run by {operator.chain}"
-    if not blocked:
-        return _Key(True, (holder,))
-    same = " (the same vendor that stores the state)" if storage and storage.id == vendor.id else ""
-    why = (
-        f"a key in the KMS of a vendor {', '.join(blocked)} law reaches{same} is within that "
-        "law's reach too"
+    # The operator's reach is what counts for a KMS key: the key service answers to it
+    # wherever the key sits.
+    service = Place(
+        what=f"{vendor.name} key management",
+        vendor=vendor.id,
+        vendor_name=vendor.name,
+        operator=operator.entity.name,
+        region=None,
+        countries=(),
+        reach=operator.reach,
+        laws=catalogue.laws_of(operator.reach),
     )
-    return _Key(False, (holder, why))
+    return StateKey("", "service", (holder,), service, "kms")
 
 
-def _openbao_key(provider: KeyProvider, where: str, catalogue: Catalogue, policy: Policy) -> _Key:
+def _openbao_key(
+    provider: KeyProvider, where: str, catalogue: Catalogue, classification: Classification
+) -> StateKey:
     value = provider.attributes.get("address")
     if value is None:
         why = "no address: it comes from BAO_ADDR at run time, so lintsov cannot place it"
-        return _Key(False, (f"{where}: {why}",))
+        return StateKey("", "unknown", (f"{where}: {why}",))
     if not isinstance(value, Known) or not isinstance(value.value, str) or value.sensitive:
         why = value.reason if not isinstance(value, Known) else "it is not a readable URL"
-        return _Key(False, (f"{where} address: {why}",))
-    placement = place(value.value, (f"{provider.address} address",), catalogue, policy.endpoints)
+        return StateKey("", "unknown", (f"{where} address: {why}",))
+    placement = place(
+        value.value, (f"{provider.address} address",), catalogue, classification.endpoints
+    )
     if placement.vendor is None:
         why = placement.missing.reason if placement.missing else "it cannot be placed"
-        return _Key(False, (f"{where}: {why}",))
+        return StateKey("", "unknown", (f"{where}: {why}",))
     operator = placement.vendor.operator
-    countries = placement.region.countries if placement.region else ()
-    reached = sorted({*operator.reach, *countries} & policy.blocked)
+    region = placement.region
     holder = f"{where}: the key is held by OpenBao at {placement.host}, run by {operator.chain}"
-    if reached:
-        return _Key(False, (holder, f"{', '.join(reached)} law reaches it"))
-    return _Key(True, (holder, *placement.evidence[0].steps[1:]))
+    service = Place(
+        what=f"OpenBao at {placement.host}",
+        vendor=placement.vendor.id,
+        vendor_name=placement.vendor.name,
+        operator=operator.entity.name,
+        region=region.id if region else None,
+        countries=region.countries if region else (),
+        reach=operator.reach,
+        laws=catalogue.laws_of(operator.reach),
+    )
+    steps = (holder, *placement.evidence[0].steps[1:])
+    return StateKey("", "service", steps, service, "openbao")

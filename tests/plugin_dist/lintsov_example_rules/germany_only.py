@@ -15,13 +15,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from lintsov.finding import Finding, on_resource
+from lintsov.finding import Finding, Severity, on_resource
 from lintsov.inventory import Inventory
 from lintsov.policy import Policy
 
 ID = "EXA001"
 TITLE = "Data-holding resource outside Germany"
-SEVERITY = "warning"
+SEVERITY: Severity = "warning"
 TAGS = ("residency", "example")
 
 
