@@ -38,18 +38,29 @@ def render(report: Report) -> str:
 def annotation(report: Report, finding: Finding) -> str:
     properties: list[tuple[str, str]] = []
     path, line, end_line = report.artifact(finding)
-    if path and not (finding.location is None and finding.input == ALL_INPUTS):
-        properties.append(("file", path))
-        if line is not None and line >= 1:
-            properties.append(("line", str(line)))
-            if end_line is not None and end_line >= line:
-                properties.append(("endLine", str(end_line)))
+    if path:
+        # GitHub shows an annotation without a line on no line of the diff: 1 stands for
+        # the file as a whole.
+        line = line if line is not None and line >= 1 else 1
+        properties.extend([("file", path), ("line", str(line))])
+        if end_line is not None and end_line >= line:
+            properties.append(("endLine", str(end_line)))
     title = f"{finding.rule} {finding.address}"
     if finding.location is not None:
         title += environment.in_environment(finding.input)
     properties.append(("title", title))
-    message = "\n".join([finding.message, *(e.text() for e in finding.evidence)])
+    message = "\n".join(
+        [finding.message, *(e.text() for e in finding.evidence), *_inputs(report, finding)]
+    )
     return command(finding.severity, properties, message)
+
+
+def _inputs(report: Report, finding: Finding) -> list[str]:
+    """For a finding about all inputs together, the inputs it covers, each at its anchor:
+    the annotation shows at the first."""
+    if finding.input != ALL_INPUTS:
+        return []
+    return [f"input at {path}:{line}" for path, line in report.anchors(finding)]
 
 
 def _unreadable(report: Report, item: Unreadable) -> str:
