@@ -75,7 +75,8 @@ def test_escaping() -> None:
     )
     line = render(finding).split("\n")[0]
     assert line == (
-        '::error file=d%2Ce%3Af.json,line=1,title=SOV001 aws_s3_bucket.b["a%2Cb%3Ac"]::at 100%25: x,y%0Az'
+        '::error file=d%2Ce%3Af.json,line=1,title=SOV001 aws_s3_bucket.b["a%2Cb%3Ac"]'
+        "::at 100%25: x,y%0Az"
     )
 
 

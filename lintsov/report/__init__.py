@@ -142,9 +142,9 @@ class Report:
             return "", None, None
         return self.input_file(finding.input), None, None
 
-    def anchors(self, finding: Finding) -> list[tuple[str, int]]:
+    def anchors(self, finding: Finding) -> list[tuple[str, int | None]]:
         """Where a finding without a block of its own points, as (file, line): its input's
-        anchor (lintsov.anchor; a plan's is the plan file, line 1), or with ``--aggregate``
+        anchor (lintsov.anchor; a plan's is the plan file, no line), or with ``--aggregate``
         each input's, in input order. Empty when the input has none (a folder without a
         block)."""
         if finding.location is not None:
@@ -156,9 +156,10 @@ class Report:
         )
         return [anchor for path in paths if (anchor := self.anchor(path)) is not None]
 
-    def anchor(self, input_path: str) -> tuple[str, int] | None:
+    def anchor(self, input_path: str) -> tuple[str, int | None] | None:
         """The input's anchor relative to the root with its line; a plan's is the plan
-        file, line 1; None for an input lintsov read no block of, or did not read."""
+        file, with no line (formats that need one use 1, the file as a whole); None for an
+        input lintsov read no block of, or did not read."""
         inventory = self._inventories.get(input_path)
         if inventory is None:
             return None
@@ -166,7 +167,7 @@ class Report:
             return self.relative(inventory.anchor.file), max(inventory.anchor.line, 1)
         if inventory.kind == "plan":
             # A binary plan is named "plan.tfplan (via show -json)": the file is the plan.
-            return self.relative(inventory.path.removesuffix(VIA_SHOW)), 1
+            return self.relative(inventory.path.removesuffix(VIA_SHOW)), None
         return None
 
     @cached_property

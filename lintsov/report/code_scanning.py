@@ -10,9 +10,16 @@ hide some.
 
 from __future__ import annotations
 
+from lintsov.pipeline import Outcome
+
 RESULTS_ACCEPTED = 25_000
 RESULTS_SHOWN = 5_000
 LOCATIONS_SHOWN = 100
+
+
+def results(outcome: Outcome) -> int:
+    """The results of the SARIF report: every finding, waived and baselined ones too."""
+    return len(outcome.findings) + len(outcome.baselined) + len(outcome.waived)
 
 
 def notice(results: int) -> str | None:

@@ -17,7 +17,7 @@ from lintsov import environment
 from lintsov.baseline import Entry
 from lintsov.finding import Finding
 from lintsov.pipeline import ALL_INPUTS
-from lintsov.report import Report
+from lintsov.report import Report, code_scanning
 from lintsov.report.text import styler, summary
 from lintsov.unreadable import Unreadable
 
@@ -31,6 +31,9 @@ def render(report: Report) -> str:
         command("notice", [("title", "no resources to judge")], f"{path}: no resources to judge")
         for path in outcome.without_resources()
     )
+    limits = code_scanning.notice(code_scanning.results(outcome))
+    if limits:
+        lines.append(command("notice", [("title", "GitHub code scanning limits")], limits))
     lines.append(summary(report, styler(False)))
     return "\n".join(lines) + "\n"
 
@@ -60,7 +63,7 @@ def _inputs(report: Report, finding: Finding) -> list[str]:
     the annotation shows at the first."""
     if finding.input != ALL_INPUTS:
         return []
-    return [f"input at {path}:{line}" for path, line in report.anchors(finding)]
+    return [f"input at {path}:{line or 1}" for path, line in report.anchors(finding)]
 
 
 def _unreadable(report: Report, item: Unreadable) -> str:

@@ -142,7 +142,7 @@ def _body(report: Report, finding: Finding) -> list[str]:
     has no summary to name it in."""
     lines = [f"- {e.text()}" for e in finding.evidence]
     if finding.input == ALL_INPUTS:
-        lines += [f"- input at {path}:{line}" for path, line in report.anchors(finding)]
+        lines += [f"- input at {path}:{line or 1}" for path, line in report.anchors(finding)]
     config = report.config_of(finding.input)
     if config is not None:
         lines.append(f"- policy: {policy(config)} ({report.config_label(config)})")

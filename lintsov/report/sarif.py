@@ -338,7 +338,7 @@ def _physical(report: Report, finding: Finding) -> list[dict[str, Any]]:
     anchors = report.anchors(finding)
     if len(anchors) > 1:
         shown = anchors[: code_scanning.LOCATIONS_SHOWN]
-        return [_file_location(path, line, None) for path, line in shown]
+        return [_file_location(path, line or 1, None) for path, line in shown]
     path, line, end_line = report.artifact(finding)
     if not path:
         return []
