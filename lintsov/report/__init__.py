@@ -157,12 +157,16 @@ class Report:
         return [anchor for path in paths if (anchor := self.anchor(path)) is not None]
 
     def anchor(self, input_path: str) -> tuple[str, int | None] | None:
-        """The input's anchor relative to the root with its line; a plan's is the plan
-        file, with no line (formats that need one use 1, the file as a whole); None for an
+        """The input's anchor relative to the root with its line; an environment's is its
+        variables file and a plan's the plan file, with no line (formats that need one use 1, the file as a whole); None for an
         input lintsov read no block of, or did not read."""
         inventory = self._inventories.get(input_path)
         if inventory is None:
             return None
+        if environment.parse(input_path).var_file_path() is not None:
+            # An environment (`infra (prod.tfvars)`) is told from its folder's other
+            # environments by its variables file, a file to point at.
+            return self.input_file(input_path), None
         if inventory.anchor is not None:
             return self.relative(inventory.anchor.file), max(inventory.anchor.line, 1)
         if inventory.kind == "plan":
