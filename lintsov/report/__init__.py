@@ -158,8 +158,9 @@ class Report:
 
     def anchor(self, input_path: str) -> tuple[str, int | None] | None:
         """The input's anchor relative to the root with its line; an environment's is its
-        variables file and a plan's the plan file, with no line (formats that need one use 1, the file as a whole); None for an
-        input lintsov read no block of, or did not read."""
+        variables file and a plan's the plan file, with no line (formats that need one use
+        1, the file as a whole); None for an input lintsov read no block of, or did not
+        read."""
         inventory = self._inventories.get(input_path)
         if inventory is None:
             return None
