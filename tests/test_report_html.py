@@ -329,3 +329,17 @@ def test_many_findings_are_paged_not_drawn_at_once(tmp_path: Path) -> None:
     drawn = re.findall(r"<td><code>(aws_s3_bucket\.b\d{5})</code>", dom)
     assert drawn == [f"aws_s3_bucket.b{n:05d}" for n in range(50)]
     assert "Show 50 more of 19950" in dom
+
+
+def test_inputs_not_read_are_named_and_the_verdict_is_error(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.json"
+    broken.write_text("{not json", encoding="utf-8")
+    result = cli(US, str(broken), "--format", "html", "--no-cache")
+    assert result.exit_code == 2
+    page = result.output
+    assert '<header class="verdict error"' in page
+    assert "1 input could not be read" in page
+    unreadable = page[page.index('<section id="unreadable">') : page.index('<section id="where">')]
+    assert "broken.json" in unreadable
+    # What was read is still shown.
+    assert "aws_s3_bucket.customers" in page_data(page)["strings"]

@@ -9,6 +9,11 @@ error has them), and an input that holds no resource a ``::notice``, so that a w
 shows on the pull request. The summary line at the end names the policy and its config
 file, as the text report's does; it gets no annotation, which would show on every pull
 request.
+
+Every annotation has a file and a line: a finding about a whole input points at the
+input's anchor (Report.anchors), one about all inputs together at the first input's, and
+its message names every input's. Above GitHub code scanning's limits a ``::notice`` says
+what GitHub will hide or refuse (lintsov.report.code_scanning).
 """
 
 from __future__ import annotations

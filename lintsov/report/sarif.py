@@ -9,6 +9,15 @@ when the error has them); an input that holds no resource gets a note. Paths are
 to the repository root under the ``%SRCROOT%`` base, which is left undefined so that the
 file is byte-identical on every machine; no timestamps.
 
+Every result has a file and a line, which GitHub and GitLab require: a finding about a
+whole input points at the input's anchor (its first provider block, or first resource; a
+plan: the plan file), one about all inputs together at every input's anchor. Each result
+carries ``partialFingerprints.primaryLocationLineHash`` from lintsov's fingerprint, so that
+GitHub follows an alert across moved lines and reformatted files, and the run an
+``automationDetails.id`` naming its input set, so that several stacks uploaded on one
+commit keep their own analyses. Results come errors first; past GitHub's 25,000 results per
+run the rest are left out, with a notification that says how many.
+
 The run's properties name the config file each input was judged by (``configs``: each with
 its inputs, profile, blocked jurisdictions and rule settings); the invocation's rule
 configuration overrides are those every config file makes, since SARIF's hold for the run.
