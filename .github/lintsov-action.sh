@@ -19,6 +19,23 @@ options=(
 code=0
 lintsov check "${paths[@]}" "${options[@]}" ${extra[@]+"${extra[@]}"} || code=$?
 
+# upload-sarif keeps a run's own automationDetails.id over its category input, so the
+# action's category is written into the report itself.
+sarif="${LINTSOV_SARIF:-lintsov.sarif}"
+if [ -n "${LINTSOV_CATEGORY:-}" ] && [ -s "$sarif" ]; then
+  python - "$sarif" "$LINTSOV_CATEGORY" <<'PY'
+import json, sys
+path, category = sys.argv[1], sys.argv[2].rstrip("/") + "/"
+with open(path, encoding="utf-8") as handle:
+    document = json.load(handle)
+for run in document["runs"]:
+    run["automationDetails"] = {"id": category}
+with open(path, "w", encoding="utf-8") as handle:
+    json.dump(document, handle, indent=2, ensure_ascii=False)
+    handle.write("\n")
+PY
+fi
+
 if [ -n "${GITHUB_STEP_SUMMARY:-}" ] && [ -s "$summary" ]; then
   cat "$summary" >>"$GITHUB_STEP_SUMMARY"
 fi

@@ -384,7 +384,7 @@ def main() -> None:
     """
 
 
-FORMATS = ("text", "json", "sarif", "junit", "github", "gitlab", "markdown")
+FORMATS = ("text", "json", "sarif", "junit", "github", "gitlab", "markdown", "html")
 
 
 # A file name that holds "=" is told from FORMAT=FILE by a folder in front: ./a=b.
@@ -584,6 +584,7 @@ _FORMAT_MODULES = {
     "github": "github",
     "gitlab": "gitlab",
     "markdown": "markdown",
+    "html": "html",
 }
 
 

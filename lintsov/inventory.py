@@ -207,3 +207,5 @@ class Inventory:
     waivers: tuple[Waiver, ...] = ()
     flows: tuple[Flow, ...] = ()
     state: StateStorage | None = None
+    # Where a finding about the whole input points (lintsov.anchor).
+    anchor: SourceLocation | None = None

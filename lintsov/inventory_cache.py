@@ -47,6 +47,7 @@ class _Stored:
     waivers: tuple[Waiver, ...]
     flows: tuple[Flow, ...] = ()
     state: StateStorage | None = None
+    anchor: SourceLocation | None = None
 
 
 class _Entry(msgspec.Struct):
@@ -113,6 +114,7 @@ def get(cache_dir: Cache, entry_key: str) -> Inventory | None:
         stored.waivers,
         flows=stored.flows,
         state=stored.state,
+        anchor=stored.anchor,
     )
 
 

@@ -28,8 +28,7 @@ def action() -> dict[str, Any]:
 def test_action_is_composite_with_the_documented_inputs(action: dict[str, Any]) -> None:
     assert action["runs"]["using"] == "composite"
     assert {"paths", "format", "fail-on", "config", "upload-sarif"} <= set(action["inputs"])
-    uses = [step.get("uses", "") for step in action["runs"]["steps"]]
-    assert "github/codeql-action/upload-sarif@v3" in uses
+    assert "category" in action["inputs"]
 
 
 def test_inputs_never_reach_a_shell_unquoted(action: dict[str, Any]) -> None:

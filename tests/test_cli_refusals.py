@@ -17,7 +17,7 @@ import pytest
 from helpers import PLANS, cli, plan_path, write_json
 
 PLAN = plan_path("sensitive_bucket_us_region")
-FORMATS = "text, json, sarif, junit, github, gitlab, markdown"
+FORMATS = "text, json, sarif, junit, github, gitlab, markdown, html"
 
 
 def usage_error(*args: str) -> str:

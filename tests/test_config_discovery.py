@@ -459,7 +459,7 @@ def test_every_format_names_each_config_and_its_inputs(stacks: tuple[str, str]) 
     assert f'<property name="config" value="no config file: {b}" />' in junit
     issues = json.loads(run(a, b, "--format", "gitlab").output)
     # Each finding's body ends with the policy it was judged by (AUT001's points at the
-    # folder, SOV's at the block).
+    # folder's provider block, SOV's at the block).
     bodies = {
         (i["check_name"], i["location"]["path"]): i["content"]["body"].split("\n")[-1]
         for i in issues
@@ -467,9 +467,9 @@ def test_every_format_names_each_config_and_its_inputs(stacks: tuple[str, str]) 
     a_policy = "- policy: profile sovereignty, blocked: DE (config: stacks/a/.lintsov.yaml)"
     b_policy = "- policy: profile sovereignty, blocked: US (no config file)"
     assert bodies == {
-        ("AUT001", a): a_policy,
+        ("AUT001", f"{a}/main.tf"): a_policy,
         ("SOV001", f"{a}/main.tf"): a_policy,
-        ("AUT001", b): b_policy,
+        ("AUT001", f"{b}/main.tf"): b_policy,
         ("SOV002", f"{b}/main.tf"): b_policy,
     }
 

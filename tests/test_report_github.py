@@ -55,7 +55,7 @@ def test_exact_lines() -> None:
         "::error file=infra/main.tf,line=3,endLine=7,title=SOV001 aws_s3_bucket.customers"
         "::sensitive data stored in us-east-1 (US), under blocked jurisdiction US"
         "%0Aregion us-east-1 ← provider aws%0Acountry US",
-        "::warning file=plans/prod.json,title=AUT001 (all resources)"
+        "::warning file=plans/prod.json,line=1,title=AUT001 (all resources)"
         "::all 2 resources depend on AWS%0Avendor-share 100%25",
         "::warning title=AUT001 (all resources)::all on AWS",
         "✗ fail: 1 error · 2 warnings · no resources to judge in 0 inputs · "
@@ -75,7 +75,8 @@ def test_escaping() -> None:
     )
     line = render(finding).split("\n")[0]
     assert line == (
-        '::error file=d%2Ce%3Af.json,title=SOV001 aws_s3_bucket.b["a%2Cb%3Ac"]::at 100%25: x,y%0Az'
+        '::error file=d%2Ce%3Af.json,line=1,title=SOV001 aws_s3_bucket.b["a%2Cb%3Ac"]'
+        "::at 100%25: x,y%0Az"
     )
 
 
@@ -95,7 +96,8 @@ def test_waivers_folder() -> None:
                 f"endLine={location['end_line']},"
             )
         else:
-            where = "file=fixtures/hcl/waivers,"
+            # A whole-input finding points at the input's first provider block.
+            where = "file=fixtures/hcl/waivers/main.tf,line=1,"
         texts = [finding["message"], *(e["text"] for e in finding["evidence"])]
         # One line each; AUT001's "vendor-share 100%" needs its `%` escaped.
         assert not any(char in text for text in texts for char in "\r\n")
@@ -109,7 +111,10 @@ def test_waivers_folder() -> None:
         "::error file=fixtures/hcl/waivers/main.tf,line=18,endLine=21,"
         "title=SOV002 aws_s3_bucket.expired::sensitive data held by Amazon Web Services (AWS)"
     )
-    assert "::warning file=fixtures/hcl/waivers,title=AUT001 (all resources)::" in result.output
+    assert (
+        "::warning file=fixtures/hcl/waivers/main.tf,line=1,title=AUT001 (all resources)::"
+        in result.output
+    )
     assert "vendor-share 100%25 ← " in result.output
     # The waived finding gets no annotation.
     assert "aws_s3_bucket.waived" not in result.output

@@ -91,13 +91,22 @@ def test_report_is_valid_code_quality(path: str, count: int) -> None:
 
 
 @needs_schema
-def test_aggregate_report_is_valid_and_points_at_the_root() -> None:
+def test_aggregate_report_is_valid_and_points_at_the_first_input() -> None:
     issues = run_gitlab(
         plan_path("single_vendor"), plan_path("sensitive_bucket_us_region"), "--aggregate"
     )
     validate(issues)
     aut001 = by_key(issues)[("AUT001", "(all resources)")]
-    assert aut001["location"] == {"path": ".", "lines": {"begin": 1}}
+    assert aut001["location"] == {
+        "path": "fixtures/plans/single_vendor.json",
+        "lines": {"begin": 1},
+    }
+    # The body names every input at its own anchor.
+    body = aut001["content"]["body"].split("\n")
+    assert body[-3:-1] == [
+        "- input at fixtures/plans/single_vendor.json:1",
+        "- input at fixtures/plans/sensitive_bucket_us_region.json:1",
+    ]
 
 
 def test_output_is_a_json_array_without_bom() -> None:
@@ -147,7 +156,11 @@ def test_waived_findings_are_left_out_and_blocks_have_lines() -> None:
         "lines": {"begin": 12, "end": 12},
     }
     # A folder input: a finding about the whole folder points at the folder.
-    assert issues[("AUT001", "(all resources)")]["location"]["path"] == "fixtures/hcl/waivers"
+    # AUT001 is about the whole folder: it points at its provider block.
+    assert issues[("AUT001", "(all resources)")]["location"] == {
+        "path": "fixtures/hcl/waivers/main.tf",
+        "lines": {"begin": 1},
+    }
 
 
 def test_baselined_findings_are_left_out(tmp_path: Path) -> None:

@@ -189,18 +189,61 @@ def test_resources_per_vendor_and_jurisdiction() -> None:
     by_vendor, by_place, sensitive = expected_picture(PICTURE)
     assert {name: int(counts[0]) for name, counts in vendors.items()} == by_vendor
     assert {name: int(counts[0]) for name, counts in places.items()} == by_place
+    # The pies partition the resources: one slice per set of jurisdictions that reach a
+    # resource together, so that the slices add up to the 7 resources (the table above,
+    # which counts a resource under each jurisdiction, adds up to 8).
     assert pies(text) == {
-        "Resources per jurisdiction": dict(by_place),
-        "Sensitive resources per jurisdiction": dict(sensitive),
+        "7 resources by the jurisdictions that reach them": {
+            "US": 2,
+            "DE": 2,
+            "FR": 1,
+            "IE + US": 1,
+            "none (utility)": 1,
+        },
+        "3 sensitive resources by the jurisdictions that reach them": {
+            "DE": 1,
+            "FR": 1,
+            "US": 1,
+        },
     }
+    assert sum(by_place.values()) == 8
+    assert sum(int(counts[0]) for counts in vendors.values()) == 7
+    assert sum(sensitive.values()) == 3
 
 
 def test_mermaid_pies() -> None:
     text = run_markdown(US)
-    assert '```mermaid\npie title Resources per jurisdiction\n    "US" : 2\n```' in text
-    assert '```mermaid\npie title Sensitive resources per jurisdiction\n    "US" : 1\n```' in text
+    assert (
+        '```mermaid\npie title 2 resources by the jurisdictions that reach them\n    "US" : 2\n```'
+        in text
+    )
+    assert (
+        "```mermaid\npie title 1 sensitive resource by the jurisdictions that reach them\n"
+        '    "US" : 1\n```'
+    ) in text
     # No sensitive resources, no second pie.
-    assert list(pies(run_markdown(plan_path("multi_vendor")))) == ["Resources per jurisdiction"]
+    assert list(pies(run_markdown(plan_path("multi_vendor")))) == [
+        "3 resources by the jurisdictions that reach them"
+    ]
+
+
+def test_pie_slices_add_up_to_the_resources() -> None:
+    # The case: resources reached by several jurisdictions were counted once per
+    # jurisdiction, so 8 resources showed as 21. Each pie's slices now sum to its title.
+    for paths in (PICTURE, [hcl_path("waivers"), US]):
+        for title, slices in pies(run_markdown(*paths)).items():
+            assert int(title.split()[0]) == sum(slices.values()), title
+
+
+def test_counts_per_rule() -> None:
+    text = run_markdown(hcl_path("waivers"), US)
+    rows = table(text, "| Rule | Title | Errors | Warnings | Waived | Baselined |")
+    assert {rule.split("]")[0].lstrip("["): counts[1:] for rule, counts in rows.items()} == {
+        "AUT001": ["0", "2", "0", "0"],
+        "LSV001": ["0", "2", "0", "0"],
+        "SOV001": ["1", "0", "0", "0"],
+        "SOV002": ["3", "0", "1", "0"],
+    }
 
 
 def test_no_message_can_break_the_table() -> None:

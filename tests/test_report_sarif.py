@@ -127,17 +127,22 @@ def test_sov001_result_on_a_plan() -> None:
     finding = next(
         f for f in outcome_of("sensitive_bucket_us_region").findings if f.rule == "SOV001"
     )
-    assert result["partialFingerprints"] == {"lintsov/v1": fingerprint(finding)}
+    assert result["partialFingerprints"] == {
+        "lintsov/v1": fingerprint(finding),
+        "primaryLocationLineHash": fingerprint(finding)[:16] + ":1",
+    }
     (location,) = result["locations"]
     assert location["logicalLocations"] == [
         {"fullyQualifiedName": "aws_s3_bucket.customers", "kind": "resource"}
     ]
-    # A plan has no .tf lines: the plan file, relative to the repository, without a region.
+    # A plan has no .tf lines: the plan file, relative to the repository, at line 1 (GitHub
+    # and GitLab drop a result without a line).
     assert location["physicalLocation"] == {
         "artifactLocation": {
             "uri": "fixtures/plans/sensitive_bucket_us_region.json",
             "uriBaseId": "%SRCROOT%",
-        }
+        },
+        "region": {"startLine": 1},
     }
     lines = result["message"]["text"].split("\n")
     assert lines[0] == finding.message
@@ -195,18 +200,30 @@ def test_no_absolute_paths_so_output_is_the_same_on_every_machine() -> None:
     # An absolute input inside the repository still gives relative locations.
     absolute = json.loads(cli(hcl_path("waivers"), "--format", "sarif", "--no-cache").output)
     uris = _uris(absolute)
-    # The .tf file for block findings and the waiver comment; the folder for AUT001.
-    assert sorted(set(uris)) == ["fixtures/hcl/waivers", "fixtures/hcl/waivers/main.tf"]
+    # The .tf file for block findings and the waiver comment, and for AUT001 (its provider
+    # block): never the folder, which GitHub would drop.
+    assert sorted(set(uris)) == ["fixtures/hcl/waivers/main.tf"]
     assert len(uris) == 7
 
 
-def test_aggregate_finding_has_a_logical_location_only() -> None:
+def test_aggregate_finding_points_at_each_input() -> None:
     document = run_sarif(
         plan_path("single_vendor"), plan_path("sensitive_bucket_us_region"), "--aggregate"
     )
     result = results_by(document)[("AUT001", "(all resources)")]
+    logical = [{"fullyQualifiedName": "(all resources)"}]
     assert result["locations"] == [
-        {"logicalLocations": [{"fullyQualifiedName": "(all resources)"}]}
+        {
+            "physicalLocation": {
+                "artifactLocation": {
+                    "uri": f"fixtures/plans/{name}.json",
+                    "uriBaseId": "%SRCROOT%",
+                },
+                "region": {"startLine": 1},
+            },
+            "logicalLocations": logical,
+        }
+        for name in ("single_vendor", "sensitive_bucket_us_region")
     ]
     assert result["properties"]["input"] == "(all inputs)"
 

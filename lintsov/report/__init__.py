@@ -10,12 +10,14 @@ from pathlib import Path
 
 from lintsov import environment, repository
 from lintsov.finding import Finding
+from lintsov.inventory import Inventory
 from lintsov.pipeline import ALL_INPUTS, Outcome
 from lintsov.policy import Policy
 from lintsov.rules import Rule
 from lintsov.setting import Applied
 
 NO_CONFIG = "no config file"
+VIA_SHOW = " (via show -json)"
 
 
 @dataclass(frozen=True)
@@ -131,11 +133,55 @@ class Report:
 
     def artifact(self, finding: Finding) -> tuple[str, int | None, int | None]:
         """The file a finding points at, relative to the root, with its lines when known:
-        the .tf block when lintsov knows the source, else the input itself."""
+        the .tf block when lintsov knows the source, else the input's anchor (a finding
+        about all inputs together: the first input's), else the input itself."""
         if finding.location is not None:
             location = finding.location
             return self.relative(location.file), location.line, location.end_line
+        anchors = self.anchors(finding)
+        if anchors:
+            return anchors[0][0], anchors[0][1], None
+        if finding.input == ALL_INPUTS:
+            # No input has a block to point at: the finding is about no one file.
+            return "", None, None
         return self.input_file(finding.input), None, None
+
+    def anchors(self, finding: Finding) -> list[tuple[str, int | None]]:
+        """Where a finding without a block of its own points, as (file, line): its input's
+        anchor (lintsov.anchor; a plan's is the plan file, no line), or with ``--aggregate``
+        each input's, in input order. Empty when the input has none (a folder without a
+        block)."""
+        if finding.location is not None:
+            return []
+        paths = (
+            [i.path for i in self.outcome.inventories]
+            if finding.input == ALL_INPUTS
+            else [finding.input]
+        )
+        return [anchor for path in paths if (anchor := self.anchor(path)) is not None]
+
+    def anchor(self, input_path: str) -> tuple[str, int | None] | None:
+        """The input's anchor relative to the root with its line; an environment's is its
+        variables file and a plan's the plan file, with no line (formats that need one use
+        1, the file as a whole); None for an input lintsov read no block of, or did not
+        read."""
+        inventory = self._inventories.get(input_path)
+        if inventory is None:
+            return None
+        if environment.parse(input_path).var_file_path() is not None:
+            # An environment (`infra (prod.tfvars)`) is told from its folder's other
+            # environments by its variables file, a file to point at.
+            return self.input_file(input_path), None
+        if inventory.anchor is not None:
+            return self.relative(inventory.anchor.file), max(inventory.anchor.line, 1)
+        if inventory.kind == "plan":
+            # A binary plan is named "plan.tfplan (via show -json)": the file is the plan.
+            return self.relative(inventory.path.removesuffix(VIA_SHOW)), None
+        return None
+
+    @cached_property
+    def _inventories(self) -> dict[str, Inventory]:
+        return {inventory.path: inventory for inventory in self.outcome.inventories}
 
 
 repository_root = repository.root

@@ -9,6 +9,11 @@ error has them), and an input that holds no resource a ``::notice``, so that a w
 shows on the pull request. The summary line at the end names the policy and its config
 file, as the text report's does; it gets no annotation, which would show on every pull
 request.
+
+Every annotation has a file and a line: a finding about a whole input points at the
+input's anchor (Report.anchors), one about all inputs together at the first input's, and
+its message names every input's. Above GitHub code scanning's limits a ``::notice`` says
+what GitHub will hide or refuse (lintsov.report.code_scanning).
 """
 
 from __future__ import annotations
@@ -17,7 +22,7 @@ from lintsov import environment
 from lintsov.baseline import Entry
 from lintsov.finding import Finding
 from lintsov.pipeline import ALL_INPUTS
-from lintsov.report import Report
+from lintsov.report import Report, code_scanning
 from lintsov.report.text import styler, summary
 from lintsov.unreadable import Unreadable
 
@@ -31,6 +36,9 @@ def render(report: Report) -> str:
         command("notice", [("title", "no resources to judge")], f"{path}: no resources to judge")
         for path in outcome.without_resources()
     )
+    limits = code_scanning.notice(code_scanning.results(outcome))
+    if limits:
+        lines.append(command("notice", [("title", "GitHub code scanning limits")], limits))
     lines.append(summary(report, styler(False)))
     return "\n".join(lines) + "\n"
 
@@ -38,18 +46,29 @@ def render(report: Report) -> str:
 def annotation(report: Report, finding: Finding) -> str:
     properties: list[tuple[str, str]] = []
     path, line, end_line = report.artifact(finding)
-    if path and not (finding.location is None and finding.input == ALL_INPUTS):
-        properties.append(("file", path))
-        if line is not None and line >= 1:
-            properties.append(("line", str(line)))
-            if end_line is not None and end_line >= line:
-                properties.append(("endLine", str(end_line)))
+    if path:
+        # GitHub shows an annotation without a line on no line of the diff: 1 stands for
+        # the file as a whole.
+        line = line if line is not None and line >= 1 else 1
+        properties.extend([("file", path), ("line", str(line))])
+        if end_line is not None and end_line >= line:
+            properties.append(("endLine", str(end_line)))
     title = f"{finding.rule} {finding.address}"
     if finding.location is not None:
         title += environment.in_environment(finding.input)
     properties.append(("title", title))
-    message = "\n".join([finding.message, *(e.text() for e in finding.evidence)])
+    message = "\n".join(
+        [finding.message, *(e.text() for e in finding.evidence), *_inputs(report, finding)]
+    )
     return command(finding.severity, properties, message)
+
+
+def _inputs(report: Report, finding: Finding) -> list[str]:
+    """For a finding about all inputs together, the inputs it covers, each at its anchor:
+    the annotation shows at the first."""
+    if finding.input != ALL_INPUTS:
+        return []
+    return [f"input at {path}:{line or 1}" for path, line in report.anchors(finding)]
 
 
 def _unreadable(report: Report, item: Unreadable) -> str:

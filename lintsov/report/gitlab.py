@@ -26,9 +26,11 @@ for the config file the run was judged by: an issue about nothing wrong would sh
 on every branch that adds a config. Each finding's body names it instead, after the
 evidence: ``- policy: profile sovereignty, blocked: DE (config: stacks/a/.lintsov.yaml)``.
 
-Location: the .tf file and block line when lintsov knows them, else the input file with
-line 1; a finding about all inputs together (``--aggregate``) points at the repository
-root, ``.``. An unreadable input points at the file and line of its error, else the input.
+Location: the .tf file and block line when lintsov knows them; a finding about a whole
+input (AUT001) points at the input's anchor, its first provider block or resource (a plan:
+the plan file, line 1); one about all inputs together (``--aggregate``) at the first
+input's anchor, and its body lists every input's. An unreadable input points at the file
+and line of its error, else the input.
 """
 
 from __future__ import annotations
@@ -139,6 +141,8 @@ def _body(report: Report, finding: Finding) -> list[str]:
     """The evidence, then the config file the finding's input was judged by: the format
     has no summary to name it in."""
     lines = [f"- {e.text()}" for e in finding.evidence]
+    if finding.input == ALL_INPUTS:
+        lines += [f"- input at {path}:{line or 1}" for path, line in report.anchors(finding)]
     config = report.config_of(finding.input)
     if config is not None:
         lines.append(f"- policy: {policy(config)} ({report.config_label(config)})")
@@ -154,7 +158,7 @@ def categories(rule: Rule | None) -> list[str]:
 
 def _location(report: Report, finding: Finding) -> dict[str, Any]:
     path, line, end_line = report.artifact(finding)
-    if not path or (finding.location is None and finding.input == ALL_INPUTS):
+    if not path:
         path = "."
     # GitLab needs a line; line 1 stands for "the file as a whole".
     lines = {"begin": line if line is not None and line >= 1 else 1}

@@ -2,9 +2,11 @@
 
 It opens with the verdict and the policy with its config file (with several, a table of
 each config file, its policy and its inputs), then the inputs lintsov could not read (when
-there are any), then the findings table with each finding's evidence, the
-jurisdiction picture (resources per vendor and per jurisdiction, with Mermaid pie charts
-GitHub draws), the waived findings in a collapsed section and the state of the baseline.
+there are any), then the counts per rule, the findings table with each finding's
+evidence, the jurisdiction picture (resources per vendor and per jurisdiction, with Mermaid
+pie charts GitHub draws: each resource is one slice, keyed by every jurisdiction that
+reaches it, so that the slices add up to the resources), the waived findings in a collapsed
+section and the state of the baseline.
 
 GitHub refuses a comment over 65,536 characters, so the document is fitted to that: the
 waived and stale-baseline lists are capped, the other sections are bounded by the catalogue
@@ -23,7 +25,7 @@ from lintsov import __version__, environment
 from lintsov.finding import Finding
 from lintsov.inventory import ResolvedResource
 from lintsov.pipeline import ALL_INPUTS
-from lintsov.report import Report
+from lintsov.report import Report, code_scanning
 from lintsov.report.text import blocked, judged, unclassified
 from lintsov.unreadable import names
 from lintsov.waivers import Waived
@@ -78,11 +80,11 @@ def render(report: Report) -> str:
         total=len(outcome.findings),
         noun="findings",
     )
-    frame = ["#### Findings", "", ""]
+    frame = [*_per_rule(report), "#### Findings", "", ""]
     # "\n".join puts no newline after the last line, hence the + 1.
     room = LIMIT - _length(head) - _length(frame) - _length(tail) + 1
     rows = findings.fit(room) if outcome.findings else ["No findings."]
-    body = [*frame[:2], *rows, frame[2]]
+    body = [*frame[:-1], *rows, frame[-1]]
     return "\n".join([*head, *body, *tail])
 
 
@@ -146,6 +148,38 @@ def _verdict(report: Report) -> str:
     return f"### {mark} lintsov: {report.verdict}" + (f" — {', '.join(parts)}" if parts else "")
 
 
+def _per_rule(report: Report) -> list[str]:
+    """How many findings each rule made: those that count by level, and those set aside."""
+    outcome = report.outcome
+    counts: dict[str, Counter[str]] = {}
+    for finding in outcome.findings:
+        counts.setdefault(finding.rule, Counter())[finding.severity] += 1
+    for item in outcome.waived:
+        counts.setdefault(item.finding.rule, Counter())["waived"] += 1
+    for finding in outcome.baselined:
+        counts.setdefault(finding.rule, Counter())["baselined"] += 1
+    if not counts:
+        return []
+    rows = []
+    for rule_id in sorted(counts):
+        rule = report.rules.get(rule_id)
+        name = f"[{cell(rule_id)}]({rule.help_uri})" if rule else cell(rule_id)
+        title = cell(rule.title) if rule else ""
+        n = counts[rule_id]
+        rows.append(
+            f"| {name} | {title} | {n['error']} | {n['warning']} | {n['waived']} "
+            f"| {n['baselined']} |"
+        )
+    return [
+        "#### Findings per rule",
+        "",
+        "| Rule | Title | Errors | Warnings | Waived | Baselined |",
+        "|---|---|--:|--:|--:|--:|",
+        *rows,
+        "",
+    ]
+
+
 def _context(report: Report) -> str:
     outcome, configs = report.outcome, report.configs
     if len(configs) == 1:
@@ -164,6 +198,9 @@ def _context(report: Report) -> str:
         parts.append(f"{len(outcome.waived)} waived")
     if outcome.baselined:
         parts.append(f"{len(outcome.baselined)} in the baseline")
+    limits = code_scanning.notice(code_scanning.results(outcome))
+    if limits:
+        parts.append(cell(limits))
     return " · ".join(parts)
 
 
@@ -242,6 +279,9 @@ def _picture(resources: Sequence[ResolvedResource]) -> list[str]:
         return ["#### Where the resources are", "", "No resources.", ""]
     vendors = _tally(resources, lambda r: (_vendor(r),))
     places = _tally(resources, _places)
+    # The pies partition the resources: each resource is one slice, keyed by all the
+    # jurisdictions that reach it together, so that the slices add up to the whole.
+    reached = _tally(resources, lambda r: (" + ".join(sorted(_places(r))),))
     lines = [
         "#### Where the resources are",
         "",
@@ -252,10 +292,19 @@ def _picture(resources: Sequence[ResolvedResource]) -> list[str]:
         "_A resource counts under every jurisdiction whose law reaches it: where it is "
         "stored and where its operator is incorporated._",
         "",
-        *_pie("Resources per jurisdiction", places.total),
+        *_pie(
+            f"{_plural(len(resources), 'resource')} by the jurisdictions that reach them",
+            reached.total,
+        ),
     ]
-    if places.sensitive:
-        lines.extend(_pie("Sensitive resources per jurisdiction", places.sensitive))
+    if reached.sensitive:
+        sensitive = sum(reached.sensitive.values())
+        lines.extend(
+            _pie(
+                f"{_plural(sensitive, 'sensitive resource')} by the jurisdictions that reach them",
+                reached.sensitive,
+            )
+        )
     return lines
 
 

@@ -9,6 +9,15 @@ when the error has them); an input that holds no resource gets a note. Paths are
 to the repository root under the ``%SRCROOT%`` base, which is left undefined so that the
 file is byte-identical on every machine; no timestamps.
 
+Every result has a file and a line, which GitHub and GitLab require: a finding about a
+whole input points at the input's anchor (its first provider block, or first resource; a
+plan: the plan file), one about all inputs together at every input's anchor. Each result
+carries ``partialFingerprints.primaryLocationLineHash`` from lintsov's fingerprint, so that
+GitHub follows an alert across moved lines and reformatted files, and the run an
+``automationDetails.id`` naming its input set, so that several stacks uploaded on one
+commit keep their own analyses. Results come errors first; past GitHub's 25,000 results per
+run the rest are left out, with a notification that says how many.
+
 The run's properties name the config file each input was judged by (``configs``: each with
 its inputs, profile, blocked jurisdictions and rule settings); the invocation's rule
 configuration overrides are those every config file makes, since SARIF's hold for the run.
@@ -16,6 +25,7 @@ configuration overrides are those every config file makes, since SARIF's hold fo
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Mapping
 from typing import Any
@@ -27,7 +37,7 @@ from lintsov.fingerprint import distinct
 from lintsov.inventory import Inventory
 from lintsov.pipeline import ALL_INPUTS
 from lintsov.policy import Policy
-from lintsov.report import Report
+from lintsov.report import Report, code_scanning
 from lintsov.rules import Rule
 from lintsov.stack import Waiver
 from lintsov.unreadable import Unreadable
@@ -39,22 +49,33 @@ INFORMATION_URI = "https://github.com/lintsov/lintsov"
 SRCROOT = "%SRCROOT%"
 # The key names the fingerprint scheme, so that a new scheme can sit beside the old one.
 FINGERPRINT_KEY = "lintsov/v1"
+# GitHub follows an alert across commits by this key, and computes it from the text of the
+# flagged line when a result lacks it: then a reformatted file or a moved block opens a new
+# alert. lintsov's fingerprint never depends on lines, so it stands in for the line hash.
+PRIMARY_LOCATION_LINE_HASH = "primaryLocationLineHash"
 # Notification ids: an input lintsov could not read, an input with nothing to judge.
 UNREADABLE_INPUT = "lintsov/unreadable-input"
 NO_RESOURCES = "lintsov/no-resources"
+RESULTS_LEFT_OUT = "lintsov/results-left-out"
+RESULTS_ACCEPTED = code_scanning.RESULTS_ACCEPTED
+# An automation id longer than this names its inputs by a hash of them instead.
+AUTOMATION_ID_LIMIT = 200
 
 
 def render(report: Report) -> str:
     rules = sorted(report.rules.values(), key=lambda rule: rule.id)
     index = {rule.id: position for position, rule in enumerate(rules)}
+    results = _results(report, index)
+    kept = results[: code_scanning.RESULTS_ACCEPTED]
     run: dict[str, Any] = {
         "tool": {"driver": _driver(rules)},
-        "invocations": [_invocation(report, index)],
+        "invocations": [_invocation(report, index, len(results) - len(kept))],
+        "automationDetails": {"id": automation_id(report)},
         "originalUriBaseIds": {
             SRCROOT: {"description": {"text": "The root of the repository lintsov ran in."}}
         },
         "columnKind": "unicodeCodePoints",
-        "results": _results(report, index),
+        "results": kept,
         "properties": {
             **_policy(report),
             "failOn": report.fail_on,
@@ -148,15 +169,25 @@ def _markdown_line(line: str) -> str:
 # --- the invocation ---------------------------------------------------------------------
 
 
-def _invocation(report: Report, index: Mapping[str, int]) -> dict[str, Any]:
+def _invocation(report: Report, index: Mapping[str, int], left_out: int) -> dict[str, Any]:
     """Whether the run read every input, what it could not read or found nothing to judge
-    in, and how the policy changed rules from their defaults."""
+    in, what GitHub's limits made it leave out, and how the policy changed rules from their
+    defaults."""
     outcome = report.outcome
     invocation: dict[str, Any] = {"executionSuccessful": not outcome.unreadable}
     notifications = [
         *(_unreadable(report, item) for item in outcome.unreadable),
         *(_nothing_to_judge(report, i) for i in outcome.inventories if not i.resources),
     ]
+    if left_out:
+        notifications.append(
+            {
+                "level": "warning",
+                "message": {"text": code_scanning.notice(left_out + RESULTS_ACCEPTED) or ""},
+                "descriptor": {"id": RESULTS_LEFT_OUT},
+                "properties": {"resultsLeftOut": left_out},
+            }
+        )
     if notifications:
         invocation["toolExecutionNotifications"] = notifications
     overrides = []
@@ -255,7 +286,15 @@ def _results(report: Report, index: Mapping[str, int]) -> list[dict[str, Any]]:
         # Waivers are applied before the baseline, so a waived finding's state is unknown.
         *((w.finding, w.waiver, None) for w in outcome.waived),
     ]
-    entries.sort(key=lambda entry: entry[0].sort_key())
+    # Errors first, and of each level the findings that count before those set aside:
+    # GitHub shows the top 5,000 by severity, and the report keeps the first 25,000.
+    entries.sort(
+        key=lambda entry: (
+            entry[0].sort_key()[0],
+            entry[1] is not None or entry[2] == "unchanged",
+            entry[0].sort_key(),
+        )
+    )
     keys = distinct(entry[0] for entry in entries)
     results = []
     for (finding, waiver, state), key in zip(entries, keys, strict=True):
@@ -276,17 +315,18 @@ def _result(report: Report, finding: Finding, index: Mapping[str, int], key: str
     result["message"] = {
         "text": "\n".join([finding.message, *(e.text() for e in finding.evidence)])
     }
-    location: dict[str, Any] = {}
-    physical = _physical(report, finding)
-    if physical is not None:
-        location["physicalLocation"] = physical
     logical: dict[str, Any] = {"fullyQualifiedName": finding.address}
     kind = address_kind(finding.address)
     if kind:
         logical["kind"] = kind
-    location["logicalLocations"] = [logical]
-    result["locations"] = [location]
-    result["partialFingerprints"] = {FINGERPRINT_KEY: key}
+    result["locations"] = [
+        {"physicalLocation": physical, "logicalLocations": [logical]}
+        for physical in _physical(report, finding)
+    ] or [{"logicalLocations": [logical]}]
+    result["partialFingerprints"] = {
+        FINGERPRINT_KEY: key,
+        PRIMARY_LOCATION_LINE_HASH: line_hash(key),
+    }
     result["properties"] = {
         "vendor": finding.vendor,
         "region": finding.region,
@@ -302,14 +342,48 @@ def _input(report: Report, path: str) -> str:
     return path if path == ALL_INPUTS else report.relative(path)
 
 
-def _physical(report: Report, finding: Finding) -> dict[str, Any] | None:
-    """The file and lines, or None when the finding is about no one file (aggregate mode)."""
-    if finding.location is None and finding.input == ALL_INPUTS:
-        return None
+def _physical(report: Report, finding: Finding) -> list[dict[str, Any]]:
+    """The file and lines a finding points at; a line always, since GitHub and GitLab drop
+    a result without one (1 stands for the file as a whole). A finding about all inputs
+    together (``--aggregate``) points at each input's anchor, the first input's first."""
+    anchors = report.anchors(finding)
+    if len(anchors) > 1:
+        shown = anchors[: code_scanning.LOCATIONS_SHOWN]
+        return [_file_location(path, line or 1, None) for path, line in shown]
     path, line, end_line = report.artifact(finding)
     if not path:
-        return None
-    return _file_location(path, line, end_line)
+        return []
+    return [_file_location(path, line if line is not None and line >= 1 else 1, end_line)]
+
+
+def line_hash(key: str) -> str:
+    """``primaryLocationLineHash`` from a fingerprint, in the shape GitHub computes its own
+    (16 hex digits, then the occurrence): fingerprints are already made distinct, so the
+    occurrence is always 1."""
+    return f"{key[:16]}:1"
+
+
+def automation_id(report: Report) -> str:
+    """``runs[].automationDetails.id``: ``lintsov/<inputs>/``. GitHub keeps one analysis
+    per category and commit, and takes the category from this id (all before the last
+    ``/``), so two jobs that lint other stacks on one commit do not replace each other's
+    alerts, while the same stacks on the next commit replace the last analysis. The inputs
+    are sorted, relative to the repository root; a long list is named by its hash."""
+    outcome = report.outcome
+    named = sorted(
+        {
+            report.relative(path)
+            for path in (
+                *(i.path for i in outcome.inventories),
+                *(u.input for u in outcome.unreadable),
+            )
+        }
+    )
+    inputs = ",".join(named)
+    if len(inputs) > AUTOMATION_ID_LIMIT:
+        digest = hashlib.sha256("\n".join(named).encode("utf-8")).hexdigest()[:16]
+        inputs = f"{len(named)}-inputs-{digest}"
+    return f"lintsov/{inputs}/"
 
 
 def _file_location(path: str, line: int | None, end_line: int | None) -> dict[str, Any]:

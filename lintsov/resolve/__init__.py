@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from lintsov import anchor
 from lintsov.catalogue import Catalogue, Law, Operator, Provider, Vendor
 from lintsov.evidence import Evidence
 from lintsov.inventory import Inventory, Missing, ResolvedResource
@@ -144,6 +145,7 @@ def resolve(stack: Stack, catalogue: Catalogue, classification: Classification) 
         stack.waivers,
         flows=place_flows(relations.specs, resolved, relations.identities(), catalogue),
         state=state_storage(stack, catalogue, classification),
+        anchor=anchor.of_stack(stack),
     )
 
 
