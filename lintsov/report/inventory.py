@@ -30,6 +30,8 @@ def row(resource: ResolvedResource) -> dict[str, Any]:
         "countries": list(resource.countries),
         "reach": list(resource.reach),
         "parents": list(resource.parents),
+        # Only a managed platform's resources have layers; other rows stay as they were.
+        **({"layers": _layers(resource)} if resource.layers else {}),
         "laws": [law.id for law in resource.laws],
         "jurisdictions": list(resource.jurisdictions),
         "data_holding": resource.data_holding,
@@ -39,6 +41,20 @@ def row(resource: ResolvedResource) -> dict[str, Any]:
         "evidence": [dict(e.to_json(), text=e.text()) for e in resource.evidence],
         "missing": [{"fact": m.fact, "reason": m.reason} for m in resource.missing],
     }
+
+
+def _layers(resource: ResolvedResource) -> list[dict[str, Any]]:
+    return [
+        {
+            "role": layer.role,
+            "vendor": layer.vendor,
+            "vendor_name": layer.vendor_name,
+            "operator": layer.operator,
+            "parents": list(layer.parents),
+            "reach": list(layer.reach),
+        }
+        for layer in resource.layers
+    ]
 
 
 def flow_row(flow: Flow) -> dict[str, Any]:
