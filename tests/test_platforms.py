@@ -449,3 +449,59 @@ def test_every_platform_cloud_and_documented_region_is_in_the_catalogue() -> Non
 )
 def test_platform_region_spellings_are_the_vendors(vendor: str, code: str, region: str) -> None:
     assert spelled(vendor, code) == region
+
+
+def test_an_aiven_service_without_cloud_name_is_in_its_projects_default_cloud(
+    tmp_path: Path,
+) -> None:
+    text = (
+        'terraform {\n  required_providers {\n    aiven = { source = "aiven/aiven" }\n  }\n}\n'
+        'resource "aiven_project" "p" {\n  project = "p"\n'
+        '  default_cloud = "upcloud-fi-hel1"\n}\n'
+        'resource "aiven_pg" "db" {\n  project = aiven_project.p.project\n'
+        '  service_name = "db"\n}\n'
+    )
+    row = rows(folder(tmp_path, text))["aiven_pg.db"]
+    assert (row["region"], row["countries"], row["reach"]) == ("fi-hel1", ["FI"], ["FI"])
+    assert evidence(row, "region")[0].startswith(
+        "region fi-hel1 ← parent aiven_project.p (referenced by project) ← Aiven cloud "
+        "'upcloud-fi-hel1' is UpCloud region fi-hel1"
+    )
+
+
+def test_a_computed_atlas_replication_spec_does_not_hide_the_region_the_plan_names(
+    tmp_path: Path,
+) -> None:
+    source = "registry.terraform.io/mongodb/mongodbatlas"
+    after = {
+        "project_id": "p",
+        "name": "c",
+        "provider_name": "AWS",
+        "provider_region_name": "EU_CENTRAL_1",
+        "provider_instance_size_name": "M10",
+    }
+    resource = {"address": "mongodbatlas_cluster.c", "mode": "managed"}
+    resource |= {"type": "mongodbatlas_cluster", "name": "c", "provider_name": source}
+    plan = {
+        "format_version": "1.2",
+        "terraform_version": "1.9.8",
+        "planned_values": {"root_module": {"resources": [resource | {"values": after}]}},
+        "resource_changes": [
+            resource
+            | {
+                "change": {
+                    "actions": ["create"],
+                    "before": None,
+                    "after": after,
+                    "after_unknown": {"replication_specs": True, "id": True},
+                    "before_sensitive": False,
+                    "after_sensitive": {},
+                }
+            }
+        ],
+    }
+    path = tmp_path / "plan.json"
+    path.write_text(json.dumps(plan), encoding="utf-8")
+    row = rows(str(path))["mongodbatlas_cluster.c"]
+    assert (row["region"], row["countries"]) == ("eu-central-1", ["DE"])
+    assert "attribute provider_region_name of mongodbatlas_cluster.c" in evidence(row, "region")[0]

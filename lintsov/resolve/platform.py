@@ -48,11 +48,16 @@ def platform_location(
 ) -> Location | None:
     """Where a platform resource's data sits, from the attributes that choose its cloud and
     region; None when the type names none (a child, placed by the service it names)."""
+    unknown: Location | None = None
     for platform, selector in catalogue.platforms.selectors.get(resource.type, ()):
         found = _selected(resource, values, platform, selector, catalogue, read_from)
-        if found is not None:
+        if found is not None and found.region is None and not found.infrastructure:
+            # Unknown before apply: another selector (Atlas provider_region_name besides
+            # the computed replication_specs) may still tell.
+            unknown = unknown or found
+        elif found is not None:
             return found
-    return None
+    return unknown
 
 
 def parent_attributes(resource: Resource, catalogue: Catalogue) -> tuple[str, ...]:
@@ -183,6 +188,8 @@ def _selected(
     else:
         attribute = selector.region
         if values.is_unknown(attribute):
+            if attribute not in resource.configured and resource.has_configuration:
+                return None  # computed by the platform (a project's default cloud): look further.
             return unknown_location(resource, values, attribute)
         value = values.known(attribute)
         if not isinstance(value, str) or not value:
