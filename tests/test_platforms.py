@@ -505,3 +505,12 @@ def test_a_computed_atlas_replication_spec_does_not_hide_the_region_the_plan_nam
     row = rows(str(path))["mongodbatlas_cluster.c"]
     assert (row["region"], row["countries"]) == ("eu-central-1", ["DE"])
     assert "attribute provider_region_name of mongodbatlas_cluster.c" in evidence(row, "region")[0]
+
+
+def test_the_text_inventory_names_the_platform_and_its_infrastructure() -> None:
+    result = cli("inventory", HYPERSCALERS, "--no-cache")
+    assert result.exit_code == 0, result.output
+    lines = {line.split()[0]: line.split()[1] for line in result.output.splitlines()[3:17]}
+    assert lines["mongodbatlas_cluster.orders"] == "mongodb-atlas/google"
+    assert lines["confluent_kafka_topic.payments"] == "confluent/azure"
+    assert lines["snowflake_database.finance"] == "snowflake/?"

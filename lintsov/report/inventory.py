@@ -233,6 +233,9 @@ def render_text(inventories: tuple[Inventory, ...], configs: Configs | None = No
 
 def _cells(r: ResolvedResource) -> list[str]:
     vendor = r.vendor or ("(utility)" if r.provider_kind == "utility" else "?")
+    if r.layers:
+        # A managed platform: the platform and the infrastructure vendor(s) it runs on.
+        vendor = "/".join(r.vendors) if len(r.vendors) > 1 else f"{vendor}/?"
     region = r.region or ("-" if r.provider_kind == "utility" else "?")
     return [
         r.address,
