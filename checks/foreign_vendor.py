@@ -23,6 +23,10 @@ How lintsov decides
     says so in the evidence.
   - reach: the countries of the operator and its parents; the laws are the catalogue's
     laws of those countries.
+  - layered operators: a managed platform (Aiven, MongoDB Atlas, Confluent Cloud, Elastic
+    Cloud, ...) runs the service on an infrastructure vendor's cloud; the reach is both
+    operators' together, and the finding names each one a blocked jurisdiction reaches,
+    with its role (platform or infrastructure operator).
   - key control: when the data is encrypted under a key the vendor cannot use on its own,
     the finding is a warning that names the key and where it is held: an AWS KMS key in
     an external key store (XKS) or a Google Cloud EKM key (protection level EXTERNAL or
@@ -49,7 +53,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from lintsov.finding import Finding, Severity, on_resource
-from lintsov.inventory import Inventory
+from lintsov.inventory import Inventory, Layer
 from lintsov.policy import Policy
 from lintsov.rules import Scope
 
@@ -75,12 +79,18 @@ def check(inventory: Inventory, policy: Policy) -> Iterator[Finding]:
         owner = resource.operator or resource.vendor_name or resource.provider_source
         if resource.parents:
             owner += f" (parent {resource.parents[-1]})"
+        holder = resource.vendor_name
+        verb = "is"
+        if resource.layers:
+            holder, owner, verb = _layered_owner(resource.layers, blocked)
         where = resource.region or "an unresolved region"
         message = (
-            f"sensitive data held by {resource.vendor_name}: {owner} is reachable under "
+            f"sensitive data held by {holder}: {owner} {verb} reachable under "
             f"{law_text} wherever the data sits (here {where})"
         )
-        evidence = resource.evidence_for("sensitive", "data-holding", "region", "vendor", "reach")
+        evidence = resource.evidence_for(
+            "sensitive", "data-holding", "region", "vendor", "infrastructure", "reach"
+        )
         key = resource.key
         severity = SEVERITY
         if key is not None:
@@ -93,3 +103,20 @@ def check(inventory: Inventory, policy: Policy) -> Iterator[Finding]:
                     f"{key.holder.vendor_name} ({held}), which the vendor cannot use on its own"
                 )
         yield on_resource(ID, severity, resource, message, evidence)
+
+
+def _layered_owner(layers: tuple[Layer, ...], blocked: list[str]) -> tuple[str, str, str]:
+    """For a managed platform's resource: who holds it ("Aiven on Google Cloud"), which of
+    its operators a blocked jurisdiction reaches, each named with its role, and the verb."""
+    platform, *infrastructure = layers
+    holder = platform.vendor_name
+    if infrastructure:
+        holder += " on " + " and ".join(layer.vendor_name for layer in infrastructure)
+    reached = [layer for layer in layers if set(layer.reach) & set(blocked)]
+    named = []
+    for layer in reached:
+        role = f"{layer.role} operator"
+        if layer.parents:
+            role += f", parent {layer.parents[-1]}"
+        named.append(f"{layer.operator} ({role})")
+    return holder, " and ".join(named), "are" if len(named) > 1 else "is"

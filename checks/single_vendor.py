@@ -16,6 +16,9 @@ How lintsov decides
     tls, time, ...) do not.
   - Providers of one vendor count as one (aws and awscc are both Amazon Web Services;
     azurerm, azuread and azapi are all Microsoft).
+  - A managed platform's resource (an Aiven Kafka service on Google Cloud) depends on the
+    platform and on the infrastructure vendor: it counts once for each, so a vendor's
+    share is the share of resources that depend on it.
   - Resources whose vendor lintsov cannot tell (a provider not in the catalogue, or a
     generic provider such as openstack or vcd pointed at an endpoint it cannot place) are
     not counted, and the evidence says how many there were.
@@ -60,8 +63,11 @@ def check(inventory: Inventory, policy: Policy) -> Iterator[Finding]:
     hosted = [r for r in inventory.resources if r.provider_kind == "hosting" and r.vendor]
     if not hosted:
         return
-    counts = Counter(r.vendor for r in hosted)
+    # A managed platform's resource depends on the platform and on its infrastructure
+    # vendor: each counts it once.
+    counts = Counter(v for r in hosted for v in r.vendors)
     names = {r.vendor: r.vendor_name for r in hosted}
+    names.update({layer.vendor: layer.vendor_name for r in hosted for layer in r.layers})
     vendor, top = sorted(counts.items(), key=lambda item: (-item[1], item[0]))[0]
     share = top / len(hosted)
     if share < policy.max_vendor_share:

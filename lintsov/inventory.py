@@ -58,6 +58,20 @@ class StaffGate:
 
 
 @dataclass(frozen=True)
+class Layer:
+    """One operator layer of a resource a managed platform holds: the platform itself
+    (``role`` "platform") or the infrastructure vendor it runs on ("infrastructure")."""
+
+    role: str
+    vendor: str
+    vendor_name: str
+    operator: str
+    # "Name (CC)", nearest first.
+    parents: tuple[str, ...]
+    reach: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class ResolvedResource:
     address: str
     type: str
@@ -93,10 +107,21 @@ class ResolvedResource:
     staff_offered: tuple[str, ...] = ()
     staff_gates: tuple[StaffGate, ...] = ()
     staff_notes: tuple[str, ...] = ()
+    # A managed platform's resource: the platform and the infrastructure vendor(s) it runs
+    # on, whose reaches ``reach`` joins. Empty for a resource with one operator.
+    layers: tuple[Layer, ...] = ()
 
     @property
     def jurisdictions(self) -> tuple[str, ...]:
         return tuple(sorted({*self.countries, *self.reach}))
+
+    @property
+    def vendors(self) -> tuple[str, ...]:
+        """Every vendor the resource depends on: the platform and its infrastructure, or
+        the one vendor."""
+        if self.layers:
+            return tuple(dict.fromkeys(layer.vendor for layer in self.layers))
+        return (self.vendor,) if self.vendor else ()
 
     def evidence_for(self, *facts: str) -> tuple[Evidence, ...]:
         return tuple(e for e in self.evidence if e.fact in facts)

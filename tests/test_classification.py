@@ -84,6 +84,10 @@ NO_KEY_VALUE_LABELS = {
     "vsphere_": "vSphere tags and custom attributes are referenced by id, not by name",
     "ovh_": "the OVHcloud public cloud resources take no tags",
     "vault_": "only KV v2 secrets carry custom metadata (a type entry)",
+    "confluent_": "Confluent Cloud clusters and topics take no tags",
+    "snowflake_": "Snowflake object tags are separate resources (snowflake_tag_association)",
+    "clickhouse_": "lintsov knows of no tags on ClickHouse Cloud services; the fallback reads a "
+    "tags map where there is one",
 }
 
 

@@ -325,6 +325,18 @@ class Catalogue:
                 )
                 for spelling in (entry["id"], *entry.get("aliases", ())):
                     table.setdefault(normalise_location(spelling), region)
+        # Managed data platforms (Aiven, Atlas, ...): vendors, providers and data types of
+        # their own; imported here because platforms.py builds on this module's types.
+        from lintsov.catalogue import platforms  # noqa: PLC0415 (a cycle at module level)
+
+        self.platforms = platforms.read(documents.get("platforms.json"))
+        for vendor in self.platforms.vendors.values():
+            self.vendors.setdefault(vendor.id, vendor)
+            self.operators.setdefault(vendor.operator.id, vendor.operator)
+        for source, provider in self.platforms.providers.items():
+            self.providers.setdefault(source, provider)
+        for name, data_type in self.platforms.data_types.items():
+            self.data_types.setdefault(name, data_type)
         # Vendors whose operator depends on the region (China regions, sovereign clouds).
         self.region_dependent_vendors = frozenset(
             region.vendor
@@ -444,6 +456,7 @@ def builtin_documents() -> dict[str, Any]:
         "region_pairs.json",
         "labels.json",
         "staff_controls.json",
+        "platforms.json",
     ):
         documents[name] = json.loads(root.joinpath(name).read_text("utf-8"))
     for entry in sorted(root.joinpath("regions").iterdir(), key=lambda e: e.name):

@@ -30,6 +30,8 @@ def row(resource: ResolvedResource) -> dict[str, Any]:
         "countries": list(resource.countries),
         "reach": list(resource.reach),
         "parents": list(resource.parents),
+        # Only a managed platform's resources have layers; other rows stay as they were.
+        **({"layers": _layers(resource)} if resource.layers else {}),
         "laws": [law.id for law in resource.laws],
         "jurisdictions": list(resource.jurisdictions),
         "data_holding": resource.data_holding,
@@ -65,6 +67,20 @@ def staff_text(resource: ResolvedResource) -> list[str]:
     lines += [f"    {g.evidence.text()}" for g in resource.staff_gates]
     lines += [f"    note: {note}" for note in resource.staff_notes]
     return lines
+
+
+def _layers(resource: ResolvedResource) -> list[dict[str, Any]]:
+    return [
+        {
+            "role": layer.role,
+            "vendor": layer.vendor,
+            "vendor_name": layer.vendor_name,
+            "operator": layer.operator,
+            "parents": list(layer.parents),
+            "reach": list(layer.reach),
+        }
+        for layer in resource.layers
+    ]
 
 
 def flow_row(flow: Flow) -> dict[str, Any]:
@@ -288,6 +304,9 @@ def render_text(inventories: tuple[Inventory, ...], configs: Configs | None = No
 
 def _cells(r: ResolvedResource) -> list[str]:
     vendor = r.vendor or ("(utility)" if r.provider_kind == "utility" else "?")
+    if r.layers:
+        # A managed platform: the platform and the infrastructure vendor(s) it runs on.
+        vendor = "/".join(r.vendors) if len(r.vendors) > 1 else f"{vendor}/?"
     region = r.region or ("-" if r.provider_kind == "utility" else "?")
     return [
         r.address,

@@ -29,6 +29,7 @@ from lintsov.resolve.location import (
     user_location,
     users_of,
 )
+from lintsov.resolve.platform import layered, parent_attributes, platform_location
 from lintsov.resolve.sensitivity import Judgement, sensitivity
 from lintsov.resolve.staff import StaffFacts
 from lintsov.resolve.staff import attach as attach_staff
@@ -85,9 +86,9 @@ def resolve(stack: Stack, catalogue: Catalogue, classification: Classification) 
                 ),
             )
         else:
-            own[resource.address] = own_location(
-                resource, values, provider, vendor, catalogue, read_from
-            )
+            own[resource.address] = platform_location(
+                resource, values, catalogue, read_from
+            ) or own_location(resource, values, provider, vendor, catalogue, read_from)
         found = holding(resource, values, catalogue, provider)
         held[resource.address] = found
         if resource.type in RESOURCE_GROUP_TYPES or found.arm_type == RESOURCE_GROUP_ARM_TYPE:
@@ -109,7 +110,7 @@ def resolve(stack: Stack, catalogue: Catalogue, classification: Classification) 
         # values go out of scope here: a large plan is never held decoded all at once.
 
     located = {a: loc for a, loc in own.items() if loc is not None}
-    locations = _with_parents(stack, located, groups)
+    locations = _with_parents(stack, located, groups, catalogue)
     by_group = {
         k: loc
         for k, loc in _by_configuration_address(stack.resources, locations).items()
@@ -119,14 +120,18 @@ def resolve(stack: Stack, catalogue: Catalogue, classification: Classification) 
     _place_the_rest(stack, catalogue, placements, locations, by_group, literal, read_from)
 
     resolved = [
-        _resolved(
-            resource,
-            catalogue.provider(resource.provider_source),
+        layered(
+            _resolved(
+                resource,
+                catalogue.provider(resource.provider_source),
+                locations[resource.address],
+                sensitive[resource.address],
+                catalogue,
+                held[resource.address],
+                placements.get(resource.address),
+            ),
             locations[resource.address],
-            sensitive[resource.address],
             catalogue,
-            held[resource.address],
-            placements.get(resource.address),
         )
         for resource in stack.resources
     ]
@@ -231,7 +236,7 @@ def _provider_names_location(resource: Resource, provider: Provider | None, stac
 
 
 def _with_parents(
-    stack: Stack, locations: dict[str, Location], groups: set[str]
+    stack: Stack, locations: dict[str, Location], groups: set[str], catalogue: Catalogue
 ) -> dict[str, Location]:
     """Resources without a location of their own take their parent's, round by round;
     resource groups are left for last (see _GROUP_NOTE)."""
@@ -245,7 +250,9 @@ def _with_parents(
         for resource in stack.resources:
             if resource.address in locations:
                 continue
-            found = parent_location(resource, by_config)
+            found = parent_location(
+                resource, by_config, attributes=parent_attributes(resource, catalogue)
+            )
             if found is not None:
                 locations[resource.address] = found
                 added = True
@@ -351,15 +358,18 @@ def _resolved(
     laws: tuple[Law, ...] = ()
     if vendor is not None and provider is not None:
         operator = vendor.operator
-        if region is not None and region.operator:
-            operator = catalogue.operators.get(region.operator, vendor.operator)
+        # A platform's region is its infrastructure vendor's: that region's operator is
+        # the infrastructure layer's (resolve/platform.py), not the platform's.
+        own_operator = region if region is not None and region.vendor == vendor.id else None
+        if own_operator is not None and own_operator.operator:
+            operator = catalogue.operators.get(own_operator.operator, vendor.operator)
         if placement is not None:
             evidence.append(Evidence("vendor", vendor.name, placement.evidence[0].steps))
         else:
             evidence.append(vendor_evidence(resource.provider_source, vendor.name, provider))
         reach = operator.reach
         laws = catalogue.laws_of(reach)
-        own_operator = region if region is not None and region.operator else None
+        own_operator = own_operator if own_operator and own_operator.operator else None
         guessed = region is None and vendor.id in catalogue.region_dependent_vendors
         evidence.append(reach_evidence(operator, own_operator, guessed, laws))
 

@@ -129,6 +129,9 @@ class Location:
     raw: str | None
     evidence: tuple[Evidence, ...]
     missing: Missing | None
+    # The infrastructure vendors a managed platform's resource runs on (resolve/platform.py);
+    # a child placed by its parent shares them.
+    infrastructure: tuple[str, ...] = ()
 
 
 def own_location(
@@ -153,17 +156,11 @@ def own_location(
             references = resource.configured.get(attribute)
             if references is None and resource.has_configuration:
                 continue  # computed by the provider from its own region: look further.
-            reason = values.unknown_reason(attribute)
-            if reason is not None:
-                return _missing(f"{attribute}: {reason}")
-            source = f"set from {', '.join(references)}" if references else "not known"
-            return _missing(f"{attribute} is {source}, known only after apply")
+            return unknown_location(resource, values, attribute)
         value = values.known(attribute)
         if isinstance(value, str) and value:
             if values.is_sensitive(attribute):
-                return _missing(
-                    f"{attribute} is marked sensitive in {read_from}, so lintsov does not read it"
-                )
+                return sensitive_location(attribute, read_from)
             steps = (f"attribute {attribute} of {resource.address}", *values.origin(attribute))
             return _lookup(value, steps, vendor, catalogue)
     arn = values.known("arn")
@@ -175,13 +172,31 @@ def own_location(
     return None
 
 
+def unknown_location(resource: Resource, values: Values, attribute: str) -> Location:
+    """Unknown, because the attribute that places the resource is known only after apply."""
+    reason = values.unknown_reason(attribute)
+    if reason is not None:
+        return _missing(f"{attribute}: {reason}")
+    references = resource.configured.get(attribute)
+    source = f"set from {', '.join(references)}" if references else "not known"
+    return _missing(f"{attribute} is {source}, known only after apply")
+
+
+def sensitive_location(attribute: str, read_from: str) -> Location:
+    """Unknown, because the attribute that places the resource is marked sensitive."""
+    return _missing(f"{attribute} is marked sensitive in {read_from}, so lintsov does not read it")
+
+
 def parent_location(
-    resource: Resource, resolved: Mapping[str, Location], note: str = ""
+    resource: Resource,
+    resolved: Mapping[str, Location],
+    note: str = "",
+    attributes: tuple[str, ...] = PARENT_ATTRIBUTES,
 ) -> Location | None:
-    """From a resource this one references through a parent attribute. A parent lintsov
-    could not place leaves the child unknown too, with the parent's reason. ``note`` says
-    why the parent counts, when that is not plain."""
-    for attribute in PARENT_ATTRIBUTES:
+    """From a resource this one references through a parent attribute (``attributes``). A
+    parent lintsov could not place leaves the child unknown too, with the parent's reason.
+    ``note`` says why the parent counts, when that is not plain."""
+    for attribute in attributes:
         for reference in resource.configured.get(attribute, ()):
             match = _RESOURCE_REF.match(reference)
             if not match or reference.startswith(("data.", "var.", "local.", "module.")):
@@ -196,7 +211,11 @@ def parent_location(
                 why = location.missing.reason if location.missing else "it has no location"
                 what = f"its parent {key} (referenced by {attribute})"
                 return Location(
-                    None, location.raw, (), Missing("region", f"it is where {what} is: {why}")
+                    None,
+                    location.raw,
+                    (),
+                    Missing("region", f"it is where {what} is: {why}"),
+                    location.infrastructure,
                 )
             head = location.evidence[0] if location.evidence else None
             chain = (*steps, *(head.steps if head else ()))
@@ -205,6 +224,7 @@ def parent_location(
                 location.raw,
                 (Evidence("region", location.region.id, chain), *location.evidence[1:]),
                 location.missing,
+                location.infrastructure,
             )
     return None
 
@@ -274,12 +294,12 @@ def _replica_location(
             hows.append(how)
     if not regions:
         return Location(None, ", ".join(names) or None, (), unknown)
-    region = _combined(tuple(regions.values()))
+    region = combined_region(tuple(regions.values()))
     steps = (f"{replicas.label} of {resource.address}: {', '.join(names)}", *hows)
     return Location(region, region.id, (Evidence("region", region.id, steps),), unknown)
 
 
-def _combined(regions: tuple[Region, ...], kind: str = "replicas") -> Region:
+def combined_region(regions: tuple[Region, ...], kind: str = "replicas") -> Region:
     """One region for the lot; several become one place with all their countries."""
     if len(regions) == 1:
         return regions[0]
@@ -343,7 +363,7 @@ def user_location(
             )
         regions.setdefault(location.region.id, location.region)
         runs.append(f"{address} ({attribute}), made from it, runs in {location.region.id}")
-    region = _combined(tuple(regions.values()), kind="regions")
+    region = combined_region(tuple(regions.values()), kind="regions")
     steps = tuple(runs)
     if len(regions) == 1:
         # One place: the chain that placed the first user says how lintsov knows it.
