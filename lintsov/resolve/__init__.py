@@ -10,7 +10,7 @@ from lintsov.inventory import Inventory, Missing, ResolvedResource
 from lintsov.load.plan_json import strip_instance_keys
 from lintsov.policy import Policy
 from lintsov.resolve.endpoint import Placement, endpoint_of, place
-from lintsov.resolve.facts import country_evidence, reach_evidence, vendor_evidence
+from lintsov.resolve.facts import country_evidence, vendor_evidence
 from lintsov.resolve.flows import Spec, identities, place_flows
 from lintsov.resolve.flows import specs as flow_specs
 from lintsov.resolve.holding import Holding, holding
@@ -30,6 +30,7 @@ from lintsov.resolve.location import (
 )
 from lintsov.resolve.sensitivity import Judgement, sensitivity
 from lintsov.resolve.state import state_storage
+from lintsov.resolve.universe import Cloud, choose, cloud_of
 from lintsov.resolve.values import Values
 from lintsov.stack import Resource, Stack
 
@@ -53,6 +54,9 @@ def resolve(stack: Stack, catalogue: Catalogue, policy: Policy) -> Inventory:
     # Why a resource with a literal ARM id for a parent cannot be placed by it.
     literal: dict[str, Location] = {}
     relations = _Relations()
+    # The cloud each resource's provider settings choose (a universe, an environment).
+    clouds: dict[str, Cloud | None] = {}
+    memo: dict[tuple[str, str], Cloud] = {}
     for resource in stack.resources:
         provider = catalogue.provider(resource.provider_source)
         vendor = provider.vendor if provider else None
@@ -60,6 +64,10 @@ def resolve(stack: Stack, catalogue: Catalogue, policy: Policy) -> Inventory:
         if placement is not None:
             placements[resource.address] = placement
             vendor = placement.vendor.id if placement.vendor else None
+        else:
+            clouds[resource.address] = cloud_of(
+                resource, provider, stack.providers, catalogue, memo
+            )
         after, unknown, marks = resource.payload.open()
         values = Values(after, unknown, marks, resource.payload.origins)
         if placement is not None and placement.region is not None:
@@ -122,6 +130,7 @@ def resolve(stack: Stack, catalogue: Catalogue, policy: Policy) -> Inventory:
             catalogue,
             held[resource.address],
             placements.get(resource.address),
+            clouds.get(resource.address),
         )
         for resource in stack.resources
     ]
@@ -299,6 +308,7 @@ def _resolved(
     catalogue: Catalogue,
     held: Holding,
     placement: Placement | None = None,
+    cloud: Cloud | None = None,
 ) -> ResolvedResource:
     # Evidence in reading order: why it matters (sensitive, data), where, who, whose law.
     evidence: list[Evidence] = [*judgement.sensitive, *judgement.classification]
@@ -341,18 +351,18 @@ def _resolved(
     reach: tuple[str, ...] = ()
     laws: tuple[Law, ...] = ()
     if vendor is not None and provider is not None:
-        operator = vendor.operator
-        if region is not None and region.operator:
-            operator = catalogue.operators.get(region.operator, vendor.operator)
+        choice = choose(vendor, region, cloud, catalogue)
+        operator = choice.operator
         if placement is not None:
             evidence.append(Evidence("vendor", vendor.name, placement.evidence[0].steps))
         else:
             evidence.append(vendor_evidence(resource.provider_source, vendor.name, provider))
-        reach = operator.reach
-        laws = catalogue.laws_of(reach)
-        own_operator = region if region is not None and region.operator else None
-        guessed = region is None and vendor.id in catalogue.region_dependent_vendors
-        evidence.append(reach_evidence(operator, own_operator, guessed, laws))
+        evidence.extend(choice.evidence)
+        if choice.missing is not None:
+            missing.append(choice.missing)
+        if operator is not None:
+            reach = operator.reach
+            laws = catalogue.laws_of(reach)
 
     return ResolvedResource(
         address=resource.address,
