@@ -1,8 +1,8 @@
 """SOV003: sensitive data whose vendor or location lintsov cannot resolve.
 
 What it does
-  Reports a data-holding resource marked sensitive whose region, country or vendor is
-  unknown, and says what was missing.
+  Reports a data-holding resource marked sensitive whose region, country, vendor or
+  operator is unknown, and says what was missing.
 
 Why is this bad?
   Unknown is not clean. A region that comes from the environment at apply time
