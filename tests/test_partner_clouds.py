@@ -464,3 +464,35 @@ def test_a_region_table_may_name_an_operator_the_config_adds(tmp_path: Path) -> 
     path = config(tmp_path, PRIVATE_UNIVERSE)
     result = cli(PARTNERS, "--config", path, "--no-cache", "--fail-on", "never")
     assert result.exit_code == 0, result.output
+
+
+def test_a_project_lintsov_cannot_read_says_nothing_about_the_universe(tmp_path: Path) -> None:
+    path = folder(
+        tmp_path,
+        'variable "project" { type = string }\n'
+        'provider "google" {\n  project = var.project\n}\n' + BUCKET % "europe-west3",
+    )
+    found = findings(path)
+    assert "Google LLC" in found["SOV002", "google_storage_bucket.records"]["message"]
+    assert ("SOV003", "google_storage_bucket.records") not in found
+
+
+def test_pre_1_2_candidate_providers_that_agree_on_the_cloud_keep_the_operator() -> None:
+    row = rows(plan_path("universe_candidates_agree_pre_1_2"))[
+        "module.vault.google_storage_bucket.this"
+    ]
+    assert (row["operator"], row["reach"], row["missing"]) == ("Google LLC", ["US"], [])
+
+
+def test_pre_1_2_candidate_providers_that_choose_different_clouds_leave_it_unknown() -> None:
+    row = rows(plan_path("universe_candidates_differ_pre_1_2"))[
+        "module.vault.google_storage_bucket.this"
+    ]
+    assert (row["operator"], row["reach"]) == (None, [])
+    assert row["missing"] == [
+        {
+            "fact": "operator",
+            "reason": "the provider configurations it may use choose different clouds "
+            "(s3ns, the vendor's default), so lintsov cannot tell which one holds it",
+        }
+    ]

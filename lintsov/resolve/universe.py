@@ -76,11 +76,12 @@ def cloud_of(
         found.add(memo[key, provider.source])
     if not found:
         return None
-    if len(found) == 1:
-        return next(iter(found))
-    for cloud in sorted(found, key=_order):
+    ordered = sorted(found, key=_order)
+    for cloud in ordered:
         if cloud.missing is not None:
             return cloud
+    if len({cloud.operator for cloud in ordered}) == 1:
+        return ordered[0]
     chosen = sorted({c.operator or "the vendor's default" for c in found})
     return Cloud(
         None,
@@ -93,8 +94,10 @@ def cloud_of(
     )
 
 
-def _order(cloud: Cloud) -> tuple[str, str]:
-    return (cloud.operator or "", cloud.missing.reason if cloud.missing else "")
+def _order(cloud: Cloud) -> tuple[str, str, tuple[str, ...]]:
+    # Evidence texts too: output must not depend on set order.
+    reason = cloud.missing.reason if cloud.missing else ""
+    return (cloud.operator or "", reason, tuple(e.text() for e in cloud.evidence))
 
 
 def _cloud(
@@ -110,9 +113,13 @@ def _cloud(
         attribute = "project" if setting.attribute == PROJECT_PREFIX else setting.attribute
         where = f"provider {config.label} {attribute}"
         value = config.attributes.get(attribute)
+        if setting.attribute == PROJECT_PREFIX and not (
+            isinstance(value, Known) and not value.sensitive
+        ):
+            # A project is only a hint: one lintsov cannot read says nothing either way.
+            continue
         if value is None:
-            if setting.attribute != PROJECT_PREFIX:
-                unset.append(setting)
+            unset.append(setting)
             continue
         if not isinstance(value, Known):
             return Cloud(
