@@ -19,7 +19,10 @@ How lintsov decides
     Services).
   - operator: the legal entity that runs the region and its parents up to the ultimate
     parent, from the catalogue. Some regions have their own operator (AWS China regions,
-    Azure China, OVHcloud US, sovereign clouds). lintsov counts a parent's reach too, and
+    Azure China, OVHcloud US, sovereign clouds), and provider settings can choose another
+    cloud (google `universe_domain`, azurerm `environment`). In partner-operated clouds
+    (S3NS, Bleu, Delos Cloud) the partner is the operator; the technology's licensor is
+    named in the evidence and not counted. lintsov counts a parent's reach too, and
     says so in the evidence.
   - reach: the countries of the operator and its parents; the laws are the catalogue's
     laws of those countries.
@@ -89,7 +92,7 @@ def check(inventory: Inventory, policy: Policy) -> Iterator[Finding]:
             f"{law_text} wherever the data sits (here {where})"
         )
         evidence = resource.evidence_for(
-            "sensitive", "data-holding", "region", "vendor", "infrastructure", "reach"
+            "sensitive", "data-holding", "region", "vendor", "operator", "infrastructure", "reach"
         )
         key = resource.key
         severity = SEVERITY

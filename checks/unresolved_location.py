@@ -1,8 +1,8 @@
 """SOV003: sensitive data whose vendor or location lintsov cannot resolve.
 
 What it does
-  Reports a data-holding resource marked sensitive whose region, country or vendor is
-  unknown, and says what was missing.
+  Reports a data-holding resource marked sensitive whose region, country, vendor or
+  operator is unknown, and says what was missing.
 
 Why is this bad?
   Unknown is not clean. A region that comes from the environment at apply time
@@ -19,8 +19,10 @@ How lintsov decides
   - the region is missing when no location attribute, parent or provider setting names
     one in the plan, or when the value is known only after apply; the country is missing
     when the region is not in the catalogue; the vendor is missing when the provider's
-    source address is not in the catalogue. In the `residency` profile only the
-    location counts.
+    source address is not in the catalogue; the operator is missing when a provider
+    setting that chooses the cloud (google `universe_domain`, azurerm `environment` or
+    `metadata_host`) is unknown, or names a cloud the catalogue does not know, or
+    disagrees with the region. In the `residency` profile only the location counts.
 
 Example
   provider "aws" {}   # region from AWS_REGION at apply time
@@ -66,7 +68,7 @@ def check(inventory: Inventory, policy: Policy) -> Iterator[Finding]:
             SEVERITY,
             resource,
             "sensitive data whose " + "; ".join(m.text() for m in missing),
-            resource.evidence_for("sensitive", "data-holding", "region", "vendor"),
+            resource.evidence_for("sensitive", "data-holding", "region", "vendor", "operator"),
         )
     for flow, source in flow_findings.sensitive_flows(inventory):
         if flow.missing is None:

@@ -9,7 +9,7 @@ import datetime
 import json
 import os
 import sys
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -21,6 +21,7 @@ import yaml
 
 from lintsov import catalogue as catalogues
 from lintsov import countries, environment, repository
+from lintsov.catalogue.partners import normalise as normalise_setting
 from lintsov.errors import MESSAGE_LIMIT, InputError, quoted, shorten
 from lintsov.policy import (
     DEFAULT_SENSITIVE_KEYS,
@@ -428,12 +429,12 @@ def _extended(documents: Mapping[str, Any], extension: Mapping[str, Any], path: 
                 f"arm_types[{index}].type", f"ARM type {arm_type['type']!r} is already catalogued"
             )
         arm_types.append(_noted(arm_type, note))
+    operators_of = _extend_operators(merged, vendors, extension, note, refuse)
     for index, table in enumerate(extension.get("regions", ())):
         vendor_id = table["vendor"]
         if vendor_id not in vendors:
             raise refuse(f"regions[{index}].vendor", f"unknown vendor {vendor_id!r}")
-        operators = {vendors[vendor_id]["operator"]["id"]}
-        operators |= {o["id"] for o in vendors[vendor_id].get("operators", ())}
+        operators = operators_of(vendor_id)
         name = next(
             (n for n, d in merged.items() if n.startswith("regions/") and d["vendor"] == vendor_id),
             f"regions/{vendor_id}.json",
@@ -441,6 +442,13 @@ def _extended(documents: Mapping[str, Any], extension: Mapping[str, Any], path: 
         sources = [source + note for source in table["sources"]]
         target = merged.setdefault(name, {"vendor": vendor_id, "sources": sources, "regions": []})
         known = {catalogues.normalise_location(r["id"]) for r in target["regions"]}
+        # A partner cloud's regions belong to the licensor's vendor too (partners.json).
+        known |= {
+            catalogues.normalise_location(r["id"])
+            for p in merged.get("partners.json", {}).get("partners", ())
+            if p["vendor"] == vendor_id
+            for r in p["regions"]
+        }
         for number, region in enumerate(table["regions"]):
             where = f"regions[{index}].regions[{number}]"
             if catalogues.normalise_location(region["id"]) in known:
@@ -450,6 +458,82 @@ def _extended(documents: Mapping[str, Any], extension: Mapping[str, Any], path: 
             source = region.get("source", table["sources"][0])
             target["regions"].append({**region, "source": source + note})
     return merged
+
+
+def _extend_operators(
+    merged: dict[str, Any],
+    vendors: Mapping[str, Any],
+    extension: Mapping[str, Any],
+    note: str,
+    refuse: Callable[[str, str], InputError],
+) -> Callable[[str], set[str]]:
+    """Add the config's operators to their vendors, map provider-setting values and
+    regions to operators; return the operator ids each vendor has, for region tables."""
+    partners = merged.setdefault("partners.json", {"settings": [], "values": [], "partners": []})
+
+    def operators_of(vendor_id: str) -> set[str]:
+        vendor = vendors[vendor_id]
+        found = {vendor["operator"]["id"], *(o["id"] for o in vendor.get("operators", ()))}
+        found |= {p["operator"]["id"] for p in partners["partners"] if p["vendor"] == vendor_id}
+        return found
+
+    for index, entry in enumerate(extension.get("operators", ())):
+        where = f"operators[{index}]"
+        if entry["vendor"] not in vendors:
+            raise refuse(f"{where}.vendor", f"unknown vendor {entry['vendor']!r}")
+        taken = {o for vendor_id in vendors for o in operators_of(vendor_id)}
+        if entry["operator"]["id"] in taken:
+            what = f"operator {entry['operator']['id']!r} is already catalogued"
+            raise refuse(f"{where}.operator.id", what)
+        vendor = vendors[entry["vendor"]]
+        vendor.setdefault("operators", []).append(_noted(entry["operator"], note))
+    for index, value in enumerate(extension.get("settings", ())):
+        where = f"settings[{index}]"
+        if value["vendor"] not in vendors:
+            raise refuse(f"{where}.vendor", f"unknown vendor {value['vendor']!r}")
+        attributes = sorted(
+            {s["attribute"] for s in partners["settings"] if s["vendor"] == value["vendor"]}
+        )
+        if value["attribute"] not in attributes:
+            known = ", ".join(attributes) or "none"
+            what = (
+                f"{value['vendor']} has no provider setting {value['attribute']!r} that "
+                f"chooses a cloud (known: {known})"
+            )
+            raise refuse(f"{where}.attribute", what)
+        if value["operator"] not in operators_of(value["vendor"]):
+            what = f"unknown operator {value['operator']!r} of vendor {value['vendor']!r}"
+            raise refuse(f"{where}.operator", what)
+        key = (value["vendor"], value["attribute"], normalise_setting(value["value"]))
+        if any(
+            (v["vendor"], v["attribute"], normalise_setting(v["value"])) == key
+            for v in partners["values"]
+        ):
+            what = f"{value['attribute']} {value['value']!r} is already catalogued"
+            raise refuse(f"{where}.value", what)
+        partners["values"].append({**value, "source": value["source"] + note})
+    for index, entry in enumerate(extension.get("region_operators", ())):
+        where = f"region_operators[{index}]"
+        vendor_id = entry["vendor"]
+        if vendor_id not in vendors:
+            raise refuse(f"{where}.vendor", f"unknown vendor {vendor_id!r}")
+        spellings = {
+            catalogues.normalise_location(spelling)
+            for name, document in merged.items()
+            if name.startswith("regions/") and document["vendor"] == vendor_id
+            for region in document["regions"]
+            for spelling in (region["id"], *region.get("aliases", ()))
+        }
+        if catalogues.normalise_location(entry["region"]) not in spellings:
+            what = f"region {entry['region']!r} is not a catalogued region of {vendor_id!r}"
+            raise refuse(f"{where}.region", what)
+        if entry["operator"] not in operators_of(vendor_id):
+            what = f"unknown operator {entry['operator']!r} of vendor {vendor_id!r}"
+            raise refuse(f"{where}.operator", what)
+        partners.setdefault("region_operators", []).append(
+            {**entry, "source": entry["source"] + note}
+        )
+    return operators_of
 
 
 def _noted(entry: Mapping[str, Any], note: str) -> dict[str, Any]:

@@ -146,5 +146,9 @@ class Policy(Classification):
     @property
     def deciding_facts(self) -> tuple[str, ...]:
         """The facts whose absence leaves the verdict open: the location always, the
-        vendor (whose operator's reach counts) only in the ``sovereignty`` profile."""
-        return ("region", "country", "vendor") if self.counts_reach else ("region", "country")
+        vendor and its operator (whose reach counts) only in the ``sovereignty`` profile."""
+        return (
+            ("region", "country", "vendor", "operator")
+            if self.counts_reach
+            else ("region", "country")
+        )

@@ -8,6 +8,7 @@ against ``schema.json``. This module only indexes them for lookup.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 from collections.abc import Iterable, Mapping
@@ -16,6 +17,8 @@ from fnmatch import fnmatchcase
 from functools import cache, cached_property
 from importlib import resources
 from typing import Any
+
+from lintsov.catalogue.partners import Clouds, clouds
 
 REGISTRY_HOSTS = ("registry.terraform.io", "registry.opentofu.org", "terraform.io")
 
@@ -313,30 +316,29 @@ class Catalogue:
             self.region_files[vendor] = name
             table = self.regions.setdefault(vendor, {})
             for entry in document["regions"]:
-                region = Region(
-                    vendor=vendor,
-                    id=entry["id"],
-                    name=entry["name"],
-                    kind=entry.get("kind", "region"),
-                    countries=tuple(entry["countries"]),
-                    operator=entry.get("operator"),
-                    source=entry.get("source", document["sources"][0]),
-                    note=entry.get("note", ""),
-                )
+                region = _region(vendor, {"source": document["sources"][0], **entry})
                 for spelling in (entry["id"], *entry.get("aliases", ())):
                     table.setdefault(normalise_location(spelling), region)
-        # Managed data platforms (Aiven, Atlas, ...): vendors, providers and data types of
-        # their own; imported here because platforms.py builds on this module's types.
-        from lintsov.catalogue import platforms  # noqa: PLC0415 (a cycle at module level)
-
-        self.platforms = platforms.read(documents.get("platforms.json"))
-        for vendor in self.platforms.vendors.values():
-            self.vendors.setdefault(vendor.id, vendor)
-            self.operators.setdefault(vendor.operator.id, vendor.operator)
-        for source, provider in self.platforms.providers.items():
-            self.providers.setdefault(source, provider)
-        for name, data_type in self.platforms.data_types.items():
-            self.data_types.setdefault(name, data_type)
+        self._add_platforms(documents)
+        # Partner-operated clouds: their operators and regions join the licensor's vendor.
+        partners = documents.get("partners.json")
+        self.clouds: Clouds = clouds(partners)
+        for partner in partners["partners"] if partners else ():
+            self.operators[partner["operator"]["id"]] = _operator(partner["operator"])
+            table = self.regions.setdefault(partner["vendor"], {})
+            for entry in partner["regions"]:
+                region = _region(partner["vendor"], entry, partner["operator"]["id"])
+                for spelling in (entry["id"], *entry.get("aliases", ())):
+                    table.setdefault(normalise_location(spelling), region)
+        # Regions a config maps to another operator of their vendor, with its source.
+        self.region_operators: dict[tuple[str, str], str] = {}
+        for (vendor, name), (operator, source) in self.clouds.run_by.items():
+            table = self.regions.get(vendor, {})
+            old = table.get(normalise_location(name))
+            if old is not None:
+                run = dataclasses.replace(old, operator=operator)
+                table.update({k: run for k, r in table.items() if r is old})
+                self.region_operators[vendor, old.id] = source
         # Vendors whose operator depends on the region (China regions, sovereign clouds).
         self.region_dependent_vendors = frozenset(
             region.vendor
@@ -393,6 +395,20 @@ class Catalogue:
                 return region, f"{text} is {label} of {region.id}"
         return None
 
+    def _add_platforms(self, documents: Mapping[str, Any]) -> None:
+        # Managed data platforms (Aiven, Atlas, ...): vendors, providers and data types of
+        # their own; imported here because platforms.py builds on this module's types.
+        from lintsov.catalogue import platforms  # noqa: PLC0415 (a cycle at module level)
+
+        self.platforms = platforms.read(documents.get("platforms.json"))
+        for vendor in self.platforms.vendors.values():
+            self.vendors.setdefault(vendor.id, vendor)
+            self.operators.setdefault(vendor.operator.id, vendor.operator)
+        for source, provider in self.platforms.providers.items():
+            self.providers.setdefault(source, provider)
+        for name, data_type in self.platforms.data_types.items():
+            self.data_types.setdefault(name, data_type)
+
     def staff_controls_of(self, vendor: str | None) -> tuple[StaffControl, ...]:
         """The controls a vendor offers to gate its own staff's access to customer data."""
         return tuple(c for c in self.staff_controls.values() if vendor in c.vendors)
@@ -420,6 +436,19 @@ def _operator(data: Mapping[str, Any]) -> Operator:
         parents=tuple(_entity(p) for p in data.get("parents", ())),
         note=data.get("note", ""),
         sources=tuple(data.get("sources", ())),
+    )
+
+
+def _region(vendor: str, entry: Mapping[str, Any], operator: str | None = None) -> Region:
+    return Region(
+        vendor=vendor,
+        id=entry["id"],
+        name=entry["name"],
+        kind=entry.get("kind", "region"),
+        countries=tuple(entry["countries"]),
+        operator=entry.get("operator", operator),
+        source=entry["source"],
+        note=entry.get("note", ""),
     )
 
 
@@ -457,6 +486,7 @@ def builtin_documents() -> dict[str, Any]:
         "labels.json",
         "staff_controls.json",
         "platforms.json",
+        "partners.json",
     ):
         documents[name] = json.loads(root.joinpath(name).read_text("utf-8"))
     for entry in sorted(root.joinpath("regions").iterdir(), key=lambda e: e.name):

@@ -76,6 +76,10 @@ def _labels(catalogue: Catalogue, resource_type: str) -> str:
 
 
 def _belongs(catalogue: Catalogue, vendor: str, operator: str) -> bool:
+    # A partner-operated cloud's operator is listed under the licensor's vendor.
+    partner = catalogue.clouds.partners.get(operator)
+    if partner is not None:
+        return partner.vendor == vendor
     for item in catalogue.documents["vendors.json"]["vendors"]:
         if item["id"] == vendor:
             return any(o["id"] == operator for o in item.get("operators", ()))

@@ -11,7 +11,7 @@ from lintsov.inventory import Inventory, Missing, ResolvedResource
 from lintsov.load.plan_json import strip_instance_keys
 from lintsov.policy import Classification
 from lintsov.resolve.endpoint import Placement, endpoint_of, place
-from lintsov.resolve.facts import country_evidence, reach_evidence, vendor_evidence
+from lintsov.resolve.facts import country_evidence, vendor_evidence
 from lintsov.resolve.flows import Spec, identities, place_flows
 from lintsov.resolve.flows import specs as flow_specs
 from lintsov.resolve.holding import Holding, holding
@@ -34,6 +34,7 @@ from lintsov.resolve.sensitivity import Judgement, sensitivity
 from lintsov.resolve.staff import StaffFacts
 from lintsov.resolve.staff import attach as attach_staff
 from lintsov.resolve.state import state_storage
+from lintsov.resolve.universe import Cloud, choose, cloud_of
 from lintsov.resolve.values import Values
 from lintsov.stack import Resource, Stack
 
@@ -58,6 +59,9 @@ def resolve(stack: Stack, catalogue: Catalogue, classification: Classification) 
     literal: dict[str, Location] = {}
     relations = _Relations()
     staff = StaffFacts()
+    # The cloud each resource's provider settings choose (a universe, an environment).
+    clouds: dict[str, Cloud | None] = {}
+    memo: dict[tuple[str, str], Cloud] = {}
     for resource in stack.resources:
         provider = catalogue.provider(resource.provider_source)
         vendor = provider.vendor if provider else None
@@ -65,6 +69,10 @@ def resolve(stack: Stack, catalogue: Catalogue, classification: Classification) 
         if placement is not None:
             placements[resource.address] = placement
             vendor = placement.vendor.id if placement.vendor else None
+        else:
+            clouds[resource.address] = cloud_of(
+                resource, provider, stack.providers, catalogue, memo
+            )
         after, unknown, marks = resource.payload.open()
         values = Values(after, unknown, marks, resource.payload.origins)
         if placement is not None and placement.region is not None:
@@ -129,6 +137,7 @@ def resolve(stack: Stack, catalogue: Catalogue, classification: Classification) 
                 catalogue,
                 held[resource.address],
                 placements.get(resource.address),
+                clouds.get(resource.address),
             ),
             locations[resource.address],
             catalogue,
@@ -315,6 +324,7 @@ def _resolved(
     catalogue: Catalogue,
     held: Holding,
     placement: Placement | None = None,
+    cloud: Cloud | None = None,
 ) -> ResolvedResource:
     # Evidence in reading order: why it matters (sensitive, data), where, who, whose law.
     evidence: list[Evidence] = [*judgement.sensitive, *judgement.classification]
@@ -357,21 +367,21 @@ def _resolved(
     reach: tuple[str, ...] = ()
     laws: tuple[Law, ...] = ()
     if vendor is not None and provider is not None:
-        operator = vendor.operator
         # A platform's region is its infrastructure vendor's: that region's operator is
         # the infrastructure layer's (resolve/platform.py), not the platform's.
-        own_operator = region if region is not None and region.vendor == vendor.id else None
-        if own_operator is not None and own_operator.operator:
-            operator = catalogue.operators.get(own_operator.operator, vendor.operator)
+        own_region = region if region is not None and region.vendor == vendor.id else None
+        choice = choose(vendor, own_region, cloud, catalogue)
+        operator = choice.operator
         if placement is not None:
             evidence.append(Evidence("vendor", vendor.name, placement.evidence[0].steps))
         else:
             evidence.append(vendor_evidence(resource.provider_source, vendor.name, provider))
-        reach = operator.reach
-        laws = catalogue.laws_of(reach)
-        own_operator = own_operator if own_operator and own_operator.operator else None
-        guessed = region is None and vendor.id in catalogue.region_dependent_vendors
-        evidence.append(reach_evidence(operator, own_operator, guessed, laws))
+        evidence.extend(choice.evidence)
+        if choice.missing is not None:
+            missing.append(choice.missing)
+        if operator is not None:
+            reach = operator.reach
+            laws = catalogue.laws_of(reach)
 
     return ResolvedResource(
         address=resource.address,
