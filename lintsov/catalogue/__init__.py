@@ -77,6 +77,9 @@ class Region:
     operator: str | None
     source: str
     note: str = ""
+    # The services that take this location id, when it is one service's own (Firestore's
+    # nam5, App Engine's europe-west); empty: any service of the vendor.
+    services: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -284,6 +287,7 @@ class Catalogue:
                     operator=entry.get("operator"),
                     source=entry.get("source", document["sources"][0]),
                     note=entry.get("note", ""),
+                    services=tuple(entry.get("services", ())),
                 )
                 for spelling in (entry["id"], *entry.get("aliases", ())):
                     table.setdefault(normalise_location(spelling), region)

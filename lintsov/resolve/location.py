@@ -95,6 +95,16 @@ TYPE_LOCATION_ATTRIBUTES = {
     # Global: see PLACED_BY_USERS.
     "google_compute_instance_template": (),
 }
+# Resource types bound to one service whose location ids are partly its own (Firestore's
+# nam5, Spanner's configurations): a multi- or dual-region of the vendor places them only
+# when the catalogue entry names the service. Cloud Storage's dual-region EUR5 is not
+# Spanner's eur5.
+TYPE_SERVICES = {
+    "google_spanner_instance": "spanner",
+    "google_firestore_database": "firestore",
+    "google_app_engine_application": "appengine",
+}
+_SHARED_KINDS = ("multi-region", "dual-region")
 # Global resources whose data sits in what is made from them, placed where that runs, with
 # the attributes that name them. A Compute Engine instance template is global: its `region`
 # only restricts the regional resources it names, and the disks it describes are created
@@ -189,7 +199,7 @@ def own_location(
                     f"{attribute} is marked sensitive in {read_from}, so lintsov does not read it"
                 )
             steps = (f"attribute {attribute} of {resource.address}", *values.origin(attribute))
-            return _lookup(value, steps, vendor, catalogue)
+            return _for_service(resource.type, _lookup(value, steps, vendor, catalogue))
     arn = values.known("arn")
     if isinstance(arn, str) and not values.is_sensitive("arn"):
         match = _ARN_REGION.match(arn)
@@ -486,6 +496,28 @@ def _lookup(raw: str, steps: tuple[str, ...], vendor: str | None, catalogue: Cat
     region, how = match
     chain = (how, *steps) if how else steps
     return Location(region, raw, (Evidence("region", region.id, chain),), None)
+
+
+def _for_service(resource_type: str, location: Location) -> Location:
+    """A location of a service-bound type, unknown when the catalogue entry it matched is
+    another service's multi-region (see TYPE_SERVICES)."""
+    service = TYPE_SERVICES.get(resource_type)
+    region = location.region
+    if service is None or region is None:
+        return location
+    if service in region.services or not (region.services or region.kind in _SHARED_KINDS):
+        return location
+    whose = ", ".join(region.services) if region.services else "other services"
+    return Location(
+        None,
+        location.raw,
+        (),
+        Missing(
+            "country",
+            f"{location.raw!r} is a {region.vendor} {region.kind} of {whose} ({region.name}) "
+            f"in lintsov's catalogue, not a {service} location whose regions it lists",
+        ),
+    )
 
 
 def _missing(reason: str) -> Location:
