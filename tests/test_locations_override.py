@@ -103,3 +103,19 @@ def test_module_key_without_provider_config_uses_the_parent_default_0_12() -> No
     ]
     found = findings_of("module_key_without_provider_config_0_12", RESIDENCY)
     assert ("SOV001", "module.rds.aws_db_instance.this") in found
+
+
+def test_global_snapshot_in_a_plan_unset_or_unknown_storage_locations() -> None:
+    name = "global_snapshot_storage_locations_unset_or_unknown"
+    unset = resource(name, "google_compute_snapshot.s")
+    (missing,) = unset.missing_for("region")
+    assert missing.reason.endswith(
+        "without storage_locations Google stores it in the multi-region nearest its source "
+        "disk, which lintsov does not guess"
+    )
+    from_variable = resource(name, "google_compute_snapshot.t")
+    (missing,) = from_variable.missing_for("region")
+    assert missing.reason.endswith("its storage_locations is known only after apply")
+    # Never the provider's region (europe-west1).
+    assert (unset.region, from_variable.region) == (None, None)
+    assert ("SOV003", "google_compute_snapshot.s") in findings_of(name, RESIDENCY)

@@ -143,6 +143,9 @@ def stored_names(
     what = f"{resource.address} is {spec.what} (source {spec.source})"
     attribute = spec.stored_in
     if attribute and values.is_unknown(attribute):
+        if attribute not in resource.configured and resource.has_configuration:
+            # Not set: the provider reports what Google chose, after apply.
+            return Missing("region", f"{what}; {spec.unset}")
         return Missing("region", f"{what}; its {attribute} is known only after apply")
     if attribute and values.is_sensitive(attribute):
         return Missing(
