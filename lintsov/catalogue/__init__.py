@@ -80,6 +80,9 @@ class Region:
     operator: str | None
     source: str
     note: str = ""
+    # The services that take this location id, when it is one service's own (Firestore's
+    # nam5, App Engine's europe-west); empty: any service of the vendor.
+    services: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -449,6 +452,7 @@ def _region(vendor: str, entry: Mapping[str, Any], operator: str | None = None) 
         operator=entry.get("operator", operator),
         source=entry["source"],
         note=entry.get("note", ""),
+        services=tuple(entry.get("services", ())),
     )
 
 

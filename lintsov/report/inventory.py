@@ -312,7 +312,9 @@ def _cells(r: ResolvedResource) -> list[str]:
         r.address,
         vendor,
         region,
-        ",".join(r.countries) or ("-" if r.provider_kind == "utility" else "?"),
+        # A global resource is in no country: "-", not "?" (unknown).
+        ",".join(r.countries)
+        or ("-" if r.provider_kind == "utility" or r.region == "global" else "?"),
         ",".join(r.jurisdictions) or "-",
         r.data_category or "-",
         "yes" if r.sensitive else "no",

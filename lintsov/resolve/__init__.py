@@ -359,7 +359,8 @@ def _resolved(
     if location.missing is not None:
         missing.append(location.missing)
     countries: tuple[str, ...] = ()
-    if region is not None:
+    if region is not None and region.countries:
+        # A global resource (no countries) says why in its region evidence.
         countries = region.countries
         evidence.append(country_evidence(region))
 

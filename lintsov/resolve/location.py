@@ -11,6 +11,13 @@ from lintsov.catalogue import Catalogue, Provider, Region
 from lintsov.evidence import Evidence
 from lintsov.inventory import Missing
 from lintsov.load.plan_json import strip_instance_keys
+from lintsov.resolve.global_scope import (
+    GLOBAL_TYPES,
+    GlobalType,
+    global_evidence,
+    global_region,
+    stored_names,
+)
 from lintsov.resolve.values import Values, dig
 from lintsov.stack import Known, ProviderConfig, Resource
 
@@ -55,6 +62,16 @@ PARENT_ATTRIBUTES = (
     # azapi: the ARM resource a child is created in, or the resource an update applies to.
     "parent_id",
     "resource_id",
+    # Load-balancer parts (listeners, pools, members, rules, services) are where their load
+    # balancer is: OpenStack/OVHcloud `loadbalancer_id`, Hetzner `load_balancer_id`, IBM
+    # `lb`, Exoscale `nlb_id`; a member or rule may name its pool or listener instead.
+    "loadbalancer_id",
+    "load_balancer_id",
+    "lb",
+    "lb_id",
+    "nlb_id",
+    "listener_id",
+    "pool_id",
 )
 # Parents that hold no data themselves and do not place what is created in them: an Azure
 # resource group's location is where its metadata is kept, and the resources in it may sit
@@ -69,11 +86,25 @@ RESOURCE_GROUP_ARM_TYPE = "microsoft.resources/resourcegroups"
 # its own (it is where the resource it updates is).
 TYPE_LOCATION_ATTRIBUTES = {
     "google_spanner_instance": ("config",),
+    # Firestore and App Engine take a location_id: a region, a multi-region (nam5, eur3)
+    # or App Engine's own names (europe-west, us-central).
+    "google_firestore_database": ("location_id",),
+    "google_app_engine_application": ("location_id",),
     "azapi_resource": ("location", "body.location"),
     "azapi_update_resource": (),
     # Global: see PLACED_BY_USERS.
     "google_compute_instance_template": (),
 }
+# Resource types bound to one service whose location ids are partly its own (Firestore's
+# nam5, Spanner's configurations): a multi- or dual-region of the vendor places them only
+# when the catalogue entry names the service. Cloud Storage's dual-region EUR5 is not
+# Spanner's eur5.
+TYPE_SERVICES = {
+    "google_spanner_instance": "spanner",
+    "google_firestore_database": "firestore",
+    "google_app_engine_application": "appengine",
+}
+_SHARED_KINDS = ("multi-region", "dual-region")
 # Global resources whose data sits in what is made from them, placed where that runs, with
 # the attributes that name them. A Compute Engine instance template is global: its `region`
 # only restricts the regional resources it names, and the disks it describes are created
@@ -144,6 +175,9 @@ def own_location(
 ) -> Location | None:
     """From the resource's own attributes; None when it has none to say. ``read_from``
     names what the values were read from (``the plan``, ``the configuration``)."""
+    scope = GLOBAL_TYPES.get(resource.type)
+    if scope is not None:
+        return _global_location(resource, values, scope, vendor, catalogue, read_from)
     replicas = REPLICAS.get(resource.type)
     if replicas is not None:
         found = _replica_location(resource, values, replicas, vendor, catalogue)
@@ -162,7 +196,7 @@ def own_location(
             if values.is_sensitive(attribute):
                 return sensitive_location(attribute, read_from)
             steps = (f"attribute {attribute} of {resource.address}", *values.origin(attribute))
-            return _lookup(value, steps, vendor, catalogue)
+            return _for_service(resource.type, _lookup(value, steps, vendor, catalogue))
     arn = values.known("arn")
     if isinstance(arn, str) and not values.is_sensitive("arn"):
         match = _ARN_REGION.match(arn)
@@ -185,6 +219,35 @@ def unknown_location(resource: Resource, values: Values, attribute: str) -> Loca
 def sensitive_location(attribute: str, read_from: str) -> Location:
     """Unknown, because the attribute that places the resource is marked sensitive."""
     return _missing(f"{attribute} is marked sensitive in {read_from}, so lintsov does not read it")
+
+
+def _global_location(
+    resource: Resource,
+    values: Values,
+    scope: GlobalType,
+    vendor: str | None,
+    catalogue: Catalogue,
+    read_from: str,
+) -> Location:
+    """A global resource: "global" when it holds no data; else where it says its bytes
+    are, all their countries counted, or unknown with the reason (never the provider's
+    region, which a global resource does not use)."""
+    if not scope.unset:
+        region = global_region(vendor or "", scope)
+        return Location(region, region.id, (global_evidence(resource, scope),), None)
+    names = stored_names(resource, values, scope, read_from)
+    if isinstance(names, Missing):
+        return Location(None, None, (), names)
+    found = [_lookup(name, (), vendor, catalogue) for name in names]
+    unplaced = next((f for f in found if f.region is None), None)
+    if unplaced is not None:
+        return Location(None, ", ".join(names), (), unplaced.missing)
+    region = combined_region(tuple({f.region.id: f.region for f in found if f.region}.values()))
+    steps = (
+        f"{scope.stored_in} of {resource.address}: {', '.join(names)}",
+        f"{resource.address} is {scope.what} (source {scope.source})",
+    )
+    return Location(region, region.id, (Evidence("region", region.id, steps),), None)
 
 
 def parent_location(
@@ -453,6 +516,28 @@ def _lookup(raw: str, steps: tuple[str, ...], vendor: str | None, catalogue: Cat
     region, how = match
     chain = (how, *steps) if how else steps
     return Location(region, raw, (Evidence("region", region.id, chain),), None)
+
+
+def _for_service(resource_type: str, location: Location) -> Location:
+    """A location of a service-bound type, unknown when the catalogue entry it matched is
+    another service's multi-region (see TYPE_SERVICES)."""
+    service = TYPE_SERVICES.get(resource_type)
+    region = location.region
+    if service is None or region is None:
+        return location
+    if service in region.services or not (region.services or region.kind in _SHARED_KINDS):
+        return location
+    whose = ", ".join(region.services) if region.services else "other services"
+    return Location(
+        None,
+        location.raw,
+        (),
+        Missing(
+            "country",
+            f"{location.raw!r} is a {region.vendor} {region.kind} of {whose} ({region.name}) "
+            f"in lintsov's catalogue, not a {service} location whose regions it lists",
+        ),
+    )
 
 
 def _missing(reason: str) -> Location:
