@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from lintsov.catalogue import Catalogue, Law, Operator, Provider, Vendor
+from lintsov.catalogue import Catalogue, Law, Operator, Provider, Region, Vendor
 from lintsov.evidence import Evidence
 from lintsov.inventory import Inventory, Missing, ResolvedResource
 from lintsov.load.plan_json import strip_instance_keys
@@ -113,14 +113,14 @@ def resolve(stack: Stack, catalogue: Catalogue, policy: Policy) -> Inventory:
 
     _place_the_rest(stack, catalogue, placements, locations, by_group, literal, read_from)
 
+    facts = _Facts(catalogue)
     resolved = [
         _resolved(
             resource,
-            catalogue.provider(resource.provider_source),
             locations[resource.address],
             sensitive[resource.address],
-            catalogue,
             held[resource.address],
+            facts,
             placements.get(resource.address),
         )
         for resource in stack.resources
@@ -291,18 +291,61 @@ def _by_configuration_address(
     }
 
 
-def _resolved(
-    resource: Resource,
+@dataclass(frozen=True)
+class _Who:
+    """What a resource's provider, endpoint and region say about who runs it and whose law
+    reaches it: the same for every resource that shares those three, so worked out once
+    for them (see _Facts)."""
+
+    vendor: Vendor | None
+    kind: str
+    # Why the vendor is unknown; None when it is known.
+    missing: Missing | None
+    countries: tuple[str, ...]
+    country: Evidence | None
+    operator: Operator | None
+    # The operator's parent companies, as ResolvedResource.parents gives them.
+    parents: tuple[str, ...]
+    reach: tuple[str, ...]
+    laws: tuple[Law, ...]
+    # The vendor and reach evidence, in that order; empty without a vendor.
+    evidence: tuple[Evidence, ...]
+
+
+class _Facts:
+    """_Who per (provider source, provider, placement, region), for one resolve() run.
+
+    Keyed by identity: the catalogue's providers and regions and resolve()'s placements
+    are shared objects, and hashing them by value costs more than the work saved. The
+    entry keeps them alive, so that an identity is never reused for another object."""
+
+    def __init__(self, catalogue: Catalogue) -> None:
+        self.catalogue = catalogue
+        self._done: dict[tuple[str, int, int, int], tuple[_Who, tuple[object, ...]]] = {}
+
+    def who(
+        self,
+        source: str,
+        provider: Provider | None,
+        placement: Placement | None,
+        region: Region | None,
+    ) -> _Who:
+        key = (source, id(provider), id(placement), id(region))
+        found = self._done.get(key)
+        if found is None:
+            made = _who(source, provider, placement, region, self.catalogue)
+            found = (made, (provider, placement, region))
+            self._done[key] = found
+        return found[0]
+
+
+def _who(
+    source: str,
     provider: Provider | None,
-    location: Location,
-    judgement: Judgement,
+    placement: Placement | None,
+    region: Region | None,
     catalogue: Catalogue,
-    held: Holding,
-    placement: Placement | None = None,
-) -> ResolvedResource:
-    # Evidence in reading order: why it matters (sensitive, data), where, who, whose law.
-    evidence: list[Evidence] = [*judgement.sensitive, *judgement.classification]
-    missing: list[Missing] = []
+) -> _Who:
     vendor: Vendor | None = None
     if placement is not None:
         vendor = placement.vendor
@@ -312,6 +355,61 @@ def _resolved(
     if kind == "endpoint" or placement is not None:
         kind = "hosting"  # whoever runs the endpoint hosts the resource
 
+    missing: Missing | None = None
+    if provider is None:
+        missing = Missing("vendor", f"provider {source or '(none)'} is not in lintsov's catalogue")
+    elif placement is not None and placement.missing is not None:
+        missing = placement.missing
+    elif provider.kind == "hosting" and vendor is None:
+        missing = Missing("vendor", f"vendor {provider.vendor} is not in the catalogue")
+
+    operator: Operator | None = None
+    reach: tuple[str, ...] = ()
+    laws: tuple[Law, ...] = ()
+    evidence: tuple[Evidence, ...] = ()
+    if vendor is not None and provider is not None:
+        operator = vendor.operator
+        if region is not None and region.operator:
+            operator = catalogue.operators.get(region.operator, vendor.operator)
+        if placement is not None:
+            named = Evidence("vendor", vendor.name, placement.evidence[0].steps)
+        else:
+            named = vendor_evidence(source, vendor.name, provider)
+        reach = operator.reach
+        laws = catalogue.laws_of(reach)
+        own_operator = region if region is not None and region.operator else None
+        guessed = region is None and vendor.id in catalogue.region_dependent_vendors
+        evidence = (named, reach_evidence(operator, own_operator, guessed, laws))
+    return _Who(
+        vendor,
+        kind,
+        missing,
+        region.countries if region is not None else (),
+        country_evidence(region) if region is not None else None,
+        operator,
+        tuple(f"{p.name} ({p.country})" for p in operator.parents) if operator else (),
+        reach,
+        laws,
+        evidence,
+    )
+
+
+def _resolved(
+    resource: Resource,
+    location: Location,
+    judgement: Judgement,
+    held: Holding,
+    facts: _Facts,
+    placement: Placement | None = None,
+) -> ResolvedResource:
+    provider = facts.catalogue.provider(resource.provider_source)
+    region = location.region
+    who = facts.who(resource.provider_source, provider, placement, region)
+    vendor, operator = who.vendor, who.operator
+    # Evidence in reading order: why it matters (sensitive, data), where, who, whose law.
+    evidence: list[Evidence] = [*judgement.sensitive, *judgement.classification]
+    missing: list[Missing] = []
+
     data_type = held.data_type
     if held.evidence is not None:
         evidence.append(held.evidence)
@@ -319,40 +417,15 @@ def _resolved(
         missing.append(held.missing)
     if held.absent is not None:
         evidence.append(held.absent)
+    if who.missing is not None:
+        missing.append(who.missing)
 
-    if provider is None:
-        source = resource.provider_source or "(none)"
-        missing.append(Missing("vendor", f"provider {source} is not in lintsov's catalogue"))
-    elif placement is not None and placement.missing is not None:
-        missing.append(placement.missing)
-    elif provider.kind == "hosting" and vendor is None:
-        missing.append(Missing("vendor", f"vendor {provider.vendor} is not in the catalogue"))
-
-    region = location.region
     evidence.extend(location.evidence)
     if location.missing is not None:
         missing.append(location.missing)
-    countries: tuple[str, ...] = ()
-    if region is not None:
-        countries = region.countries
-        evidence.append(country_evidence(region))
-
-    operator: Operator | None = None
-    reach: tuple[str, ...] = ()
-    laws: tuple[Law, ...] = ()
-    if vendor is not None and provider is not None:
-        operator = vendor.operator
-        if region is not None and region.operator:
-            operator = catalogue.operators.get(region.operator, vendor.operator)
-        if placement is not None:
-            evidence.append(Evidence("vendor", vendor.name, placement.evidence[0].steps))
-        else:
-            evidence.append(vendor_evidence(resource.provider_source, vendor.name, provider))
-        reach = operator.reach
-        laws = catalogue.laws_of(reach)
-        own_operator = region if region is not None and region.operator else None
-        guessed = region is None and vendor.id in catalogue.region_dependent_vendors
-        evidence.append(reach_evidence(operator, own_operator, guessed, laws))
+    if who.country is not None:
+        evidence.append(who.country)
+    evidence.extend(who.evidence)
 
     return ResolvedResource(
         address=resource.address,
@@ -360,16 +433,16 @@ def _resolved(
         module=resource.module,
         action=resource.action,
         provider_source=resource.provider_source,
-        provider_kind=kind,
+        provider_kind=who.kind,
         vendor=vendor.id if vendor else None,
         vendor_name=vendor.name if vendor else None,
         operator=operator.entity.name if operator else None,
-        parents=tuple(f"{p.name} ({p.country})" for p in operator.parents) if operator else (),
+        parents=who.parents,
         region=region.id if region else location.raw,
         region_name=region.name if region else None,
-        countries=countries,
-        reach=reach,
-        laws=laws,
+        countries=who.countries,
+        reach=who.reach,
+        laws=who.laws,
         data_holding=data_type is not None,
         data_category=data_type.category if data_type else None,
         sensitive=bool(judgement.sensitive),
