@@ -31,7 +31,7 @@ from lintsov.resolve.location import (
 from lintsov.resolve.sensitivity import Judgement, sensitivity
 from lintsov.resolve.state import state_storage
 from lintsov.resolve.values import Values
-from lintsov.stack import Resource, Stack
+from lintsov.stack import ProviderBinding, Resource, Stack
 
 # A child's parent may itself be a child (container → account); three rounds cover it.
 _PARENT_ROUNDS = 3
@@ -184,6 +184,9 @@ def _place_the_rest(
     place: by their provider's region, else their resource group, else not at all (with the
     reason). Resources placed by their users go last: they are where those are."""
     placed_by_users: list[Resource] = []
+    # What a provider configuration says depends on the resource's type, its binding and
+    # vendor only: resources sharing them (thousands, in a large plan) share the answer.
+    by_provider: dict[tuple[str, ProviderBinding, int, str | None], Location] = {}
     for resource in stack.resources:
         if resource.type in PLACED_BY_USERS:
             placed_by_users.append(resource)
@@ -194,9 +197,13 @@ def _place_the_rest(
         vendor = provider.vendor if provider else None
         if placement is not None:
             vendor = placement.vendor.id if placement.vendor else None
-        location = provider_location(
-            resource, provider, vendor, stack.providers, catalogue, read_from
-        )
+        key = (resource.type, resource.provider, id(provider), vendor)
+        location = by_provider.get(key)
+        if location is None:
+            location = provider_location(
+                resource, provider, vendor, stack.providers, catalogue, read_from
+            )
+            by_provider[key] = location
         if location.region is None and not _provider_names_location(resource, provider, stack):
             location = (
                 parent_location(resource, by_group, _GROUP_NOTE)
