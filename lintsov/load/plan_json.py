@@ -291,6 +291,8 @@ _INSTANCE_KEY = re.compile(r'\[(?:"(?:[^"\\]|\\.)*"|[0-9]+|\*)\]')
 
 def strip_instance_keys(address: str) -> str:
     """``module.a[0].module.b["x"].aws_s3_bucket.b[2]`` → ``module.a.module.b.aws_s3_bucket.b``."""
+    if "[" not in address:  # most addresses: asked several times per resource
+        return address
     return _INSTANCE_KEY.sub("", address)
 
 
