@@ -1106,14 +1106,43 @@ def _pick_keys(rng: random.Random, single: float, counted: float) -> tuple[Key, 
     return tuple(sorted(rng.sample(pool, rng.randint(2, 3))))
 
 
-def plan_module_calls(rng: random.Random, n: int) -> list[ModuleCall]:
-    """Top-level calls m0..mK-1 (K ~ n/200); about one in five gets a nested call."""
+# With this chance a data-holding block is tagged confidential; with module m3's provider
+# default tags, about 30% of all resources are then sensitive (20-40% is what large
+# estates that classify their data show), so a 50k plan yields findings in the tens of
+# thousands and rendering them counts.
+CONFIDENTIAL_SHARE = 0.45
+LAYOUTS = ("mixed", "flat", "shallow", "deep", "wide")
+# How a top-level call of the mixed layout is shaped, and how often.
+MIXED_KINDS = ("shallow", "deep", "wide")
+MIXED_WEIGHTS = (60, 20, 20)
+# Levels of nested calls below a top-level call of the deep kind.
+DEEP_LEVELS = 3
+
+
+def plan_module_calls(rng: random.Random, n: int, layout: str = "mixed") -> list[ModuleCall]:
+    """Top-level calls m0..mK-1 (K ~ n/200), each shaped by the layout: ``shallow`` (about
+    one in five with a nested call ``inner``), ``deep`` (a chain of nested calls
+    ``inner``, ``leaf1``, ``leaf2``), ``wide`` (count or for_each over 4 to 8 instances);
+    ``mixed`` picks one of those per call, ``flat`` has no calls at all (module m3, with
+    its own provider block, is always shallow)."""
     calls: list[ModuleCall] = []
+    if layout == "flat":
+        return calls
     for i in range(max(2, n // 200)):
         name = f"m{i}"
         local = name == LOCAL_PROVIDER_MODULE
+        kind = layout
+        if layout == "mixed":
+            kind = rng.choices(MIXED_KINDS, weights=MIXED_WEIGHTS)[0]
+        if local:
+            kind = "shallow"
         # Terraform forbids count/for_each on a module with its own provider block.
-        keys = (None,) if local else _pick_keys(rng, 0.8, 0.1)
+        if local or kind == "deep":
+            keys: tuple[Key, ...] = (None,)
+        elif kind == "wide":
+            keys = _many_keys(rng)
+        else:
+            keys = _pick_keys(rng, 0.8, 0.1)
         aws_key = (
             f"module.{name}:aws"
             if local
@@ -1121,11 +1150,32 @@ def plan_module_calls(rng: random.Random, n: int) -> list[ModuleCall]:
         )
         google_key = rng.choices(["google", "google.us"], weights=[80, 20])[0]
         call = ModuleCall(name, None, keys, aws_key, google_key)
-        if local or rng.random() < 0.2:
+        if kind == "deep":
+            # Nested calls inherit the parent's providers.
+            parent = call
+            for level in range(DEEP_LEVELS):
+                child_name = "inner" if level == 0 else f"leaf{level}"
+                child = ModuleCall(child_name, parent, (None,), aws_key, google_key)
+                parent.children.append(child)
+                parent = child
+        elif local or (kind == "shallow" and rng.random() < 0.2):
             # Nested calls inherit the parent's providers, module-local ones included.
             call.children.append(ModuleCall("inner", call, (None,), aws_key, google_key))
         calls.append(call)
     return calls
+
+
+def _many_keys(rng: random.Random) -> tuple[Key, ...]:
+    if rng.random() < 0.5:
+        return tuple(range(rng.randint(4, 8)))
+    pool = ["eu1", "eu2", "eu3", "us1", "us2", "ap1", "ap2", "sa1", "af1", "me1"]
+    return tuple(sorted(rng.sample(pool, rng.randint(4, 8))))
+
+
+def _descendants(call: ModuleCall) -> Iterator[ModuleCall]:
+    for child in call.children:
+        yield child
+        yield from _descendants(child)
 
 
 def _multiplicity(call: ModuleCall | None) -> int:
@@ -1146,7 +1196,13 @@ def _provider_key(rng: random.Random, spec: TypeSpec, call: ModuleCall | None) -
     return spec.provider
 
 
-def _new_block(rng: random.Random, number: int, call: ModuleCall | None, single: bool) -> Block:
+def _new_block(
+    rng: random.Random,
+    number: int,
+    call: ModuleCall | None,
+    single: bool,
+    confidential_share: float = 0.1,
+) -> Block:
     spec = rng.choices(TYPES, weights=TYPE_WEIGHTS)[0]
     key = _provider_key(rng, spec, call)
     explicit_region = None
@@ -1163,17 +1219,20 @@ def _new_block(rng: random.Random, number: int, call: ModuleCall | None, single:
         keys=(None,) if single else _pick_keys(rng, 0.75, 0.15),
         removed=rng.random() < 0.02,
         explicit_region=explicit_region,
-        confidential=spec.holds_data and rng.random() < 0.1,
+        confidential=spec.holds_data and rng.random() < confidential_share,
         seed=f"block:{rng.getrandbits(64)}",
     )
 
 
-def plan_blocks(rng: random.Random, n: int, calls: list[ModuleCall]) -> list[Block]:
-    """Add resource blocks to the root and the calls until they expand to exactly n."""
+def plan_blocks(
+    rng: random.Random, n: int, calls: list[ModuleCall], confidential_share: float = 0.1
+) -> list[Block]:
+    """Add resource blocks to the root and the calls until they expand to exactly n; a
+    data-holding block carries data-classification=confidential with the given chance."""
     containers: list[ModuleCall | None] = [None]
     for top in calls:
         containers.append(top)
-        containers.extend(top.children)
+        containers.extend(_descendants(top))
     # The root holds about a tenth; modules share the rest evenly.
     weights = [max(1.0, len(containers) / 9)] + [1.0] * (len(containers) - 1)
     root: list[Block] = []
@@ -1182,12 +1241,12 @@ def plan_blocks(rng: random.Random, n: int, calls: list[ModuleCall]) -> list[Blo
     while total < n:
         call = rng.choices(containers, weights=weights)[0]
         remaining = n - total
-        block = _new_block(rng, number, call, single=remaining < 8)
+        block = _new_block(rng, number, call, remaining < 8, confidential_share)
         size = len(block.keys) * _multiplicity(call)
         if size > remaining:
             # Top up with single-instance root blocks so the total lands on n exactly.
             call = None
-            block = _new_block(rng, number, None, single=True)
+            block = _new_block(rng, number, None, True, confidential_share)
             size = 1
         if call is not None and not call.blocks:
             block.removed = False  # keeps each module present in planned_values
@@ -1674,11 +1733,17 @@ def write_module_call(w: Writer, account: str, call: ModuleCall) -> None:
     w.close("}")
 
 
-def write_plan(out: IO[str], n: int, seed: int) -> None:
+def write_plan(
+    out: IO[str],
+    n: int,
+    seed: int,
+    layout: str = "mixed",
+    confidential_share: float = CONFIDENTIAL_SHARE,
+) -> None:
     rng = random.Random(f"{seed}:layout")
     account = str(rng.randrange(10**11, 10**12))
-    calls = plan_module_calls(rng, n)
-    root_blocks = plan_blocks(rng, n, calls)
+    calls = plan_module_calls(rng, n, layout)
+    root_blocks = plan_blocks(rng, n, calls, confidential_share)
     tree = expand(seed, root_blocks, calls)
     has_local = any(c.name == LOCAL_PROVIDER_MODULE for c in calls)
 
@@ -1725,14 +1790,29 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("resources", type=int, help="number of managed resource instances")
     parser.add_argument("out", type=Path, help="where to write the plan JSON")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--layout",
+        choices=LAYOUTS,
+        default="mixed",
+        help="how resources spread over module calls (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--confidential",
+        type=float,
+        default=CONFIDENTIAL_SHARE,
+        help="chance that a data-holding resource block is tagged "
+        "data-classification=confidential (default: %(default)s)",
+    )
     args = parser.parse_args(argv)
     if args.resources < 1:
         parser.error("N must be at least 1")
+    if not 0.0 <= args.confidential <= 1.0:
+        parser.error("--confidential is a chance between 0 and 1")
     # Write beside the target and rename, so an interrupted run never leaves a plan that
     # looks complete to a cache.
     partial = args.out.with_name(args.out.name + ".part")
     with open(partial, "w", encoding="utf-8", buffering=1 << 20) as out:
-        write_plan(out, args.resources, args.seed)
+        write_plan(out, args.resources, args.seed, args.layout, args.confidential)
     os.replace(partial, args.out)
     return 0
 

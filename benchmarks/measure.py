@@ -5,14 +5,17 @@ run_hcl.py (configuration folders) and corpus.py (whole repositories)."""
 from __future__ import annotations
 
 import argparse
+import hashlib
+import json
 import os
 import shlex
 import subprocess
 import sys
 import tempfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 # lintsov: 1 means findings at or above --fail-on; only 2 or a crash is a failure.
 # checkov: 1 means failed checks, which a synthetic estate always has.
@@ -30,6 +33,9 @@ class Run:
     returncode: int
     stopped: str  # "timeout" or "memory" when stopped at a limit, else ""
     stderr_tail: str
+    # User + system CPU seconds of the process and the children it waited for: on a
+    # machine others load too, this moves far less than the wall time.
+    cpu_s: float = 0.0
 
     @property
     def ok(self) -> bool:
@@ -44,6 +50,7 @@ class Side:
     peak_rss_bytes: int
     tree_peak_rss_bytes: int
     runs: list[Run]
+    best_cpu_s: float = 0.0
 
     @property
     def failed(self) -> Run | None:
@@ -78,7 +85,7 @@ try:
         (os.POSIX_SPAWN_DUP2, err, 2)])
 except OSError as exc:
     os.write(err, f"cannot start {argv[0]}: {exc}".encode())
-    print(0.0, 0, 0, 127, "-")
+    print(0.0, 0, 0, 127, "-", 0.0)
     sys.exit()
 page = os.sysconf("SC_PAGE_SIZE")
 done = threading.Event()
@@ -123,7 +130,8 @@ except KeyboardInterrupt:
     raise
 wall = time.perf_counter() - start
 done.set()
-print(wall, usage.ru_maxrss, state["tree"], os.waitstatus_to_exitcode(status), state["stopped"])
+code, cpu = os.waitstatus_to_exitcode(status), usage.ru_utime + usage.ru_stime
+print(wall, usage.ru_maxrss, state["tree"], code, state["stopped"], cpu)
 """
 
 
@@ -147,7 +155,7 @@ def measure(
             env={**os.environ, **(env or {})},
             cwd=cwd,
         )
-        wall, maxrss, tree, returncode, stopped = wrapper.stdout.split()
+        wall, maxrss, tree, returncode, stopped, cpu = wrapper.stdout.split()
         tail = stderr.read_bytes()[-2000:].decode("utf-8", "replace") if stderr.exists() else ""
     return Run(
         float(wall),
@@ -156,6 +164,7 @@ def measure(
         int(returncode),
         "" if stopped == "-" else stopped,
         tail,
+        float(cpu),
     )
 
 
@@ -191,4 +200,65 @@ def side(runs: list[Run]) -> Side:
         max(r.peak_rss_bytes for r in runs),
         max(r.tree_peak_rss_bytes for r in runs),
         runs,
+        min(r.cpu_s for r in runs),
     )
+
+
+# --- what run.py and run_hcl.py share --------------------------------------------------
+
+
+def generator_digest(generator: Path) -> str:
+    """Part of a cache key: a changed generator must not reuse what it no longer writes."""
+    return hashlib.sha256(generator.read_bytes()).hexdigest()[:10]
+
+
+def add_common_options(parser: argparse.ArgumentParser, sizes: str, what: str) -> None:
+    """--sizes, --workdir, --lintsov, --repeat, --seed, --json and --check; ``sizes`` is the
+    default of --sizes, ``what`` what a size counts and the workdir caches."""
+    parser.add_argument(
+        "--sizes", default=sizes, help=f"comma-separated {what} counts (default: %(default)s)"
+    )
+    parser.add_argument(
+        "--workdir",
+        type=Path,
+        default=Path(tempfile.gettempdir()) / "lintsov-bench",
+        help=f"where generated {what} are cached (default: %(default)s)",
+    )
+    add_lintsov_option(parser)
+    parser.add_argument("--repeat", type=int, default=3, help="runs per lintsov measurement")
+    parser.add_argument("--seed", type=int, default=1, help="generator seed")
+    parser.add_argument("--json", type=Path, help="also write the results here as JSON")
+    parser.add_argument(
+        "--check",
+        action="store_true",
+        help="exit 1 when a target is missed, not only when lintsov fails",
+    )
+
+
+def parse_sizes(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
+    """--sizes as a list of integers, or a usage error."""
+    try:
+        args.sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
+    except ValueError:
+        parser.error("--sizes takes comma-separated integers")
+
+
+def finish(
+    args: argparse.Namespace,
+    checks: list[tuple[str, bool]],
+    failures: list[str],
+    document: Callable[[], dict[str, Any]],
+) -> int:
+    """Print each target's verdict and each failure, write --json, and give the exit code:
+    1 when lintsov failed, or with --check when a target was missed."""
+    for text, met in checks:
+        print(f"- {'met' if met else 'MISSED'}: {text}")
+    for failure in failures:
+        print(failure, file=sys.stderr)
+    if args.json:
+        args.json.write_text(json.dumps(document(), indent=2) + "\n", encoding="utf-8")
+    if failures:
+        return 1
+    if args.check and not all(met for _, met in checks):
+        return 1
+    return 0

@@ -14,8 +14,6 @@ one file changed, with --no-cache, and checkov once. See benchmarks/README.md, "
 from __future__ import annotations
 
 import argparse
-import hashlib
-import json
 import math
 import os
 import platform
@@ -29,7 +27,19 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from measure import MB, Run, Side, add_lintsov_option, ending, lintsov_argv, measure, side
+from measure import (
+    MB,
+    Run,
+    Side,
+    add_common_options,
+    ending,
+    finish,
+    generator_digest,
+    lintsov_argv,
+    measure,
+    parse_sizes,
+    side,
+)
 
 HERE = Path(__file__).resolve().parent
 GENERATOR = HERE / "generate_hcl.py"
@@ -77,13 +87,8 @@ class SizeResult:
 # --- folders ---------------------------------------------------------------------------
 
 
-def generator_digest() -> str:
-    # Part of the cache key: a changed generator must not reuse folders it no longer writes.
-    return hashlib.sha256(GENERATOR.read_bytes()).hexdigest()[:10]
-
-
 def ensure_folder(workdir: Path, size: int, seed: int) -> Path:
-    folder = workdir / f"hcl-{size}-seed{seed}-{generator_digest()}"
+    folder = workdir / f"hcl-{size}-seed{seed}-{generator_digest(GENERATOR)}"
     if folder.is_dir():
         print(f"reusing {folder}", file=sys.stderr)
         return folder
@@ -369,16 +374,7 @@ def default_max_mb() -> float:
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument(
-        "--sizes", default="100,1000", help="comma-separated .tf file counts (default: %(default)s)"
-    )
-    parser.add_argument(
-        "--workdir",
-        type=Path,
-        default=Path(tempfile.gettempdir()) / "lintsov-bench",
-        help="where generated folders are cached (default: %(default)s)",
-    )
-    add_lintsov_option(parser)
+    add_common_options(parser, "100,1000", ".tf file")
     parser.add_argument(
         "--checkov",
         default="checkov",
@@ -401,19 +397,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "%(default).0f)",
     )
     parser.add_argument("--skip-checkov", action="store_true", help="measure lintsov only")
-    parser.add_argument("--repeat", type=int, default=3, help="runs per lintsov measurement")
-    parser.add_argument("--seed", type=int, default=1, help="generator seed")
-    parser.add_argument("--json", type=Path, help="also write the results here as JSON")
-    parser.add_argument(
-        "--check",
-        action="store_true",
-        help="exit 1 when a target is missed, not only when lintsov fails",
-    )
     args = parser.parse_args(argv)
-    try:
-        args.sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
-    except ValueError:
-        parser.error("--sizes takes comma-separated integers")
+    parse_sizes(parser, args)
     if not args.sizes or min(args.sizes) < 6 or args.repeat < 1:
         parser.error("sizes must be at least 6 and --repeat positive")
     if args.checkov_timeout <= 0 or args.checkov_max_mb < 0:
@@ -463,20 +448,8 @@ def main(argv: list[str] | None = None) -> int:
             # Stopped at a limit, its stderr says nothing about why; a crash's end might.
             tail = "" if run.stopped else ":\n" + "\n".join(run.stderr_tail.splitlines()[-15:])
             print(f"checkov on {r.files:,} files ended with {ending(run)}{tail}", file=sys.stderr)
-    for text, met in checks:
-        print(f"- {'met' if met else 'MISSED'}: {text}")
     failures = failure_report(results)
-    for failure in failures:
-        print(failure, file=sys.stderr)
-    if args.json:
-        document = results_document(args, results, checks)
-        args.json.write_text(json.dumps(document, indent=2) + "\n", encoding="utf-8")
-
-    if failures:
-        return 1
-    if args.check and not all(met for _, met in checks):
-        return 1
-    return 0
+    return finish(args, checks, failures, lambda: results_document(args, results, checks))
 
 
 if __name__ == "__main__":

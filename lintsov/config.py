@@ -15,8 +15,6 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import jsonschema
-import jsonschema.exceptions
 import yaml
 
 from lintsov import catalogue as catalogues
@@ -162,6 +160,11 @@ def load(path: Path | None) -> Config:
 
 
 def validate(data: Any, path: str) -> None:
+    # Imported here: jsonschema takes a tenth of a second to import, and most runs read no
+    # config file.
+    import jsonschema  # noqa: PLC0415
+    import jsonschema.exceptions  # noqa: PLC0415
+
     validator = jsonschema.Draft202012Validator(schema())
     error = jsonschema.exceptions.best_match(validator.iter_errors(data))
     if error is not None:

@@ -10,7 +10,9 @@ file all use it.
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Iterable
+from functools import lru_cache
 
 from lintsov import repository
 from lintsov.finding import Finding
@@ -21,6 +23,13 @@ VERSION = 1
 def input_key(path: str) -> str:
     """The input as the fingerprint sees it: relative to the repository root, with ``/``,
     so that `plan.json`, `./plan.json`, an absolute path or a run from a subfolder agree."""
+    return _input_key(path, os.getcwd())
+
+
+@lru_cache(maxsize=1024)
+def _input_key(path: str, cwd: str) -> str:
+    # Asked for every finding, with a handful of inputs per run; the folder is part of the
+    # key because the answer depends on it.
     return repository.relative(path)
 
 

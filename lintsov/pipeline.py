@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
 
-from lintsov import baseline, environment, inventory_cache
+from lintsov import baseline, collector, environment, inventory_cache
 from lintsov.baseline import Entry
 from lintsov.catalogue import Catalogue
 from lintsov.errors import InputError
@@ -211,7 +211,10 @@ def _attempt(path: str, setting: Setting, options: LoadOptions) -> Inventory | I
 def _inventory(path: str, catalogue: Catalogue, policy: Policy, options: LoadOptions) -> Inventory:
     cache = options.hcl.cache
     named = environment.parse(path)
-    if cache is None or not _is_folder(named.folder):
+    if not _is_folder(named.folder):
+        with collector.paused():
+            return resolve(load(path, options), catalogue, policy.classification)
+    if cache is None:
         return resolve(load(path, options), catalogue, policy.classification)
     hcl = environment_options(named, options.hcl)
     entry = inventory_cache.key(named.folder, hcl, policy.classification, catalogue, shown=path)

@@ -225,6 +225,7 @@ class Catalogue:
         self.laws = tuple(Law(**law) for law in documents["laws.json"]["laws"])
         self._laws_by_reach: dict[tuple[str, ...], tuple[Law, ...]] = {}
         self._region_lookups: dict[tuple[str, str], tuple[Region, str] | None] = {}
+        self._providers_by_source: dict[str, Provider | None] = {}
         self.vendors: dict[str, Vendor] = {}
         self.operators: dict[str, Operator] = {}
         for item in documents["vendors.json"]["vendors"]:
@@ -352,6 +353,14 @@ class Catalogue:
 
     def provider(self, source: str) -> Provider | None:
         """Catalogue entry for a full provider source address, if lintsov knows it."""
+        # Asked several times for every resource, with a handful of sources per input.
+        if source in self._providers_by_source:
+            return self._providers_by_source[source]
+        found = self._find_provider(source)
+        self._providers_by_source[source] = found
+        return found
+
+    def _find_provider(self, source: str) -> Provider | None:
         if "/" not in source:
             return None
         parts = source.lower().split("/")

@@ -143,8 +143,34 @@ class _Envelope(msgspec.Struct, kw_only=True):
 # --- reading -------------------------------------------------------------------------------
 
 
+class _PlanInEnvelope(Plan, kw_only=True):
+    """A plan with the envelope's other fields: a well-formed plan is decoded and checked
+    in one pass over the bytes, not two."""
+
+    lineage: Any = None
+    serial: Any = None
+    values: msgspec.Raw = msgspec.field(default_factory=msgspec.Raw)
+    errored: Any = None
+
+
 def decode_plan(data: bytes, path: str) -> Plan:
     """Decode plan JSON bytes, or raise InputError saying what is wrong and where."""
+    try:
+        found = msgspec.json.decode(data, type=_PlanInEnvelope)
+    except (msgspec.DecodeError, RecursionError):
+        found = None  # the two passes below say what is wrong, as they always have
+    # Without resource_changes and configuration, whether it is a plan at all depends on
+    # keys that decode to None whether absent or null: the envelope tells them apart.
+    if found is not None and (found.resource_changes is not None or found.configuration):
+        envelope = _Envelope(
+            format_version=found.format_version,
+            lineage=found.lineage,
+            serial=found.serial,
+            errored=found.errored,
+            resource_changes=msgspec.Raw(b"[]"),
+        )
+        _check_is_plan(envelope, path)
+        return found
     envelope = _decode(data, path, _Envelope, expect="a JSON object")
     _check_is_plan(envelope, path)
     plan: Plan = _decode(data, path, Plan, expect="a Terraform plan")
@@ -267,6 +293,8 @@ _INSTANCE_KEY = re.compile(r'\[(?:"(?:[^"\\]|\\.)*"|[0-9]+|\*)\]')
 
 def strip_instance_keys(address: str) -> str:
     """``module.a[0].module.b["x"].aws_s3_bucket.b[2]`` → ``module.a.module.b.aws_s3_bucket.b``."""
+    if "[" not in address:  # most addresses: asked several times per resource
+        return address
     return _INSTANCE_KEY.sub("", address)
 
 

@@ -3,14 +3,23 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 from lintsov import __version__, json_text
+from lintsov.evidence import Evidence
 from lintsov.finding import Finding
 from lintsov.fingerprint import distinct
 from lintsov.report import Report
 
 SCHEMA_VERSION = 1
+
+
+@lru_cache(maxsize=4096)
+def _evidence_json(evidence: Evidence) -> dict[str, object]:
+    # Findings share most of their evidence (a region's country, a vendor, an operator's
+    # reach): each is rendered once. The dict is shared, so it is never changed.
+    return dict(evidence.to_json(), text=evidence.text())
 
 
 def finding_json(finding: Finding, fingerprint: str) -> dict[str, Any]:
@@ -34,7 +43,7 @@ def finding_json(finding: Finding, fingerprint: str) -> dict[str, Any]:
             if finding.location
             else None
         ),
-        "evidence": [dict(e.to_json(), text=e.text()) for e in finding.evidence],
+        "evidence": [_evidence_json(e) for e in finding.evidence],
         "fingerprint": fingerprint,
     }
 

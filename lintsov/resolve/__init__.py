@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from lintsov import anchor
-from lintsov.catalogue import Catalogue, Law, Operator, Provider, Vendor
+from lintsov.catalogue import Catalogue, Law, Operator, Provider, Region, Vendor
 from lintsov.evidence import Evidence
 from lintsov.inventory import Inventory, Missing, ResolvedResource
 from lintsov.load.plan_json import strip_instance_keys
@@ -36,7 +36,7 @@ from lintsov.resolve.staff import attach as attach_staff
 from lintsov.resolve.state import state_storage
 from lintsov.resolve.universe import Cloud, choose, cloud_of
 from lintsov.resolve.values import Values
-from lintsov.stack import Resource, Stack
+from lintsov.stack import ProviderBinding, Resource, Stack
 
 # A child's parent may itself be a child (container → account); three rounds cover it.
 _PARENT_ROUNDS = 3
@@ -127,15 +127,15 @@ def resolve(stack: Stack, catalogue: Catalogue, classification: Classification) 
 
     _place_the_rest(stack, catalogue, placements, locations, by_group, literal, read_from)
 
+    facts = _Facts(catalogue)
     resolved = [
         layered(
             _resolved(
                 resource,
-                catalogue.provider(resource.provider_source),
                 locations[resource.address],
                 sensitive[resource.address],
-                catalogue,
                 held[resource.address],
+                facts,
                 placements.get(resource.address),
                 clouds.get(resource.address),
             ),
@@ -207,6 +207,9 @@ def _place_the_rest(
     place: by their provider's region, else their resource group, else not at all (with the
     reason). Resources placed by their users go last: they are where those are."""
     placed_by_users: list[Resource] = []
+    # What a provider configuration says depends on the resource's type, its binding and
+    # vendor only: resources sharing them (thousands, in a large plan) share the answer.
+    by_provider: dict[tuple[str, ProviderBinding, int, str | None], Location] = {}
     for resource in stack.resources:
         if resource.type in PLACED_BY_USERS:
             placed_by_users.append(resource)
@@ -217,9 +220,13 @@ def _place_the_rest(
         vendor = provider.vendor if provider else None
         if placement is not None:
             vendor = placement.vendor.id if placement.vendor else None
-        location = provider_location(
-            resource, provider, vendor, stack.providers, catalogue, read_from
-        )
+        key = (resource.type, resource.provider, id(provider), vendor)
+        location = by_provider.get(key)
+        if location is None:
+            location = provider_location(
+                resource, provider, vendor, stack.providers, catalogue, read_from
+            )
+            by_provider[key] = location
         if location.region is None and not _provider_names_location(resource, provider, stack):
             location = (
                 parent_location(resource, by_group, _GROUP_NOTE)
@@ -316,19 +323,65 @@ def _by_configuration_address(
     }
 
 
-def _resolved(
-    resource: Resource,
+@dataclass(frozen=True)
+class _Who:
+    """What a resource's provider, endpoint, region and provider settings say about who
+    runs it and whose law reaches it: the same for every resource that shares those four,
+    so worked out once for them (see _Facts)."""
+
+    vendor: Vendor | None
+    kind: str
+    # Why the vendor is unknown; None when it is known.
+    missing: Missing | None
+    countries: tuple[str, ...]
+    country: Evidence | None
+    operator: Operator | None
+    # The operator's parent companies, as ResolvedResource.parents gives them.
+    parents: tuple[str, ...]
+    reach: tuple[str, ...]
+    laws: tuple[Law, ...]
+    # The vendor, operator and reach evidence, in that order; empty without a vendor.
+    evidence: tuple[Evidence, ...]
+    # Why the operator is unknown although the vendor is known (provider settings).
+    operator_missing: Missing | None = None
+
+
+class _Facts:
+    """_Who per (provider source, provider, placement, region, cloud), for one resolve() run.
+
+    Keyed by identity: the catalogue's providers and regions, resolve()'s placements and
+    clouds are shared objects, and hashing them by value costs more than the work saved.
+    The entry keeps them alive, so that an identity is never reused for another object."""
+
+    def __init__(self, catalogue: Catalogue) -> None:
+        self.catalogue = catalogue
+        self._done: dict[tuple[str, int, int, int, int], tuple[_Who, tuple[object, ...]]] = {}
+
+    def who(
+        self,
+        source: str,
+        provider: Provider | None,
+        placement: Placement | None,
+        region: Region | None,
+        cloud: Cloud | None,
+    ) -> _Who:
+        key = (source, id(provider), id(placement), id(region), id(cloud))
+        found = self._done.get(key)
+        if found is None:
+            made = _who(source, provider, placement, region, cloud, self.catalogue)
+            found = (made, (provider, placement, region, cloud))
+            self._done[key] = found
+        return found[0]
+
+
+def _who(
+    source: str,
     provider: Provider | None,
-    location: Location,
-    judgement: Judgement,
+    placement: Placement | None,
+    region: Region | None,
+    cloud: Cloud | None,
     catalogue: Catalogue,
-    held: Holding,
-    placement: Placement | None = None,
-    cloud: Cloud | None = None,
-) -> ResolvedResource:
-    # Evidence in reading order: why it matters (sensitive, data), where, who, whose law.
-    evidence: list[Evidence] = [*judgement.sensitive, *judgement.classification]
-    missing: list[Missing] = []
+) -> _Who:
     vendor: Vendor | None = None
     if placement is not None:
         vendor = placement.vendor
@@ -338,35 +391,19 @@ def _resolved(
     if kind == "endpoint" or placement is not None:
         kind = "hosting"  # whoever runs the endpoint hosts the resource
 
-    data_type = held.data_type
-    if held.evidence is not None:
-        evidence.append(held.evidence)
-    if held.missing is not None:
-        missing.append(held.missing)
-    if held.absent is not None:
-        evidence.append(held.absent)
-
+    missing: Missing | None = None
     if provider is None:
-        source = resource.provider_source or "(none)"
-        missing.append(Missing("vendor", f"provider {source} is not in lintsov's catalogue"))
+        missing = Missing("vendor", f"provider {source or '(none)'} is not in lintsov's catalogue")
     elif placement is not None and placement.missing is not None:
-        missing.append(placement.missing)
+        missing = placement.missing
     elif provider.kind == "hosting" and vendor is None:
-        missing.append(Missing("vendor", f"vendor {provider.vendor} is not in the catalogue"))
-
-    region = location.region
-    evidence.extend(location.evidence)
-    if location.missing is not None:
-        missing.append(location.missing)
-    countries: tuple[str, ...] = ()
-    if region is not None and region.countries:
-        # A global resource (no countries) says why in its region evidence.
-        countries = region.countries
-        evidence.append(country_evidence(region))
+        missing = Missing("vendor", f"vendor {provider.vendor} is not in the catalogue")
 
     operator: Operator | None = None
+    operator_missing: Missing | None = None
     reach: tuple[str, ...] = ()
     laws: tuple[Law, ...] = ()
+    evidence: tuple[Evidence, ...] = ()
     if vendor is not None and provider is not None:
         # A platform's region is its infrastructure vendor's: that region's operator is
         # the infrastructure layer's (resolve/platform.py), not the platform's.
@@ -374,15 +411,66 @@ def _resolved(
         choice = choose(vendor, own_region, cloud, catalogue)
         operator = choice.operator
         if placement is not None:
-            evidence.append(Evidence("vendor", vendor.name, placement.evidence[0].steps))
+            named = Evidence("vendor", vendor.name, placement.evidence[0].steps)
         else:
-            evidence.append(vendor_evidence(resource.provider_source, vendor.name, provider))
-        evidence.extend(choice.evidence)
-        if choice.missing is not None:
-            missing.append(choice.missing)
+            named = vendor_evidence(source, vendor.name, provider)
+        evidence = (named, *choice.evidence)
+        operator_missing = choice.missing
         if operator is not None:
             reach = operator.reach
             laws = catalogue.laws_of(reach)
+    # A global resource (no countries) says why in its region evidence.
+    placed = region is not None and bool(region.countries)
+    return _Who(
+        vendor,
+        kind,
+        missing,
+        region.countries if region is not None and placed else (),
+        country_evidence(region) if region is not None and placed else None,
+        operator,
+        tuple(f"{p.name} ({p.country})" for p in operator.parents) if operator else (),
+        reach,
+        laws,
+        evidence,
+        operator_missing,
+    )
+
+
+def _resolved(
+    resource: Resource,
+    location: Location,
+    judgement: Judgement,
+    held: Holding,
+    facts: _Facts,
+    placement: Placement | None = None,
+    cloud: Cloud | None = None,
+) -> ResolvedResource:
+    provider = facts.catalogue.provider(resource.provider_source)
+    region = location.region
+    who = facts.who(resource.provider_source, provider, placement, region, cloud)
+    vendor, operator = who.vendor, who.operator
+    # Evidence in reading order: why it matters (sensitive, data), where, who, whose law.
+    evidence: list[Evidence] = [*judgement.sensitive, *judgement.classification]
+    missing: list[Missing] = []
+
+    data_type = held.data_type
+    if held.evidence is not None:
+        evidence.append(held.evidence)
+    if held.missing is not None:
+        missing.append(held.missing)
+    if held.absent is not None:
+        evidence.append(held.absent)
+    if who.missing is not None:
+        missing.append(who.missing)
+
+    evidence.extend(location.evidence)
+    if location.missing is not None:
+        missing.append(location.missing)
+    if who.country is not None:
+        evidence.append(who.country)
+    evidence.extend(who.evidence)
+    if who.operator_missing is not None:
+        missing.append(who.operator_missing)
 
     return ResolvedResource(
         address=resource.address,
@@ -390,16 +478,16 @@ def _resolved(
         module=resource.module,
         action=resource.action,
         provider_source=resource.provider_source,
-        provider_kind=kind,
+        provider_kind=who.kind,
         vendor=vendor.id if vendor else None,
         vendor_name=vendor.name if vendor else None,
         operator=operator.entity.name if operator else None,
-        parents=tuple(f"{p.name} ({p.country})" for p in operator.parents) if operator else (),
+        parents=who.parents,
         region=region.id if region else location.raw,
         region_name=region.name if region else None,
-        countries=countries,
-        reach=reach,
-        laws=laws,
+        countries=who.countries,
+        reach=who.reach,
+        laws=who.laws,
         data_holding=data_type is not None,
         data_category=data_type.category if data_type else None,
         sensitive=bool(judgement.sensitive),

@@ -9,12 +9,12 @@ reason, never taken for an absent label.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from lintsov.catalogue import LabelLocation, LabelLocations
-from lintsov.resolve.values import Values
+from lintsov.resolve.values import Values, is_mapping
 
 
 @dataclass(frozen=True)
@@ -78,8 +78,9 @@ def read(
     return Labels(tuple(found), tuple(unread))
 
 
-@dataclass(frozen=True)
-class _Node:
+class _Node(NamedTuple):
+    # A NamedTuple, not a frozen dataclass: several are made per resource, and a tuple is
+    # made several times faster.
     value: Any
     unknown: Any
     sensitive: Any
@@ -105,9 +106,9 @@ def _walk(node: _Node, rest: tuple[str, ...]) -> Iterator[_Node | Unread]:
                 item, _mark(node.unknown, index), _mark(node.sensitive, index), where, hidden
             )
             yield from _walk(inner, rest)
-    elif isinstance(node.value, Mapping) or _is_unknown(_mark(node.unknown, rest[0])):
+    elif is_mapping(node.value) or _is_unknown(_mark(node.unknown, rest[0])):
         head = rest[0]
-        value = node.value.get(head) if isinstance(node.value, Mapping) else None
+        value = node.value.get(head) if is_mapping(node.value) else None
         inner = _Node(
             value,
             _mark(node.unknown, head),
@@ -125,14 +126,16 @@ def _labels(
     found: list[Label],
     unread: list[Unread],
 ) -> None:
-    if location.shape == "map" and isinstance(node.value, Mapping):
+    if location.shape == "map" and is_mapping(node.value):
         # A value known only after apply is left out of the plan's values, marked only.
-        later = node.unknown if isinstance(node.unknown, Mapping) else {}
+        later = node.unknown if is_mapping(node.unknown) else {}
         separator = location.namespace_separator
-        for key in sorted(k for k in {*node.value, *later} if isinstance(k, str)):
-            name = key.split(separator, 1)[1] if separator and separator in key else ""
-            if wanted is not None and not wanted(name or key):
-                continue
+        # Keys that are not wanted are left out before sorting: a resource carries dozens.
+        keys = [k for k in {*node.value, *later} if isinstance(k, str)]
+        if wanted is not None:
+            keys = [k for k in keys if wanted(_namespaced(k, separator) or k)]
+        for key in sorted(keys):
+            name = _namespaced(key, separator)
             value = node.value.get(key)
             if _is_unknown(later.get(key)):
                 unread.append(Unread(f"{node.where}[{key!r}]", "", key))
@@ -143,7 +146,7 @@ def _labels(
         for index, item in enumerate(node.value):
             unknown, sensitive = _mark(node.unknown, index), _mark(node.sensitive, index)
             if _is_unknown(unknown) or (
-                isinstance(unknown, Mapping) and any(_is_unknown(m) for m in unknown.values())
+                is_mapping(unknown) and any(_is_unknown(m) for m in unknown.values())
             ):
                 unread.append(Unread(f"{node.where}[{index}]", ""))
                 continue
@@ -153,9 +156,14 @@ def _labels(
                 found.append(Label(pair[0], pair[1], node.where, location, hidden))
 
 
+def _namespaced(key: str, separator: str | None) -> str:
+    """The key without its namespace (OCI's ``Namespace.key``); "" when it has none."""
+    return key.split(separator, 1)[1] if separator and separator in key else ""
+
+
 def _pair(item: Any, location: LabelLocation) -> tuple[str, str] | None:
     if location.shape == "key-value-list":
-        if not isinstance(item, Mapping):
+        if not is_mapping(item):
             return None
         key, value = item.get(location.key), item.get(location.value)
         return (key, value) if isinstance(key, str) and isinstance(value, str) else None
@@ -171,7 +179,7 @@ def _pair(item: Any, location: LabelLocation) -> tuple[str, str] | None:
 def _mark(marks: Any, key: str | int) -> Any:
     """The unknown or sensitive mark of one key or element, in the shape plans give them
     (nested dicts and lists of booleans; configuration folders give reasons as text)."""
-    if isinstance(marks, Mapping) and isinstance(key, str):
+    if is_mapping(marks) and isinstance(key, str):
         return marks.get(key)
     if isinstance(marks, list) and isinstance(key, int) and key < len(marks):
         return marks[key]
@@ -185,7 +193,7 @@ def _is_unknown(mark: Any) -> bool:
 def _has_mark(marks: Any) -> bool:
     if marks is True:
         return True
-    if isinstance(marks, Mapping):
+    if is_mapping(marks):
         return any(_has_mark(m) for m in marks.values())
     if isinstance(marks, list):
         return any(_has_mark(m) for m in marks)

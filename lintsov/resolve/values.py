@@ -4,7 +4,20 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeGuard
+
+# Values that are never mappings: checked before asking the Mapping ABC, whose isinstance
+# runs Python code and is asked dozens of times per resource.
+_PLAIN = (type(None), bool, int, float, str, list, tuple)
+
+
+def is_mapping(value: object) -> TypeGuard[Mapping[Any, Any]]:
+    """``isinstance(value, Mapping)``, fast for the dicts and scalars plans are made of."""
+    if isinstance(value, dict):
+        return True
+    if isinstance(value, _PLAIN):
+        return False
+    return isinstance(value, Mapping)
 
 
 def dig(value: object, *path: str) -> Iterator[object]:
@@ -28,7 +41,7 @@ def _marked(mark: object) -> bool:
     the reason) for unknown marks, True for sensitive ones."""
     if mark is True or isinstance(mark, str):
         return True
-    if isinstance(mark, Mapping):
+    if is_mapping(mark):
         return any(_marked(m) for m in mark.values())
     if isinstance(mark, list):
         return any(_marked(m) for m in mark)
@@ -41,7 +54,7 @@ def _at(tree: object, name: str, inherit: bool) -> Any:
     sensitive) covers everything in it."""
     node: Any = tree
     for key in name.split("."):
-        if isinstance(node, Mapping):
+        if is_mapping(node):
             node = node.get(key)
         elif not inherit:
             return None
@@ -65,7 +78,7 @@ class Values:
     def known(self, name: str) -> Any:
         """The attribute's planned value, or None when it is absent or unknown. A dotted
         name reads into an object attribute (azapi's ``body.location``)."""
-        if not isinstance(self.after, Mapping):
+        if not is_mapping(self.after):
             return None
         if "." not in name:  # the common case, asked for a dozen times per resource
             return self.after.get(name)
@@ -82,7 +95,7 @@ class Values:
     def is_unknown(self, name: str) -> bool:
         if self.unknown is True:
             return True
-        if not isinstance(self.unknown, Mapping):
+        if not is_mapping(self.unknown):
             return False
         mark = _at(self.unknown, name, inherit=True)
         return mark is True or isinstance(mark, str)
@@ -92,11 +105,11 @@ class Values:
         apply."""
         if self.unknown is True:
             return True
-        return isinstance(self.unknown, Mapping) and _marked(self.unknown.get(name))
+        return is_mapping(self.unknown) and _marked(self.unknown.get(name))
 
     def unknown_reason(self, name: str) -> str | None:
         """Why the value is unknown, when the loader knows (configuration folders do)."""
-        mark = self.unknown.get(name) if isinstance(self.unknown, Mapping) else None
+        mark = self.unknown.get(name) if is_mapping(self.unknown) else None
         return mark if isinstance(mark, str) else None
 
     def is_sensitive(self, name: str, key: str | None = None) -> bool:
@@ -104,15 +117,15 @@ class Values:
         marks = self.sensitive
         if marks is True:
             return True
-        if not isinstance(marks, Mapping):
+        if not is_mapping(marks):
             return False
         mark = _at(marks, name, inherit=True)
         if mark is True:
             return True
-        return key is not None and isinstance(mark, Mapping) and mark.get(key) is True
+        return key is not None and is_mapping(mark) and mark.get(key) is True
 
     def sensitive_within(self, name: str) -> bool:
         """Whether the attribute, or anything nested in its blocks, is marked sensitive."""
         if self.sensitive is True:
             return True
-        return isinstance(self.sensitive, Mapping) and _marked(self.sensitive.get(name))
+        return is_mapping(self.sensitive) and _marked(self.sensitive.get(name))
