@@ -27,6 +27,7 @@ from lintsov.policy import (
     DEFAULT_SENSITIVE_VALUES,
     EndpointRule,
     Policy,
+    TrustedSet,
 )
 from lintsov.stack import Waiver
 
@@ -266,6 +267,18 @@ def policy(
         severities={r: s["severity"] for r, s in sorted(rules.items()) if "severity" in s},
         waivers=waivers(config),
         endpoints=endpoints(config),
+        trusted=trusted(config),
+    )
+
+
+def trusted(config: Config) -> TrustedSet | None:
+    """The config's `trusted:` (the schema has checked its shape), None when not set."""
+    entry = config.data.get("trusted")
+    if config.path is None or entry is None:
+        return None
+    return TrustedSet(
+        **{key: frozenset(str(v).lower() for v in values) for key, values in entry.items()},
+        origin=f"trusted in {os.path.relpath(config.path)}",
     )
 
 

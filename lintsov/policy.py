@@ -52,6 +52,18 @@ class EndpointRule:
 
 
 @dataclass(frozen=True)
+class TrustedSet:
+    """The config's `trusted:`: who "we" are, for SOV007. ``origin`` names the config file."""
+
+    aws_accounts: frozenset[str] = frozenset()
+    aws_organizations: frozenset[str] = frozenset()
+    azure_tenants: frozenset[str] = frozenset()
+    google_domains: frozenset[str] = frozenset()
+    google_projects: frozenset[str] = frozenset()
+    origin: str = ""
+
+
+@dataclass(frozen=True)
 class Policy:
     # sovereignty: the operator's reach counts; residency: only where the bytes sit.
     profile: str = "sovereignty"
@@ -78,3 +90,5 @@ class Policy:
     known_rules: frozenset[str] = frozenset()
     # Private endpoints the team places itself (host glob → vendor and country, or self).
     endpoints: tuple[EndpointRule, ...] = ()
+    # Who "we" are (SOV007); None when the config sets no `trusted:`.
+    trusted: TrustedSet | None = None
