@@ -278,7 +278,7 @@ def trusted(config: Config) -> TrustedSet | None:
         return None
     return TrustedSet(
         **{key: frozenset(str(v).lower() for v in values) for key, values in entry.items()},
-        origin=f"trusted in {os.path.relpath(config.path)}",
+        origin=os.path.relpath(config.path),
     )
 
 

@@ -53,7 +53,7 @@ class EndpointRule:
 
 @dataclass(frozen=True)
 class TrustedSet:
-    """The config's `trusted:`: who "we" are, for SOV007. ``origin`` names the config file."""
+    """The config's `trusted:`: who "we" are, for SOV007. ``origin`` is the config file."""
 
     aws_accounts: frozenset[str] = frozenset()
     aws_organizations: frozenset[str] = frozenset()

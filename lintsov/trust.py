@@ -27,7 +27,9 @@ def judge(grant: Grant, trusted: TrustedSet | None) -> Judged:
     if grant.kind == "unknown":
         return Judged(grant, "unknown", grant.unknown or "the principal cannot be told")
     if grant.own:
-        return Judged(grant, "trusted", f"the configuration's own ({grant.owner})")
+        return Judged(
+            grant, "trusted", f"the configuration's own account or project ({grant.owner})"
+        )
     if grant.kind == "service":
         return Judged(grant, "service", "a service principal of the vendor, not a person")
     if grant.kind == "public":
@@ -37,8 +39,8 @@ def judge(grant: Grant, trusted: TrustedSet | None) -> Judged:
     if trusted is None:
         return Judged(grant, "trust not configured", f"of {grant.owner}; no `trusted:` set")
     if grant.owner.lower() in _trusted_owners(grant, trusted):
-        return Judged(grant, "trusted", f"{grant.owner} is in the {trusted.origin}")
-    return Judged(grant, "external", f"{grant.owner} is not in the {trusted.origin}")
+        return Judged(grant, "trusted", f"{grant.owner} is in the trusted set of {trusted.origin}")
+    return Judged(grant, "external", f"{grant.owner} is not in the trusted set of {trusted.origin}")
 
 
 def _trusted_owners(grant: Grant, trusted: TrustedSet) -> frozenset[str]:
@@ -59,8 +61,12 @@ def _public(grant: Grant, trusted: TrustedSet | None) -> Judged:
         return Judged(grant, "trust not configured", f"limited by {limited}; no `trusted:` set")
     ours = trusted.aws_organizations | trusted.aws_accounts
     if any(_names_one_of(value, ours) for value in grant.limit_values):
-        return Judged(grant, "trusted", f"limited by {limited}, in the {trusted.origin}")
-    return Judged(grant, "external", f"limited by {limited}, none in the {trusted.origin}")
+        return Judged(
+            grant, "trusted", f"limited by {limited}, in the trusted set of {trusted.origin}"
+        )
+    return Judged(
+        grant, "external", f"limited by {limited}, none in the trusted set of {trusted.origin}"
+    )
 
 
 def _names_one_of(value: str, ours: frozenset[str]) -> bool:

@@ -597,7 +597,16 @@ def _data_sources(
                 change.provider_name,
                 payload,
             )
-    if len(plan.prior_state):
+    # prior_state holds every resource that exists already: decoded only when the
+    # configuration declares a data source lintsov reads that the changes do not hold.
+    declared = {
+        address
+        for (module, relative), config in config_index.items()
+        if config.mode == "data" and config.type in DATA_SOURCES_READ
+        for address in (f"{module}.{relative}" if module else relative,)
+    }
+    pending = declared - {strip_instance_keys(address) for address in found}
+    if pending and len(plan.prior_state):
         try:
             state = msgspec.json.decode(plan.prior_state, type=PriorState)
         except msgspec.ValidationError:

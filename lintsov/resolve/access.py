@@ -125,6 +125,9 @@ class Access:
     providers: Mapping[str, ProviderConfig] = field(default_factory=dict)
     # Azure storage accounts that refuse anonymous access to their containers.
     closed: set[str] = field(default_factory=set)
+    # S3 public access blocks: (the block, the buckets it names or () for the whole
+    # account, ignore_public_acls, restrict_public_buckets).
+    blocks: list[tuple[Resource, tuple[str, ...], bool, bool]] = field(default_factory=list)
 
     def read_data_source(self, source: Resource, values: Values) -> None:
         key = (strip_instance_keys(source.module), _local(source.address))
@@ -157,6 +160,12 @@ class Access:
             self._s3_acl(resource, values)
         if kind in ("aws_s3_bucket_replication_configuration", "aws_s3_bucket"):
             self._replication(resource, values)
+        if kind in ("aws_s3_bucket_public_access_block", "aws_s3_account_public_access_block"):
+            refs = _refs(resource, "bucket", ("aws_s3_bucket",))
+            if refs or kind == "aws_s3_account_public_access_block":
+                ignore = values.known("ignore_public_acls") is True
+                restrict = values.known("restrict_public_buckets") is True
+                self.blocks.append((resource, refs, ignore, restrict))
         if kind == "aws_kms_grant":
             self._kms_grant(resource, values)
         if kind in GOOGLE_IAM or kind in GOOGLE_SCOPE_IAM:
@@ -515,6 +524,13 @@ class Access:
         by_config: dict[str, list[str]] = {}
         for address in addresses:
             by_config.setdefault(strip_instance_keys(address), []).append(address)
+        # Public S3 grants a public access block voids: bucket → (ignores ACLs, restricts
+        # public policies), "" for the account's own block.
+        blocked: dict[str, tuple[bool, bool]] = {}
+        for block, refs, ignore, restrict in self.blocks:
+            for bucket in _find(by_config, block, refs) if refs else ("",):
+                was = blocked.get(bucket, (False, False))
+                blocked[bucket] = (was[0] or ignore, was[1] or restrict)
         found: dict[tuple[str, str, str, str], Grant] = {}
         for pending in self.pending:
             grant = pending.grant
@@ -527,9 +543,24 @@ class Access:
             else:
                 targets = (pending.via.address,)
             for target in targets:
+                if grant.kind == "public" and _voided(grant, blocked, target):
+                    continue
                 key = (target, grant.via, grant.what, grant.principal)
                 found.setdefault(key, replace(grant, target=target))
         return tuple(found[key] for key in sorted(found))
+
+
+def _voided(grant: Grant, blocked: Mapping[str, tuple[bool, bool]], bucket: str) -> bool:
+    """Whether an S3 public access block voids a public grant on the bucket:
+    ignore_public_acls a public ACL, restrict_public_buckets a public bucket policy.
+    https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-control-block-public-access.html
+    """
+    own = blocked.get(bucket, (False, False))
+    account = blocked.get("", (False, False))
+    ignore, restrict = own[0] or account[0], own[1] or account[1]
+    if grant.what.startswith("canned ACL"):
+        return ignore
+    return restrict and grant.via.split(".")[0] in ("aws_s3_bucket_policy", "aws_s3_bucket")
 
 
 def _local(address: str) -> str:
