@@ -17,8 +17,9 @@ How lintsov decides
     topics, Secrets Manager secrets, ECR repositories, Glacier and Backup vaults), written
     as `jsonencode(...)`, heredoc JSON or `data "aws_iam_policy_document"` (evaluated
     locally, as the data source does); KMS grants; public canned ACLs; S3 replication to
-    another account; Google IAM members and bindings on buckets, datasets, tables, KMS
-    keys, secrets, topics, projects and folders; Azure containers with anonymous access.
+    another account; RAM shares; Google IAM members and bindings on buckets, datasets,
+    tables, KMS keys, secrets, topics, projects and folders; Azure containers with
+    anonymous access. An S3 public access block voids the public grants it blocks.
   - public: `Principal: "*"` (or `NotPrincipal`) without a condition limiting it to an
     organisation, account or source (aws:PrincipalOrgID, aws:SourceAccount,
     aws:PrincipalAccount, ...); allUsers, allAuthenticatedUsers; public-read ACLs;

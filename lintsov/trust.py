@@ -45,7 +45,7 @@ def judge(grant: Grant, trusted: TrustedSet | None) -> Judged:
 
 def _trusted_owners(grant: Grant, trusted: TrustedSet) -> frozenset[str]:
     if grant.kind == "aws":
-        return trusted.aws_accounts
+        return trusted.aws_accounts | trusted.aws_organizations
     if grant.kind == "google":
         return trusted.google_domains | trusted.google_projects
     if grant.kind == "azure":

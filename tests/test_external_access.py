@@ -148,6 +148,19 @@ def test_public_policy_voided_by_the_public_access_block_and_non_sensitive_bucke
     assert ("*", "public") not in classes(access(AWS)).get("aws_s3_bucket.reports", set())
 
 
+def test_ram_share_with_another_account_is_external_with_the_organisation_trusted(
+    trusted: str,
+) -> None:
+    found = classes(access(AWS, "--config", trusted))["aws_rds_cluster.ledger"]
+    assert found == {
+        ("888899990000", "external"),
+        ("arn:aws:organizations::111122223333:organization/o-abc123de45", "trusted"),
+    }
+    (message,) = sov007(AWS, "--config", trusted)["aws_rds_cluster.ledger"]
+    assert message.startswith("sensitive data reachable by external principal 888899990000")
+    assert message.endswith("granted by aws_ram_principal_association.partner RAM share")
+
+
 # --- AWS and Google, a plan -------------------------------------------------------------------
 
 

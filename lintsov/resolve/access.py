@@ -128,6 +128,10 @@ class Access:
     # S3 public access blocks: (the block, the buckets it names or () for the whole
     # account, ignore_public_acls, restrict_public_buckets).
     blocks: list[tuple[Resource, tuple[str, ...], bool, bool]] = field(default_factory=list)
+    # RAM: principal associations (association, share refs, grant) and resource
+    # associations (association, share refs, refs to the resources shared).
+    ram: list[tuple[Resource, tuple[str, ...], Grant]] = field(default_factory=list)
+    shared: list[tuple[Resource, tuple[str, ...], tuple[str, ...]]] = field(default_factory=list)
 
     def read_data_source(self, source: Resource, values: Values) -> None:
         key = (strip_instance_keys(source.module), _local(source.address))
@@ -168,6 +172,8 @@ class Access:
                 self.blocks.append((resource, refs, ignore, restrict))
         if kind == "aws_kms_grant":
             self._kms_grant(resource, values)
+        if kind in ("aws_ram_principal_association", "aws_ram_resource_association"):
+            self._ram(resource, values)
         if kind in GOOGLE_IAM or kind in GOOGLE_SCOPE_IAM:
             self._google_iam(resource, values)
         if kind.startswith("google_") and kind not in GOOGLE_IAM and kind not in GOOGLE_SCOPE_IAM:
@@ -402,6 +408,54 @@ class Access:
             )
         self._add(resource, refs, grant)
 
+    def _ram(self, resource: Resource, values: Values) -> None:
+        """A RAM share grants its principals the resources associated with it: the
+        principal association is kept by share, joined to the resources in ``grants``."""
+        shares = _refs(resource, "resource_share_arn", ("aws_ram_resource_share",))
+        if not shares:
+            return
+        if resource.type == "aws_ram_resource_association":
+            targets = tuple(
+                r
+                for r in resource.configured.get("resource_arn", ())
+                if not r.startswith(("var.", "local.", "module.", "data.", "each.", "count."))
+            )
+            self.shared.append((resource, shares, targets))
+            return
+        where = f"principal of {resource.address}"
+        principal = values.known("principal")
+        if not isinstance(principal, str) or values.is_unknown("principal"):
+            reason = values.unknown_reason("principal") or "it is known only after apply"
+            grant = Grant(
+                "",
+                resource.address,
+                "RAM share",
+                "(unknown)",
+                "unknown",
+                "",
+                (),
+                (),
+                (Evidence("grant", "(unknown)", (where,)),),
+                unknown=f"the principal is unknown: {reason}",
+                location=resource.location,
+            )
+        else:
+            owner = _aws_account(principal) or _organization(principal)
+            grant = Grant(
+                "",
+                resource.address,
+                "RAM share",
+                principal,
+                "aws",
+                owner,
+                (),
+                (),
+                (Evidence("grant", principal, (where,)),),
+                own=owner in self.own,
+                location=resource.location,
+            )
+        self.ram.append((resource, shares, grant))
+
     # --- Google --------------------------------------------------------------------------
 
     def _google_iam(self, resource: Resource, values: Values) -> None:
@@ -531,6 +585,16 @@ class Access:
             for bucket in _find(by_config, block, refs) if refs else ("",):
                 was = blocked.get(bucket, (False, False))
                 blocked[bucket] = (was[0] or ignore, was[1] or restrict)
+        by_share: dict[str, list[Grant]] = {}
+        for association, shares, grant in self.ram:
+            for share in _find(by_config, association, shares):
+                by_share.setdefault(share, []).append(grant)
+        for association, shares, resources in self.shared:
+            for share in _find(by_config, association, shares):
+                for grant in by_share.get(share, ()):
+                    steps = (*grant.evidence[0].steps, f"shares {share}, by {association.address}")
+                    evidence = (Evidence("grant", grant.principal, steps),)
+                    self._add(association, resources, replace(grant, evidence=evidence))
         found: dict[tuple[str, str, str, str], Grant] = {}
         for pending in self.pending:
             grant = pending.grant
@@ -617,6 +681,15 @@ def _aws_account(principal: str) -> str:
     if _ACCOUNT_ID.match(principal):
         return principal
     found = _ACCOUNT_IN_ARN.match(principal)
+    return found.group(1) if found else ""
+
+
+_ORGANIZATION = re.compile(r"^arn:[a-z-]+:organizations::\d{12}:(?:organization|ou)/(o-[a-z0-9]+)")
+
+
+def _organization(principal: str) -> str:
+    """The organization id of an organization or OU ARN, as RAM shares name them."""
+    found = _ORGANIZATION.match(principal)
     return found.group(1) if found else ""
 
 

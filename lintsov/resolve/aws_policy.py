@@ -159,7 +159,7 @@ def from_document_source(values: Values) -> tuple[Statement, ...] | str:
 
     for name in ("source_policy_documents", "override_policy_documents"):
         if values.unknown_within(name):
-            return f"{name} is known only after apply"
+            return f"{name} is unknown: {values.unknown_reason(name) or 'known only after apply'}"
     for text in values.strings("source_policy_documents"):
         parsed = parse(text)
         if isinstance(parsed, str):
@@ -167,7 +167,8 @@ def from_document_source(values: Values) -> tuple[Statement, ...] | str:
         add(parsed, False)
     blocks = values.known("statement")
     if values.is_unknown("statement"):
-        return "its statements are known only after apply"
+        reason = values.unknown_reason("statement") or "known only after apply"
+        return f"its statements are unknown: {reason}"
     add(tuple(_block_statements(blocks, values)), True)
     for text in values.strings("override_policy_documents"):
         parsed = parse(text)
