@@ -29,7 +29,8 @@ How lintsov decides
     `trusted:` set, such principals are not reported: the inventory's access view lists
     them as "trust not configured".
   - unknown: a principal (or the whole policy, or a condition limiting `*`) that is
-    unknown until apply or comes from a variable without a value. Never trusted.
+    unknown until apply or comes from a variable without a value. Never trusted: a
+    warning, as SOV003 warns of what it cannot place.
   - vendor service principals (cloudtrail.amazonaws.com, Google service agents) are the
     vendor's own services acting for the account, not reported.
 
@@ -86,10 +87,13 @@ def check(inventory: Inventory, policy: Policy) -> Iterator[Finding]:
                 )
             else:
                 message = f"who can reach sensitive data is unknown: {judged.why}, {granted}"
+            # Unknown is reported, never trusted, but as SOV003 reports what it cannot
+            # place: a warning, since nothing shown is wrong yet.
+            severity = "warning" if judged.verdict == "unknown" else SEVERITY
             verdict = Evidence("access", judged.verdict, (f"{grant.principal}: {judged.why}",))
             yield on_resource(
                 ID,
-                SEVERITY,
+                severity,
                 resource,
                 message,
                 (

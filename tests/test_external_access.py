@@ -75,6 +75,16 @@ def test_without_trusted_only_public_and_unknown_principals_are_reported() -> No
     }
 
 
+def test_public_access_is_an_error_and_unknown_access_a_warning() -> None:
+    result = cli(AWS, "--format", "json", "--fail-on", "never", "--no-cache")
+    severities = {
+        f["address"]: f["severity"]
+        for f in json.loads(result.output)["findings"]
+        if f["rule"] == "SOV007"
+    }
+    assert severities == {"aws_s3_bucket.invoices": "error", "aws_sqs_queue.orders": "warning"}
+
+
 def test_without_trusted_other_accounts_are_listed_as_trust_not_configured() -> None:
     view = access(AWS)
     assert view["trusted"] is None
