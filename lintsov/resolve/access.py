@@ -87,6 +87,21 @@ GOOGLE_SCOPE_IAM: Mapping[str, str] = {
 ANONYMOUS_CONTAINER_ACCESS = frozenset({"blob", "container"})
 # The storage account switch that refuses it (azurerm 3.x/4.x name, and the 2.x name).
 ANONYMOUS_SWITCHES = ("allow_nested_items_to_be_public", "allow_blob_public_access")
+# Every type gather reads (besides google_*, which it reads for their project).
+_READ = frozenset(
+    {
+        *AWS_POLICIES,
+        "aws_s3_bucket_acl",
+        "aws_s3_bucket_replication_configuration",
+        "aws_s3_bucket_public_access_block",
+        "aws_s3_account_public_access_block",
+        "aws_kms_grant",
+        "aws_ram_principal_association",
+        "aws_ram_resource_association",
+        "azurerm_storage_container",
+        "azurerm_storage_account",
+    }
+)
 _ACCOUNT_IN_ARN = re.compile(r"^arn:[a-z-]+:(?:iam|sts)::(\d{12}):")
 _ACCOUNT_ID = re.compile(r"^\d{12}$")
 # Google's own service agents (service-<number>@gcp-sa-<service>.iam.gserviceaccount.com,
@@ -158,6 +173,8 @@ class Access:
 
     def gather(self, resource: Resource, values: Values) -> None:
         kind = resource.type
+        if kind not in _READ and not kind.startswith("google_"):
+            return  # most resources grant nothing: one set look-up each
         if kind in AWS_POLICIES:
             self._aws_policy(resource, values)
         if kind in ("aws_s3_bucket", "aws_s3_bucket_acl"):
@@ -577,7 +594,8 @@ class Access:
         resource the configuration places in that project."""
         by_config: dict[str, list[str]] = {}
         for address in addresses:
-            by_config.setdefault(strip_instance_keys(address), []).append(address)
+            configured = strip_instance_keys(address) if "[" in address else address
+            by_config.setdefault(configured, []).append(address)
         # Public S3 grants a public access block voids: bucket → (ignores ACLs, restricts
         # public policies), "" for the account's own block.
         blocked: dict[str, tuple[bool, bool]] = {}
