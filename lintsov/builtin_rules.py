@@ -38,6 +38,7 @@ BUILTIN: Mapping[str, str] = {
     "SOV004": "replicated_data",
     "SOV005": "edge_cache",
     "SOV006": "state_backend",
+    "SOV007": "external_access",
     "SOV008": "staff_access",
 }
 

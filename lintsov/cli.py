@@ -615,13 +615,14 @@ def inventory_command(paths: tuple[str, ...], fmt: str, output: str | None, **co
             for c in done.configs
             for path in c.inputs
         }
+        trusted = {path: c.policy.trusted for c in done.configs for path in c.inputs}
         # The inputs read are listed; the run still fails for the others (exit 2).
         if fmt == "json":
-            text = inventory.render_json(done.inventories, configs)
+            text = inventory.render_json(done.inventories, configs, trusted)
         elif fmt == "csv":
             text = inventory.render_csv(done.inventories)
         else:
-            text = inventory.render_text(done.inventories, configs)
+            text = inventory.render_text(done.inventories, configs, trusted)
         _write(text, output)
         return EXIT_ERROR if done.unreadable else EXIT_CLEAN
 

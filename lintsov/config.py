@@ -28,6 +28,7 @@ from lintsov.policy import (
     EndpointRule,
     Policy,
     Profile,
+    TrustedSet,
     Unclassified,
 )
 from lintsov.stack import Waiver
@@ -277,6 +278,18 @@ def policy(
         waivers=waivers(config),
         endpoints=endpoints(config),
         staff_access=staff_access(config),
+        trusted=trusted(config),
+    )
+
+
+def trusted(config: Config) -> TrustedSet | None:
+    """The config's `trusted:` (the schema has checked its shape), None when not set."""
+    entry = config.data.get("trusted")
+    if config.path is None or entry is None:
+        return None
+    return TrustedSet(
+        **{key: frozenset(str(v).lower() for v in values) for key, values in entry.items()},
+        origin=os.path.relpath(config.path),
     )
 
 

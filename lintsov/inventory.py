@@ -221,6 +221,35 @@ class StateStorage:
 
 
 @dataclass(frozen=True)
+class Grant:
+    """A principal granted access to a resource's data, and by what (lintsov/resolve/
+    access.py). Facts only: whether the principal is trusted is the rule's judgement.
+
+    ``kind``: "public" (anyone: ``*``, allUsers, an anonymous container), "aws" (an
+    account, or a user or role in one), "service" (a vendor's service principal),
+    "google" (a member: user, group, domain, service account, project role), "azure", or
+    "unknown" (``unknown`` says why). ``owner`` is the account, project, domain or tenant
+    the principal belongs to, "" when none can be told. ``limits`` are the conditions that
+    restrict the grant to an organisation, account or source; ``own`` says the principal
+    was shown to be the configuration's own (``data.aws_caller_identity`` and the like)."""
+
+    target: str
+    via: str
+    what: str
+    principal: str
+    kind: str
+    owner: str
+    actions: tuple[str, ...]
+    limits: tuple[str, ...]
+    evidence: tuple[Evidence, ...]
+    own: bool = False
+    unknown: str = ""
+    # Values the limiting conditions compare against (org ids, account ids, ARNs).
+    limit_values: tuple[str, ...] = ()
+    location: SourceLocation | None = None
+
+
+@dataclass(frozen=True)
 class Inventory:
     path: str
     kind: str
@@ -234,3 +263,5 @@ class Inventory:
     state: StateStorage | None = None
     # Where a finding about the whole input points (lintsov.anchor).
     anchor: SourceLocation | None = None
+    # Who is granted access to which resource's data, sorted by target.
+    grants: tuple[Grant, ...] = ()

@@ -77,6 +77,18 @@ class DeclaredStaffControl:
 
 
 @dataclass(frozen=True)
+class TrustedSet:
+    """The config's `trusted:`: who "we" are, for SOV007. ``origin`` is the config file."""
+
+    aws_accounts: frozenset[str] = frozenset()
+    aws_organizations: frozenset[str] = frozenset()
+    azure_tenants: frozenset[str] = frozenset()
+    google_domains: frozenset[str] = frozenset()
+    google_projects: frozenset[str] = frozenset()
+    origin: str = ""
+
+
+@dataclass(frozen=True)
 class Classification:
     """What resolution reads: how to tell sensitive data, and where the team's own endpoints
     are. Nothing here says what is blocked."""
@@ -116,6 +128,8 @@ class Policy(Classification):
     # The ids of the rules lintsov has, built-in and plugins (pipeline.judge sets them): a
     # waiver naming any other waives nothing.
     known_rules: frozenset[str] = frozenset()
+    # Who "we" are (SOV007); None when the config sets no `trusted:`.
+    trusted: TrustedSet | None = None
     # Staff-access controls the team set outside the configuration (SOV008 counts them).
     staff_access: tuple[DeclaredStaffControl, ...] = ()
 

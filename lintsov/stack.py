@@ -267,3 +267,20 @@ class Stack:
     unloaded_modules: tuple[UnloadedModule, ...] = ()
     waivers: tuple[Waiver, ...] = ()
     encryption: StateEncryption | None = None
+    # The data sources resolve reads facts from (DATA_SOURCES_READ), addressed
+    # ``data.<type>.<name>``: policy documents, the caller's own account or project.
+    data_sources: tuple[Resource, ...] = ()
+
+
+# Data sources whose values say who can reach data: computed locally (a policy document)
+# or naming the configuration's own account, organisation, project or tenant.
+DATA_SOURCES_READ = frozenset(
+    {
+        "aws_iam_policy_document",
+        "aws_caller_identity",
+        "aws_organizations_organization",
+        "google_project",
+        "google_client_config",
+        "azurerm_client_config",
+    }
+)

@@ -11,7 +11,7 @@ import pytest
 from helpers import cli, plan_path
 
 CONFIDENTIAL_US = plan_path("sensitive_bucket_us_region")
-KNOWN = "AUT001, LSV001, LSV002, SOV001, SOV002, SOV003, SOV004, SOV005, SOV006, SOV008"
+KNOWN = "AUT001, LSV001, LSV002, SOV001, SOV002, SOV003, SOV004, SOV005, SOV006, SOV007, SOV008"
 
 
 def rules_fired(*args: str) -> list[tuple[str, str, str]]:
@@ -159,6 +159,7 @@ def test_config_schema_command_prints_the_schema() -> None:
         "waivers",
         "endpoints",
         "staff_access",
+        "trusted",
     }
     # The catalogue definitions are included, so that editors complete extension entries.
     assert schema["$defs"]["vendors_file"]["properties"]["vendors"]["items"]["required"] == [

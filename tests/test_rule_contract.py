@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from checks import (
         blocked_region,
         edge_cache,
+        external_access,
         foreign_vendor,
         invalid_waiver,
         module_not_loaded,
@@ -38,6 +39,7 @@ if TYPE_CHECKING:
     BUILT_IN: tuple[ScopedRuleModule, ...] = (
         blocked_region,
         edge_cache,
+        external_access,
         foreign_vendor,
         module_not_loaded,
         replicated_data,

@@ -73,7 +73,7 @@ def test_problems() -> None:
     # A rule lintsov does not have: built in, or from a loaded plugin.
     assert problem(valid, today, KNOWN - {"SOV001"}) == (
         "names SOV001, not a rule lintsov has (known: AUT001, LSV001, LSV002, SOV002, SOV003, "
-        "SOV004, SOV005, SOV006), so it waives nothing"
+        "SOV004, SOV005, SOV006, SOV007, SOV008), so it waives nothing"
     )
 
 

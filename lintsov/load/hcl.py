@@ -33,6 +33,7 @@ from lintsov.load.hcl_syntax import Expression, Lit, Object
 from lintsov.load.plan_json import provider_source, strip_instance_keys
 from lintsov.load.waiver_comments import waivers_in
 from lintsov.stack import (
+    DATA_SOURCES_READ,
     RESOLVED,
     Attr,
     Backend,
@@ -134,7 +135,9 @@ def load_folder(folder: str, options: HclOptions, reads: Reads | None = None) ->
     for scope in scopes.values():
         scope.scopes = scopes
     providers = _providers(tree.modules, scopes)
-    resources = [r for s in _instance_scopes(scopes[""]) for r in _resources(s, scopes, providers)]
+    instances = list(_instance_scopes(scopes[""]))
+    resources = [r for s in instances for r in _resources(s, scopes, providers)]
+    data_sources = [r for s in instances for r in _resources(s, scopes, providers, "data")]
     waivers: list[Waiver] = []
     for module in tree.modules:
         shared = _shared(module, tree.root)
@@ -153,6 +156,7 @@ def load_folder(folder: str, options: HclOptions, reads: Reads | None = None) ->
         unloaded_modules=tuple(sorted(tree.unloaded, key=lambda u: u.address)),
         waivers=tuple(sorted(waivers, key=lambda w: (w.file, w.line))),
         encryption=_encryption(tree.root, scopes[""]),
+        data_sources=tuple(sorted(data_sources, key=lambda r: r.address)),
     )
 
 
@@ -894,12 +898,21 @@ def _instance_scopes(root: _Scope) -> Iterator[_Scope]:
 
 
 def _resources(
-    scope: _Scope, scopes: Mapping[str, _Scope], providers: Mapping[str, ProviderConfig]
+    scope: _Scope,
+    scopes: Mapping[str, _Scope],
+    providers: Mapping[str, ProviderConfig],
+    mode: str = "resource",
 ) -> Iterator[Resource]:
+    """The module's resources; with mode "data", the data sources lintsov reads facts
+    from (DATA_SOURCES_READ), addressed ``data.<type>.<name>``."""
     module = scope.module
-    for block in module.of_type("resource"):
+    for block in module.of_type(mode):
         rtype, name = block.labels
+        if mode == "data" and rtype not in DATA_SOURCES_READ:
+            continue
         prefix = f"{scope.address}." if scope.address else ""
+        if mode == "data":
+            prefix += "data."
         for key, lookup in _instances(block, scope.lookup, f"{prefix}{rtype}.{name}"):
             yield _resource(
                 module, block, f"{prefix}{rtype}.{name}{key}", lookup, scopes, providers

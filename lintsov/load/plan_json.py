@@ -18,6 +18,7 @@ import msgspec
 
 from lintsov.errors import InputError, line_col
 from lintsov.stack import (
+    DATA_SOURCES_READ,
     Attr,
     Configured,
     Known,
@@ -116,12 +117,18 @@ class PlannedValues(msgspec.Struct, kw_only=True):
     root_module: ValuesModule | None = None
 
 
+class PriorState(msgspec.Struct, kw_only=True):
+    values: PlannedValues | None = None
+
+
 class Plan(msgspec.Struct, kw_only=True):
     format_version: str
     terraform_version: str | None = None
     variables: dict[str, PlanVariable] | None = None
     # Kept raw: only read when the plan has no resource_changes.
     planned_values: msgspec.Raw = msgspec.field(default_factory=msgspec.Raw)
+    # Kept raw: only its data sources are read (those read while planning are there).
+    prior_state: msgspec.Raw = msgspec.field(default_factory=msgspec.Raw)
     resource_changes: list[ResourceChange] | None = None
     configuration: Configuration | None = None
 
@@ -597,7 +604,77 @@ def build_stack(plan: Plan, path: str) -> Stack:
         resources=tuple(resources),
         variables=variables,
         notes=tuple(notes),
+        data_sources=_data_sources(plan, config_index),
     )
+
+
+def _data_sources(
+    plan: Plan, config_index: Mapping[tuple[str, str], ConfigResource]
+) -> tuple[Resource, ...]:
+    """The data sources lintsov reads facts from (DATA_SOURCES_READ): those Terraform
+    defers to apply are in resource_changes (action read, values partly unknown), those it
+    read while planning are in prior_state."""
+    found: dict[str, tuple[str, str, str, str | None, Payload]] = {}
+    for change in plan.resource_changes or ():
+        if change.mode == "data" and change.type in DATA_SOURCES_READ:
+            payload = Payload(
+                change.change.after, change.change.after_unknown, change.change.after_sensitive
+            )
+            found[change.address] = (
+                change.type,
+                change.name,
+                change.module_address or "",
+                change.provider_name,
+                payload,
+            )
+    # prior_state holds every resource that exists already: decoded only when the
+    # configuration declares a data source lintsov reads that the changes do not hold.
+    declared = {
+        address
+        for (module, relative), config in config_index.items()
+        if config.mode == "data" and config.type in DATA_SOURCES_READ
+        for address in (f"{module}.{relative}" if module else relative,)
+    }
+    pending = declared - {strip_instance_keys(address) for address in found}
+    if pending and len(plan.prior_state):
+        try:
+            state = msgspec.json.decode(plan.prior_state, type=PriorState)
+        except msgspec.ValidationError:
+            state = PriorState()  # prior_state is not lintsov's input: a plan without it
+        modules = [state.values.root_module] if state.values and state.values.root_module else []
+        while modules:
+            values = modules.pop()
+            for item in values.resources or ():
+                if item.mode == "data" and item.type in DATA_SOURCES_READ:
+                    payload = Payload(item.values, None, item.sensitive_values)
+                    found.setdefault(
+                        item.address,
+                        (item.type, item.name, values.address or "", item.provider_name, payload),
+                    )
+            modules.extend(values.child_modules or ())
+    sources = []
+    for address, (rtype, name, module_address, source_name, payload) in sorted(found.items()):
+        module = strip_instance_keys(module_address)
+        relative = strip_instance_keys(
+            address[len(module_address) + 1 :] if module_address else address
+        )
+        config = config_index.get((module, relative))
+        configured = Configured(config.expressions or {}, _references) if config else {}
+        sources.append(
+            Resource(
+                address=address,
+                type=rtype,
+                name=name,
+                module=module,
+                provider_source=provider_source(source_name or ""),
+                provider=ProviderBinding(()),
+                payload=payload,
+                action="read",
+                configured=configured,
+                has_configuration=config is not None,
+            )
+        )
+    return tuple(sources)
 
 
 _Entry = tuple[str, str, str, str | None, str | None, Payload, str]

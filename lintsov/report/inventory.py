@@ -10,6 +10,8 @@ from typing import Any
 
 from lintsov import __version__, json_text
 from lintsov.inventory import Flow, Inventory, ResolvedResource, StateKey, StateStorage
+from lintsov.policy import TrustedSet
+from lintsov.report import access
 
 COLUMNS = ("address", "vendor", "region", "country", "jurisdictions", "data", "sensitive")
 
@@ -178,10 +180,17 @@ def _encryption_text(key: StateKey) -> str:
 
 # The config file each input was read with, relative to the repository root (None: none).
 Configs = Mapping[str, "str | None"]
+# The trusted set each input is judged by (None: no `trusted:` in its config).
+Trusted = Mapping[str, "TrustedSet | None"]
 
 
-def render_json(inventories: tuple[Inventory, ...], configs: Configs | None = None) -> str:
-    """Every input with its resources; with ``configs``, the config file it was read with."""
+def render_json(
+    inventories: tuple[Inventory, ...],
+    configs: Configs | None = None,
+    trusted: Trusted | None = None,
+) -> str:
+    """Every input with its resources; with ``configs``, the config file it was read with;
+    ``trusted`` judges the principals of the access view."""
     document = {
         "tool": {"name": "lintsov", "version": __version__},
         "inputs": [
@@ -193,6 +202,7 @@ def render_json(inventories: tuple[Inventory, ...], configs: Configs | None = No
                 "resources": [row(r) for r in sorted(inv.resources, key=lambda r: r.address)],
                 "flows": [flow_row(f) for f in inv.flows],
                 "state": state_row(inv.state) if inv.state else None,
+                "access": access.rows(inv, (trusted or {}).get(inv.path)),
                 **({"config": configs.get(inv.path)} if configs is not None else {}),
             }
             for inv in inventories
@@ -252,8 +262,13 @@ def render_csv(inventories: tuple[Inventory, ...]) -> str:
     return out.getvalue()
 
 
-def render_text(inventories: tuple[Inventory, ...], configs: Configs | None = None) -> str:
-    """Every input with its resources; with ``configs``, the config file it was read with."""
+def render_text(
+    inventories: tuple[Inventory, ...],
+    configs: Configs | None = None,
+    trusted: Trusted | None = None,
+) -> str:
+    """Every input with its resources; with ``configs``, the config file it was read with;
+    ``trusted`` judges the principals of the access view."""
     lines: list[str] = []
     for inv in inventories:
         rows = [_cells(r) for r in sorted(inv.resources, key=lambda r: r.address)]
@@ -286,6 +301,7 @@ def render_text(inventories: tuple[Inventory, ...], configs: Configs | None = No
             for flow in inv.flows:
                 lines.append(f"  {flow_text(flow)}")
                 lines.extend(f"    {e.text()}" for e in flow.evidence)
+        lines.extend(access.lines(inv, (trusted or {}).get(inv.path)))
         staffed = [
             r
             for r in sorted(inv.resources, key=lambda r: r.address)

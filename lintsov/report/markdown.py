@@ -25,7 +25,7 @@ from lintsov import __version__, environment
 from lintsov.finding import Finding
 from lintsov.inventory import ResolvedResource
 from lintsov.pipeline import ALL_INPUTS
-from lintsov.report import Report, code_scanning
+from lintsov.report import Report, access, code_scanning
 from lintsov.report.text import blocked, judged, unclassified
 from lintsov.unreadable import names
 from lintsov.waivers import Waived
@@ -194,6 +194,9 @@ def _context(report: Report) -> str:
     parts += [f"fails on: {cell(report.fail_on)}", *(cell(part) for part in judged(report))]
     if report.unclassified:
         parts.append(cell(unclassified(report)))
+    reaching = access.summary(report)
+    if reaching:
+        parts.append(cell(reaching))
     if outcome.waived:
         parts.append(f"{len(outcome.waived)} waived")
     if outcome.baselined:

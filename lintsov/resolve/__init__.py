@@ -10,6 +10,7 @@ from lintsov.evidence import Evidence
 from lintsov.inventory import Inventory, Missing, ResolvedResource
 from lintsov.load.plan_json import strip_instance_keys
 from lintsov.policy import Classification
+from lintsov.resolve.access import Access
 from lintsov.resolve.endpoint import Placement, endpoint_of, place
 from lintsov.resolve.facts import country_evidence, vendor_evidence
 from lintsov.resolve.flows import Spec, identities, place_flows
@@ -62,6 +63,11 @@ def resolve(stack: Stack, catalogue: Catalogue, classification: Classification) 
     # The cloud each resource's provider settings choose (a universe, an environment).
     clouds: dict[str, Cloud | None] = {}
     memo: dict[tuple[str, str], Cloud] = {}
+    relations.access.providers = stack.providers
+    for source in stack.data_sources:
+        relations.access.read_data_source(
+            source, Values(*source.payload.open(), source.payload.origins)
+        )
     for resource in stack.resources:
         provider = catalogue.provider(resource.provider_source)
         vendor = provider.vendor if provider else None
@@ -160,6 +166,7 @@ def resolve(stack: Stack, catalogue: Catalogue, classification: Classification) 
         flows=place_flows(relations.specs, resolved, relations.identities(), catalogue),
         state=state_storage(stack, catalogue, classification),
         anchor=anchor.of_stack(stack),
+        grants=relations.access.grants(r.address for r in resolved),
     )
 
 
@@ -173,6 +180,7 @@ class _Relations:
     named: dict[tuple[str, str], list[str]] = field(default_factory=dict)
     uses: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = field(default_factory=dict)
     keys: dict[str, KeyFacts] = field(default_factory=dict)
+    access: Access = field(default_factory=Access)
 
     def gather(self, resource: Resource, values: Values) -> None:
         found = flow_specs(resource, values)
@@ -186,6 +194,7 @@ class _Relations:
         facts = key_facts(resource, values)
         if facts is not None:
             self.keys[resource.address] = facts
+        self.access.gather(resource, values)
 
     def identities(self) -> dict[tuple[str, str], tuple[str, ...]]:
         return {key: tuple(addresses) for key, addresses in self.named.items()}
