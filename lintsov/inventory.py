@@ -139,6 +139,21 @@ class StateStorage:
 
 
 @dataclass(frozen=True)
+class ModuleRole:
+    """Whether a configuration folder is a root module (Terraform runs in it) or a reusable
+    one (other modules call it), and why lintsov thinks so."""
+
+    reusable: bool
+    reason: str
+    # The folders of the repository that call it, relative to the repository root.
+    callers: tuple[str, ...] = ()
+
+    @property
+    def kind(self) -> str:
+        return "reusable" if self.reusable else "root"
+
+
+@dataclass(frozen=True)
 class Inventory:
     path: str
     kind: str
@@ -150,3 +165,5 @@ class Inventory:
     waivers: tuple[Waiver, ...] = ()
     flows: tuple[Flow, ...] = ()
     state: StateStorage | None = None
+    # Configuration folders only (lintsov.modules): None for plans, which are roots' runs.
+    module_role: ModuleRole | None = None

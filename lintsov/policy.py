@@ -66,6 +66,8 @@ class Policy:
     unclassified: str = "not-sensitive"
     unclassified_origin: str = ""
     max_vendor_share: float = 1.0
+    # AUT001 judges no input with fewer hosting-vendor resources (its manual says why 3).
+    min_vendor_resources: int = 3
     disabled_rules: frozenset[str] = field(default_factory=frozenset)
     # Rule id -> severity, overriding the rule's default.
     severities: Mapping[str, str] = field(default_factory=dict)
