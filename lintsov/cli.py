@@ -332,11 +332,14 @@ def _through_callers(paths: Sequence[str], common: dict[str, Any]) -> list[str]:
     options = _load_options(common)
     layouts = modules.Layouts(options.hcl.cache, options.max_bytes)
     searched: dict[Path, Path | None] = {}
+    read: dict[Path | None, modules.Overrides] = {}
     given = common["config_file"]
 
     def overrides_for(folder: Path) -> modules.Overrides:
         found = Path(given) if given else config.for_input(str(folder), Path.cwd(), searched)
-        return config.module_overrides(config.load(found))
+        if found not in read:  # each config file read once, however many folders it covers
+            read[found] = config.module_overrides(config.load(found))
+        return read[found]
 
     return modules.through_callers(inputs(paths), layouts, overrides_for, Path.cwd())
 
@@ -356,10 +359,15 @@ def _severity_option(
 def _rule_ids(param: click.Parameter, values: Sequence[str]) -> tuple[str, ...]:
     """``SOV001,AUT`` → ids and prefixes, each naming at least one rule lintsov has: a
     misspelt one would select or ignore nothing without a word."""
-    from lintsov.rules import load_rules, unmatched
+    from lintsov.rules import RuleError, load_rules, unmatched
 
+    if not values:  # not given: nothing to check, and no rule to load yet
+        return ()
     named = tuple(part.strip().upper() for value in values for part in value.split(","))
-    known = load_rules()
+    try:
+        known = load_rules()
+    except RuleError as error:  # a broken install says so, as a run does
+        _fail(str(error))
     wrong = unmatched(named, known)
     if wrong is not None:
         raise click.BadParameter(
@@ -620,7 +628,10 @@ def check_command(
         assigned = _assigned(given, common, rules)
         configs = applied(assigned)
         for config in configs:
-            active(rules, config.policy.disabled_rules, config.config)
+            where = config.config
+            if select or ignore:  # the options may be what turned every rule off
+                where = f"{where or 'the configuration'} with --select/--ignore"
+            active(rules, config.policy.disabled_rules, where)
         if aggregate and len(configs) > 1:
             _fail(_several_policies(configs))
         entries = baselines.read(baseline) if baseline else None

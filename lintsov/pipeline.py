@@ -142,7 +142,15 @@ def _with_roles(
             except InputError as error:
                 done.append(error)
                 continue
-            done.append(replace(result, module_role=role))
+            notes = result.notes
+            if role.reusable:
+                # Said, not silently done: AUT001 does not judge this input.
+                notes = (
+                    *notes,
+                    f"a reusable module ({role.reason}): AUT001 leaves its vendor to the "
+                    "root modules that call it",
+                )
+            done.append(replace(result, module_role=role, notes=notes))
             continue
         done.append(result)
     return done

@@ -196,3 +196,30 @@ def test_hidden_folders_such_as_terraform_downloads_are_not_callers(repo: Path) 
     subprocess.run(["git", "init", "-q"], cwd=repo, check=False, capture_output=True)
     layout = modules.scan(repo)
     assert all(".terraform" not in str(c.caller) for calls in layout.calls.values() for c in calls)
+
+
+def test_the_report_says_why_a_reusable_module_is_not_judged_for_aut001(repo: Path) -> None:
+    document = json.loads(cli("modules/storage", "--format", "json").output)
+    (only,) = document["inputs"]
+    assert only["notes"] == [
+        "a reusable module (called by stacks/eu (stacks/eu/main.tf:5) and 1 more): AUT001 "
+        "leaves its vendor to the root modules that call it"
+    ]
+    roots = json.loads(cli("stacks/us", "--format", "json").output)["inputs"]
+    assert roots[0]["notes"] == []
+
+
+def test_aggregate_counts_a_reusable_module_through_its_callers_only(repo: Path) -> None:
+    (repo / "stacks" / "eu" / "more.tf").write_text(
+        'terraform {\n  required_providers {\n    hcloud = { source = "hetznercloud/hcloud" }\n'
+        '  }\n}\n\nresource "hcloud_volume" "v" {\n  name = "v"\n  size = 10\n'
+        '  location = "fsn1"\n}\n'
+    )
+    (repo / ".lintsov.yaml").write_text("max_vendor_share: 0.8\n")
+    done = cli("modules/storage", "stacks/eu", "stacks/us", "--aggregate", "--format", "json")
+    (finding,) = [f for f in json.loads(done.output)["findings"] if f["rule"] == "AUT001"]
+    # 5 AWS resources in the two stacks (the module's 2 counted once per caller), not 7.
+    assert finding["message"] == (
+        "Amazon Web Services (AWS) holds 5 of 6 hosting-vendor resources (83%), at or above "
+        "max_vendor_share 0.8"
+    )
