@@ -27,6 +27,16 @@ How lintsov decides
     a private cloud and Azure is not single-vendor.
   - Judged per input; with `--aggregate`, across all inputs of the run together (an
     organisation-wide view), reported once for "(all inputs)".
+  - Not judged below `min_vendor_resources` hosting-vendor resources (default 3): with one
+    resource, "all on one vendor" is true by construction, and with two it is true of any
+    pair that belongs together (a bucket and its policy, a key and its alias, a state
+    bucket and its lock table). Such a folder is a fragment of an estate, not the estate,
+    and a warning on every one of them makes `--fail-on warning` unusable; from three
+    resources on, one vendor for all of them is a choice worth a look. Set it to 1 to
+    judge every input.
+  - Not judged on a reusable module (a folder another folder of the repository calls, or
+    one without provider or backend configuration of its own): its vendor is chosen by
+    the root modules that call it, and AUT001 judges those.
 
 Example
   provider "aws" { region = "eu-central-1" }
@@ -60,8 +70,10 @@ ADDRESS = "(all resources)"
 
 
 def check(inventory: Inventory, policy: Policy) -> Iterator[Finding]:
+    if inventory.module_role is not None and inventory.module_role.reusable:
+        return
     hosted = [r for r in inventory.resources if r.provider_kind == "hosting" and r.vendor]
-    if not hosted:
+    if not hosted or len(hosted) < policy.min_vendor_resources:
         return
     # A managed platform's resource depends on the platform and on its infrastructure
     # vendor: each counts it once.

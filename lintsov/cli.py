@@ -37,7 +37,8 @@ class _UsageLine(click.UsageError):
 
     def show(self, file: IO[Any] | None = None) -> None:
         command = "lintsov"  # whatever the program was called (python -m lintsov, a test)
-        if self.ctx is not None and self.ctx.parent is not None:
+        # The lint options are in `lintsov --help`: the default command goes unnamed.
+        if self.ctx is not None and self.ctx.parent is not None and self.ctx.info_name != "check":
             command += f" {self.ctx.info_name}"
         where = f" (see {command} --help)" if self.ctx is not None else ""
         # Usage messages are short; one that is not quotes a value click did not cut.
@@ -52,6 +53,21 @@ class _DefaultToCheck(click.Group):
         if args and args[0] not in self.commands and args[0] not in ("--help", "-h", "--version"):
             args = ["check", *args]
         return super().parse_args(ctx, args)
+
+    def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        # `lintsov PATH...` is what users type: its options belong in `lintsov --help`,
+        # before the other commands.
+        click.Command.format_options(self, ctx, formatter)
+        rows = [
+            record
+            for param in self.commands["check"].get_params(ctx)
+            if isinstance(param, click.Option)
+            and "--help" not in param.opts
+            and (record := param.get_help_record(ctx)) is not None
+        ]
+        with formatter.section("Lint options (lintsov [OPTIONS] PATH...)"):
+            formatter.write_dl(rows)
+        self.format_commands(ctx, formatter)
 
     def invoke(self, ctx: click.Context) -> Any:
         # A command's options are parsed here: their errors become one line, like the rest.
@@ -307,13 +323,83 @@ def _assigned(paths: Sequence[str], common: dict[str, Any], rules: Any) -> Any:
     )
 
 
+def _through_callers(paths: Sequence[str], common: dict[str, Any]) -> list[str]:
+    """--callers: each reusable module among the inputs replaced by the root modules of its
+    repository that call it, each root judged by its own config."""
+    from lintsov import config, modules
+    from lintsov.pipeline import inputs
+
+    options = _load_options(common)
+    layouts = modules.Layouts(options.hcl.cache, options.max_bytes)
+    searched: dict[Path, Path | None] = {}
+    read: dict[Path | None, modules.Overrides] = {}
+    given = common["config_file"]
+
+    def overrides_for(folder: Path) -> modules.Overrides:
+        found = Path(given) if given else config.for_input(str(folder), Path.cwd(), searched)
+        if found not in read:  # each config file read once, however many folders it covers
+            read[found] = config.module_overrides(config.load(found))
+        return read[found]
+
+    return modules.through_callers(inputs(paths), layouts, overrides_for, Path.cwd())
+
+
+def _rule_option(
+    _ctx: click.Context, param: click.Parameter, values: Sequence[str]
+) -> tuple[str, ...]:
+    return _rule_ids(param, values)
+
+
+def _severity_option(
+    _ctx: click.Context, param: click.Parameter, values: Sequence[str]
+) -> tuple[tuple[str, str], ...]:
+    return _severities(param, values)
+
+
+def _rule_ids(param: click.Parameter, values: Sequence[str]) -> tuple[str, ...]:
+    """``SOV001,AUT`` → ids and prefixes, each naming at least one rule lintsov has: a
+    misspelt one would select or ignore nothing without a word."""
+    from lintsov.rules import RuleError, load_rules, unmatched
+
+    if not values:  # not given: nothing to check, and no rule to load yet
+        return ()
+    named = tuple(part.strip().upper() for value in values for part in value.split(","))
+    try:
+        known = load_rules()
+    except RuleError as error:  # a broken install says so, as a run does
+        _fail(str(error))
+    wrong = unmatched(named, known)
+    if wrong is not None:
+        raise click.BadParameter(
+            f"{quoted(wrong)} is no rule id or prefix (rules: {', '.join(known)})", param=param
+        )
+    return named
+
+
+def _severities(param: click.Parameter, values: Sequence[str]) -> tuple[tuple[str, str], ...]:
+    result = []
+    for value in values:
+        rule, sep, level = value.partition("=")
+        level = level.strip().lower()
+        if not sep or level not in ("error", "warning"):
+            raise click.BadParameter(
+                f"{quoted(value)} is not RULE=error or RULE=warning", param=param
+            )
+        named = _rule_ids(param, [rule])
+        if len(named) != 1:
+            raise click.BadParameter(f"{quoted(value)} names more than one rule", param=param)
+        result.append((named[0], level))
+    return tuple(result)
+
+
 def _overrides(common: dict[str, Any]) -> Any:
-    from lintsov.setting import Overrides
+    from lintsov.setting import Overrides, Selection
 
     return Overrides(
         profile=common.get("profile"),
         blocked=common.get("blocked", ()),
         unclassified=common.get("unclassified"),
+        selection=common.get("selection", Selection()),
         # The clock is read here, at the edge: waivers expire by it.
         today=date.today(),
     )
@@ -346,9 +432,11 @@ def _load_options(common: dict[str, Any]) -> Any:
     )
 
 
-def _write(text: str, output: str | None) -> None:
+def _write(text: str, output: str | None, colour: bool = False) -> None:
     if output is None or output == "-":
-        click.echo(text, nl=False)
+        # click strips colour codes from output that is no terminal: --color always keeps
+        # them (and only a coloured text report holds any).
+        click.echo(text, nl=False, color=True if colour else None)
         return
     try:
         Path(output).write_text(text, encoding="utf-8")
@@ -358,8 +446,14 @@ def _write(text: str, output: str | None) -> None:
         )
 
 
-def _colour(no_color: bool, output: str | None) -> bool:
-    if no_color or os.environ.get("NO_COLOR") or (output not in (None, "-")):
+def _colour(color: str, no_color: bool, output: str | None) -> bool:
+    """``--color always`` for CI logs that render colour; ``auto`` colours a terminal only,
+    never a file, and honours NO_COLOR."""
+    if no_color or color == "never":
+        return False
+    if color == "always":
+        return True
+    if os.environ.get("NO_COLOR") or (output not in (None, "-")):
         return False
     return sys.stdout.isatty()
 
@@ -384,7 +478,7 @@ def main() -> None:
     """
 
 
-FORMATS = ("text", "json", "sarif", "junit", "github", "gitlab", "markdown", "html")
+FORMATS = ("text", "compact", "json", "sarif", "junit", "github", "gitlab", "markdown", "html")
 
 
 # A file name that holds "=" is told from FORMAT=FILE by a folder in front: ./a=b.
@@ -412,7 +506,7 @@ def _outputs(
     return tuple(result)
 
 
-@main.command("check")
+@main.command("check", short_help="Lint PATHs: the default command, options above.")
 @click.argument("paths", nargs=-1, required=True, metavar="PATH...")
 @click.option(
     "--format",
@@ -439,7 +533,44 @@ def _outputs(
     show_default=True,
     help="Lowest severity that makes lintsov exit 1.",
 )
-@click.option("--no-color", is_flag=True, help="No colour, even on a terminal.")
+@click.option(
+    "--color",
+    type=click.Choice(["auto", "always", "never"]),
+    default="auto",
+    show_default=True,
+    help="Colour the text report: auto (on a terminal, unless NO_COLOR is set), always "
+    "(for CI logs that render it) or never.",
+)
+@click.option("--no-color", is_flag=True, help="The same as --color never.")
+@click.option(
+    "--select",
+    multiple=True,
+    callback=_rule_option,
+    metavar="RULE[,RULE]",
+    help="Run only these rules; ids or prefixes (SOV); repeatable. Replaces the config's select.",
+)
+@click.option(
+    "--ignore",
+    multiple=True,
+    callback=_rule_option,
+    metavar="RULE[,RULE]",
+    help="Do not run these rules; ids or prefixes (AUT); repeatable. Adds to the config's ignore.",
+)
+@click.option(
+    "--severity",
+    "severity_overrides",
+    multiple=True,
+    callback=_severity_option,
+    metavar="RULE=LEVEL",
+    help="Report a rule (id or prefix) as error or warning for this run; repeatable. Wins "
+    "over the config's rules.RULE.severity.",
+)
+@click.option(
+    "--callers",
+    is_flag=True,
+    help="A PATH in a reusable module that root modules of the repository call is "
+    "linted through those root modules (for pre-commit hooks in monorepos).",
+)
 @click.option("--quiet", "-q", is_flag=True, help="Print findings only: no summary line.")
 @click.option("--show-waived", is_flag=True, help="Also list waived findings, and why.")
 @click.option(
@@ -465,7 +596,12 @@ def check_command(
     fmt: str,
     outputs: tuple[tuple[str | None, str], ...],
     fail_on: str,
+    color: str,
     no_color: bool,
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    severity_overrides: tuple[tuple[str, str], ...],
+    callers: bool,
     quiet: bool,
     show_waived: bool,
     baseline: str | None,
@@ -484,13 +620,18 @@ def check_command(
         from lintsov.pipeline import lint_each, with_baseline
         from lintsov.report import Report, repository_root
         from lintsov.rules import active, load_rules
-        from lintsov.setting import applied
+        from lintsov.setting import Selection, applied
 
         rules = load_rules()
-        assigned = _assigned(paths, common, rules)
+        common["selection"] = Selection(select or None, ignore, severity_overrides)
+        given = _through_callers(paths, common) if callers else paths
+        assigned = _assigned(given, common, rules)
         configs = applied(assigned)
         for config in configs:
-            active(rules, config.policy, config.config)
+            where = config.config
+            if select or ignore:  # the options may be what turned every rule off
+                where = f"{where or 'the configuration'} with --select/--ignore"
+            active(rules, config.policy, where)
         if aggregate and len(configs) > 1:
             _fail(_several_policies(configs))
         entries = baselines.read(baseline) if baseline else None
@@ -522,11 +663,11 @@ def check_command(
         targets += [(name, path) for name, path in outputs if name is not None]
         for name, path in targets:
             text_options = {
-                "colour": _colour(no_color, path),
+                "colour": _colour(color, no_color, path),
                 "quiet": quiet,
                 "show_waived": show_waived,
             }
-            _write(_render(name, report, text_options), path)
+            _write(_render(name, report, text_options), path, text_options["colour"])
         if outcome.unreadable:
             return EXIT_ERROR
         return EXIT_FINDINGS if outcome.fails(fail_on) else EXIT_CLEAN
@@ -578,6 +719,7 @@ def _render(fmt: str, report: Any, text_options: dict[str, bool]) -> str:
 
 
 _FORMAT_MODULES = {
+    "compact": "compact",
     "json": "json_report",
     "sarif": "sarif",
     "junit": "junit",
@@ -588,7 +730,7 @@ _FORMAT_MODULES = {
 }
 
 
-@main.command("inventory")
+@main.command("inventory", short_help="Every resource with its vendor, country and law.")
 @click.argument("paths", nargs=-1, required=True, metavar="PATH...")
 @click.option(
     "--format", "fmt", type=click.Choice(["text", "json", "csv"]), default="text", show_default=True
@@ -629,7 +771,7 @@ def inventory_command(paths: tuple[str, ...], fmt: str, output: str | None, **co
     _guarded(run)
 
 
-@main.command("config-schema")
+@main.command("config-schema", short_help="The JSON Schema of the config file.")
 def config_schema_command() -> None:
     """Print the JSON Schema of the config file (for editor completion)."""
 
@@ -648,10 +790,11 @@ def config_schema_command() -> None:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["text", "markdown"]),
+    type=click.Choice(["text", "json", "markdown"]),
     default="text",
     show_default=True,
-    help="text: one line per rule; markdown: every rule's manual (docs/rules.md).",
+    help="text: one line per rule; json: id, title, severity, scope, origin and help URL "
+    "of each; markdown: every rule's manual (docs/rules.md).",
 )
 def rules_command(fmt: str) -> None:
     """List the rules."""
@@ -660,6 +803,11 @@ def rules_command(fmt: str) -> None:
         from lintsov.rules import load_rules
 
         rules = load_rules()
+        if fmt == "json":
+            from lintsov.report import rules_doc
+
+            click.echo(rules_doc.render_json(rules), nl=False)
+            return EXIT_CLEAN
         if fmt == "markdown":
             from lintsov.report import rules_doc
 
@@ -693,7 +841,7 @@ def explain_command(rule_id: str) -> None:
     _guarded(run)
 
 
-@main.command("catalog")
+@main.command("catalog", short_help="The catalogue: vendors, laws, regions.")
 @click.option(
     "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
 )

@@ -18,9 +18,11 @@ from typing import Any
 import yaml
 
 from lintsov import catalogue as catalogues
-from lintsov import countries, environment, repository
+from lintsov import countries, environment, modules, repository
+from lintsov import rules as rule_registry
 from lintsov.catalogue.partners import normalise as normalise_setting
 from lintsov.errors import MESSAGE_LIMIT, InputError, quoted, shorten
+from lintsov.finding import Severity
 from lintsov.policy import (
     DEFAULT_SENSITIVE_KEYS,
     DEFAULT_SENSITIVE_VALUES,
@@ -248,9 +250,17 @@ def policy(
     profile: Profile | None = None,
     blocked: tuple[str, ...] = (),
     unclassified: Unclassified | None = None,
+    select: tuple[str, ...] | None = None,
+    ignore: tuple[str, ...] = (),
+    severities: tuple[tuple[str, str], ...] = (),
 ) -> Policy:
     """The policy: command-line options over the config file over the defaults.
-    ``known_rules`` are the ids of the rules lintsov has (built-in and plugins)."""
+    ``known_rules`` are the ids of the rules lintsov has (built-in and plugins).
+
+    Rules run when ``select`` (the command line's, else the config's; default all) names
+    them, by id or prefix, and neither ``ignore`` (the config's and the command line's) nor
+    ``rules.ID.enabled: false`` turns them off. ``severities`` (id or prefix) win over
+    ``rules.ID.severity``."""
     check_rule_ids(config, known_rules)
     check_countries(config)
     data = config.data
@@ -272,9 +282,10 @@ def policy(
         unclassified=unclassified or "not-sensitive",
         unclassified_origin=unclassified_origin,
         max_vendor_share=float(data.get("max_vendor_share", 1.0)),
-        disabled_rules=frozenset(r for r, s in rules.items() if s.get("enabled") is False),
-        enabled_rules=frozenset(r for r, s in rules.items() if s.get("enabled") is True),
-        severities={r: s["severity"] for r, s in sorted(rules.items()) if "severity" in s},
+        min_vendor_resources=int(data.get("min_vendor_resources", 3)),
+        disabled_rules=_disabled(data, known_rules, select, ignore),
+        enabled_rules=_enabled(data, known_rules, select),
+        severities=_severities(rules, known_rules, severities),
         waivers=waivers(config),
         endpoints=endpoints(config),
         staff_access=staff_access(config),
@@ -289,6 +300,60 @@ def trusted(config: Config) -> TrustedSet | None:
         return None
     return TrustedSet(
         **{key: frozenset(str(v).lower() for v in values) for key, values in entry.items()},
+        origin=os.path.relpath(config.path),
+    )
+
+
+def _disabled(
+    data: Mapping[str, Any],
+    known: Collection[str],
+    select: tuple[str, ...] | None,
+    ignore: tuple[str, ...],
+) -> frozenset[str]:
+    selected = select if select is not None else tuple(data.get("select", ()))
+    ignored = (*data.get("ignore", ()), *ignore)
+    off = {r for r, s in data.get("rules", {}).items() if s.get("enabled") is False}
+    off |= {r for r in known if selected and not rule_registry.matches(r, selected)}
+    off |= {r for r in known if rule_registry.matches(r, ignored)}
+    return frozenset(off)
+
+
+def _enabled(
+    data: Mapping[str, Any], known: Collection[str], select: tuple[str, ...] | None
+) -> frozenset[str]:
+    """The rules turned on by name: `rules.ID.enabled: true`, or selected (the command line's
+    `--select`, else the config's `select:`, by id or prefix). A rule that is off by default
+    runs only when one of these names it."""
+    selected = select if select is not None else tuple(data.get("select", ()))
+    on = {r for r, s in data.get("rules", {}).items() if s.get("enabled") is True}
+    on |= {r for r in known if selected and rule_registry.matches(r, selected)}
+    return frozenset(on)
+
+
+def _severities(
+    rules: Mapping[str, Any], known: Collection[str], given: tuple[tuple[str, str], ...]
+) -> dict[str, Severity]:
+    # The schema (config) and the option's choices (command line) allow these two only.
+    levels: dict[str, Severity] = {
+        r: "error" if s["severity"] == "error" else "warning"
+        for r, s in rules.items()
+        if "severity" in s
+    }
+    for name, level in given:  # later wins, as for every repeated option
+        chosen: Severity = "error" if level == "error" else "warning"
+        levels.update((r, chosen) for r in known if rule_registry.matches(r, (name,)))
+    return dict(sorted(levels.items()))
+
+
+def module_overrides(config: Config) -> modules.Overrides:
+    """The config's `modules:` globs, relative to the config file's folder."""
+    entry = config.data.get("modules")
+    if not entry or config.path is None:
+        return modules.Overrides()
+    return modules.Overrides(
+        base=Path(os.path.abspath(config.path)).parent,
+        root=tuple(entry.get("root", ())),
+        reusable=tuple(entry.get("reusable", ())),
         origin=os.path.relpath(config.path),
     )
 
@@ -320,6 +385,15 @@ def check_rule_ids(config: Config, known: Collection[str]) -> None:
         (("waivers", index, "rule"), entry["rule"])
         for index, entry in enumerate(config.data.get("waivers", ()))
     ]
+    for key in ("select", "ignore"):
+        for index, name in enumerate(config.data.get(key, ())):
+            if rule_registry.unmatched((name,), known) is not None:
+                raise InputError(
+                    config.path,
+                    f"invalid config: {quoted(name)} is no rule id or prefix "
+                    f"(known: {', '.join(sorted(known))})",
+                    key_path((key, index)),
+                )
     for where, rule_id in named:
         if rule_id not in known:
             raise InputError(

@@ -42,10 +42,30 @@ class Environment:
         return None if self.var_file is None else os.path.join(self.folder, self.var_file)
 
 
-def in_environment(input_path: str) -> str:
+def in_environment(input_path: str, file: str | None = None) -> str:
     """`` in infra (prod.tfvars)`` for an environment's input, else "": environments of one
-    folder share its file:line, so a finding located there says which one it is in."""
-    return f" in {input_path}" if parse(input_path).var_file is not None else ""
+    folder share its file:line, so a finding located there says which one it is in.
+
+    Likewise `` in stacks/a`` for a finding at ``file`` outside its input's folder: a
+    reusable module's file, which every root module calling it shares."""
+    named = parse(input_path)
+    if named.var_file is not None:
+        return f" in {input_path}"
+    if file and _outside(file, named.folder):
+        return f" in {input_path}"
+    return ""
+
+
+def _outside(file: str, folder: str) -> bool:
+    """Whether ``file`` lies outside the configuration folder ``folder`` (a plan input is
+    no folder: its findings point at its --source files, which need no naming)."""
+    try:
+        if not os.path.isdir(folder):
+            return False
+    except OSError:
+        return False
+    base = os.path.abspath(folder)
+    return os.path.commonpath([base, os.path.abspath(file)]) != base
 
 
 def is_variables_file(path: str) -> bool:

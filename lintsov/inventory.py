@@ -250,6 +250,21 @@ class Grant:
 
 
 @dataclass(frozen=True)
+class ModuleRole:
+    """Whether a configuration folder is a root module (Terraform runs in it) or a reusable
+    one (other modules call it), and why lintsov thinks so."""
+
+    reusable: bool
+    reason: str
+    # The folders of the repository that call it, relative to the repository root.
+    callers: tuple[str, ...] = ()
+
+    @property
+    def kind(self) -> str:
+        return "reusable" if self.reusable else "root"
+
+
+@dataclass(frozen=True)
 class Inventory:
     path: str
     kind: str
@@ -265,3 +280,5 @@ class Inventory:
     anchor: SourceLocation | None = None
     # Who is granted access to which resource's data, sorted by target.
     grants: tuple[Grant, ...] = ()
+    # Configuration folders only (lintsov.modules): None for plans, which are roots' runs.
+    module_role: ModuleRole | None = None

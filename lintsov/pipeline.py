@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
 
-from lintsov import baseline, collector, environment, inventory_cache
+from lintsov import baseline, collector, environment, inventory_cache, modules
 from lintsov.baseline import Entry
 from lintsov.catalogue import Catalogue
 from lintsov.errors import InputError
@@ -108,7 +108,7 @@ def read(paths: Iterable[str], catalogue: Catalogue, policy: Policy, options: Lo
 def read_each(assigned: Sequence[tuple[str, Setting]], options: LoadOptions) -> Read:
     """Load and resolve every input (as ``inputs()`` gives them) with the catalogue and policy
     of its own setting; an input that cannot be read does not stop the others."""
-    results = _attempts(assigned, options)
+    results = _with_roles(assigned, _attempts(assigned, options), options)
     # A read input is named as its inventory is (a binary plan "via show -json").
     named = [
         (r.path if isinstance(r, Inventory) else path, setting)
@@ -123,6 +123,38 @@ def read_each(assigned: Sequence[tuple[str, Setting]], options: LoadOptions) -> 
         ),
         applied(named),
     )
+
+
+def _with_roles(
+    assigned: Sequence[tuple[str, Setting]],
+    results: list[Inventory | InputError],
+    options: LoadOptions,
+) -> list[Inventory | InputError]:
+    """Each configuration folder's inventory with its role, root or reusable module
+    (lintsov.modules); a repository that cannot be scanned is an input error of the input
+    whose role it would tell."""
+    layouts = modules.Layouts(options.hcl.cache, options.max_bytes)
+    done: list[Inventory | InputError] = []
+    for (path, setting), result in zip(assigned, results, strict=True):
+        if isinstance(result, Inventory) and result.kind == "hcl":
+            folder = Path(environment.parse(path).folder).absolute()
+            try:
+                role = modules.role(folder, layouts.of(folder), setting.modules)
+            except InputError as error:
+                done.append(error)
+                continue
+            notes = result.notes
+            if role.reusable:
+                # Said, not silently done: AUT001 does not judge this input.
+                notes = (
+                    *notes,
+                    f"a reusable module ({role.reason}): AUT001 leaves its vendor to the "
+                    "root modules that call it",
+                )
+            done.append(replace(result, module_role=role, notes=notes))
+            continue
+        done.append(result)
+    return done
 
 
 def _alone(paths: Iterable[str], catalogue: Catalogue, policy: Policy) -> list[tuple[str, Setting]]:
@@ -285,8 +317,10 @@ def judge_each(
     aggregate = aggregate and len(found) + len(unreadable) > 1
     known = frozenset(rules)
     groups = _groups(found, rules, configs, known)
+    # A reusable module's vendor is its callers' choice: its resources count through them.
+    roots = [i for i in found if i.module_role is None or not i.module_role.reusable]
     merged = (
-        (Inventory(ALL_INPUTS, "aggregate", "", tuple(r for i in found for r in i.resources)),)
+        (Inventory(ALL_INPUTS, "aggregate", "", tuple(r for i in roots for r in i.resources)),)
         if aggregate
         else ()
     )

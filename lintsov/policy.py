@@ -116,6 +116,8 @@ class Policy(Classification):
     profile: Profile = "sovereignty"
     blocked: frozenset[str] = frozenset({"US"})
     max_vendor_share: float = 1.0
+    # AUT001 judges no input with fewer hosting-vendor resources (its manual says why 3).
+    min_vendor_resources: int = 3
     disabled_rules: frozenset[str] = field(default_factory=frozenset)
     # Rules the config enables: a rule that is off by default runs only then.
     enabled_rules: frozenset[str] = field(default_factory=frozenset)

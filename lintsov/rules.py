@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import inspect
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import metadata
@@ -219,3 +219,17 @@ def active(rules: Mapping[str, Rule], policy: Policy, config: str | None) -> Non
         f"{where} disables every rule ({', '.join(sorted(rules))}), so nothing would be "
         "judged; enable at least one"
     )
+
+
+def matches(rule_id: str, names: Iterable[str]) -> bool:
+    """Whether one of ``names``, ids or prefixes such as ``SOV``, names the rule."""
+    return any(rule_id.startswith(name) for name in names)
+
+
+def unmatched(names: Iterable[str], known: Collection[str]) -> str | None:
+    """The first of ``names`` that names no rule lintsov has (None: all name one): a
+    misspelt id or prefix would select, ignore or change nothing without a word."""
+    for name in names:
+        if not name or not any(matches(rule_id, (name,)) for rule_id in known):
+            return name
+    return None

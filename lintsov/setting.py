@@ -8,12 +8,13 @@ that applied (README: Configuration discovery)."""
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
 from lintsov import config
 from lintsov.catalogue import Catalogue, builtin
+from lintsov.modules import Overrides as ModuleOverrides
 from lintsov.policy import Policy, Profile, Unclassified
 
 
@@ -25,6 +26,8 @@ class Setting:
     config: str | None
     policy: Policy
     catalogue: Catalogue
+    # The config's `modules:` overrides of which folders are root and reusable modules.
+    modules: ModuleOverrides = field(default_factory=ModuleOverrides)
 
 
 @dataclass(frozen=True)
@@ -38,6 +41,16 @@ class Applied:
 
 
 @dataclass(frozen=True)
+class Selection:
+    """The command line's rule selection for one run: ``select`` (None: the config's, else
+    all rules) and ``ignore``, ids or prefixes, and severities by id or prefix."""
+
+    select: tuple[str, ...] | None = None
+    ignore: tuple[str, ...] = ()
+    severities: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
 class Overrides:
     """The command line's policy options, which win over every config file, and the day
     waivers expire by."""
@@ -46,6 +59,7 @@ class Overrides:
     blocked: tuple[str, ...] = ()
     unclassified: Unclassified | None = None
     today: date | None = None
+    selection: Selection = field(default_factory=Selection)
 
 
 def load(path: Path | None, rules: Collection[str], overrides: Overrides) -> Setting:
@@ -57,9 +71,15 @@ def load(path: Path | None, rules: Collection[str], overrides: Overrides) -> Set
         profile=overrides.profile,
         blocked=overrides.blocked,
         unclassified=overrides.unclassified,
+        select=overrides.selection.select,
+        ignore=overrides.selection.ignore,
+        severities=overrides.selection.severities,
     )
     return Setting(
-        found.path, replace(policy, today=overrides.today), config.catalogue(found, builtin())
+        found.path,
+        replace(policy, today=overrides.today),
+        config.catalogue(found, builtin()),
+        config.module_overrides(found),
     )
 
 

@@ -76,7 +76,8 @@ def test_lint_step_annotates_writes_sarif_and_the_summary(tmp_path: Path) -> Non
 
 def test_lint_step_passes_options_through(tmp_path: Path) -> None:
     config = tmp_path / "policy.yaml"
-    config.write_text("profile: residency\n")
+    # The plan's 2 resources are judged by AUT001 only with its minimum lowered.
+    config.write_text("profile: residency\nmin_vendor_resources: 1\n")
     done, folder = run_script(
         tmp_path,
         LINTSOV_PATHS=plan_path("sensitive_bucket_eu_region_us_vendor"),

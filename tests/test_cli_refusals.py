@@ -17,7 +17,7 @@ import pytest
 from helpers import PLANS, cli, plan_path, write_json
 
 PLAN = plan_path("sensitive_bucket_us_region")
-FORMATS = "text, json, sarif, junit, github, gitlab, markdown, html"
+FORMATS = "text, compact, json, sarif, junit, github, gitlab, markdown, html"
 
 
 def usage_error(*args: str) -> str:
@@ -43,7 +43,7 @@ def test_an_unknown_format_before_equals_is_a_usage_error(
     assert usage_error(PLAN, "-o", value) == (
         f"lintsov: error: Invalid value for '--output' / '-o': '{value}': '{name}' is not a "
         f"format ({FORMATS}); a file whose name holds '=' is written ./{value} "
-        "(see lintsov check --help)"
+        "(see lintsov --help)"
     )
     assert list(tmp_path.iterdir()) == []
 
@@ -65,16 +65,14 @@ def test_a_file_name_with_equals_is_written_with_a_folder_in_front(
 def test_show_timeout_is_a_finite_number_of_seconds(value: str) -> None:
     assert usage_error(PLAN, "--show-timeout", value) == (
         f"lintsov: error: Invalid value for '--show-timeout': '{value}' is not a number of "
-        "seconds from 1 to 86400 (see lintsov check --help)"
+        "seconds from 1 to 86400 (see lintsov --help)"
     )
 
 
 @pytest.mark.parametrize("value", ["0", "257", "1.5", "-3", "many", "9" * 5000])
 def test_jobs_is_a_whole_number_of_processes(value: str) -> None:
     line = usage_error(PLAN, "--jobs", value)
-    assert line.endswith(
-        "is not a whole number of processes from 1 to 256 (see lintsov check --help)"
-    )
+    assert line.endswith("is not a whole number of processes from 1 to 256 (see lintsov --help)")
     assert len(line) < 250
 
 
@@ -84,7 +82,7 @@ def test_jobs_is_a_whole_number_of_processes(value: str) -> None:
 def test_max_input_size_is_a_size_up_to_a_tebibyte(value: str) -> None:
     line = usage_error(PLAN, "--max-input-size", value)
     assert line.endswith(
-        "is not a size such as 1GiB, 500MB or 1048576 (1 byte to 1TiB) (see lintsov check --help)"
+        "is not a size such as 1GiB, 500MB or 1048576 (1 byte to 1TiB) (see lintsov --help)"
     )
     assert len(line) < 300
 

@@ -562,7 +562,8 @@ def test_aut001_counts_every_hosting_resource_as_it_did_before_compute(tmp_path:
         'resource "aws_iam_role" "app" {\n  name = "app"\n  assume_role_policy = "{}"\n}\n'
         'resource "random_id" "suffix" {\n  byte_length = 4\n}\n'
     )
-    policy = Policy()
+    # 2 hosting resources: AUT001 judges them with its minimum lowered to 1.
+    policy = Policy(min_vendor_resources=1)
     (inventory,) = inventories([str(tmp_path)], catalogue.builtin(), policy, LoadOptions())
     (aut001,) = judge((inventory,), load_rules(), policy).findings
     assert aut001.rule == "AUT001"

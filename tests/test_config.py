@@ -91,9 +91,13 @@ def test_sensitive_tags_and_addresses_can_be_changed(repo: Path) -> None:
 
 
 def test_max_vendor_share_and_disabled_rules(repo: Path) -> None:
-    (repo / ".lintsov.yaml").write_text("max_vendor_share: 0.5\n")
+    # multi_vendor's 2 resources are judged only with AUT001's minimum lowered.
+    (repo / ".lintsov.yaml").write_text("max_vendor_share: 0.5\nmin_vendor_resources: 1\n")
     assert [f[0] for f in rules_fired(plan_path("multi_vendor"))] == ["AUT001"]
-    (repo / ".lintsov.yaml").write_text("rules:\n  AUT001: {enabled: false}\n")
+    assert [f[0] for f in rules_fired(plan_path("single_vendor"))] == ["AUT001"]
+    (repo / ".lintsov.yaml").write_text(
+        "rules:\n  AUT001: {enabled: false}\nmin_vendor_resources: 1\n"
+    )
     assert rules_fired(plan_path("single_vendor")) == []
 
 
@@ -150,6 +154,10 @@ def test_config_schema_command_prints_the_schema() -> None:
     schema = json.loads(cli("config-schema").output)
     assert schema["title"].startswith("lintsov configuration")
     assert set(schema["properties"]) == {
+        "select",
+        "ignore",
+        "modules",
+        "min_vendor_resources",
         "profile",
         "block_jurisdictions",
         "sensitive",

@@ -46,7 +46,17 @@ def stacks(repo: Path) -> tuple[str, str]:
     """stacks/a with a config that blocks DE, stacks/b with none: the task's monorepo."""
     a = stack(repo / "stacks" / "a", "records")
     (repo / "stacks" / "a" / ".lintsov.yaml").write_text(BLOCK_DE)
-    return a, stack(repo / "stacks" / "b", "records")
+    b = stack(repo / "stacks" / "b", "records")
+    # Two roles beside each bucket: 3 AWS resources, enough for AUT001 to judge a stack.
+    for folder in ("a", "b"):
+        (repo / "stacks" / folder / "roles.tf").write_text(ROLES)
+    return a, b
+
+
+ROLES = "".join(
+    f'resource "aws_iam_role" "{name}" {{\n  name = "{name}"\n  assume_role_policy = "{{}}"\n}}\n'
+    for name in ("reader", "writer")
+)
 
 
 def run(*args: str, cache: bool = False) -> Result:

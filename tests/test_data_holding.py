@@ -207,7 +207,7 @@ def test_secret_replicas_place_the_secret_in_all_of_them_on_a_plan() -> None:
     assert ("SOV001", "google_secret_manager_secret.db_password") not in findings_of(
         "secret_manager_replicas"
     )
-    residency = Policy(profile="residency")
+    residency = Policy(profile="residency", min_vendor_resources=1)
     assert {f.rule for f in outcome_of("secret_manager_replicas", residency).findings} == {
         "SOV001",
         "AUT001",

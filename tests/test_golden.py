@@ -20,6 +20,7 @@ GOLDEN = ROOT / "tests" / "golden"
 INPUTS = ("fixtures/plans/sensitive_bucket_us_region.json", "fixtures/hcl/waivers")
 FORMATS = {
     "text": "report.txt",
+    "compact": "report.compact.txt",
     "json": "report.json",
     "sarif": "report.sarif",
     "junit": "report.junit.xml",

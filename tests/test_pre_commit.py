@@ -160,3 +160,21 @@ def test_hook_on_a_changed_tfvars_alone_lints_its_environment(
     assert done.returncode == 1, done.stdout + done.stderr
     assert "SOV001 aws_s3_bucket.customers  (prod/main.tf:7 in prod (prod.tfvars))" in done.stdout
     assert "region us-east-1 ← provider aws ← var.region ← prod/prod.tfvars:1" in done.stdout
+
+
+def test_hook_on_a_shared_module_lints_the_stacks_that_call_it(
+    hook_repo: Path, tmp_path: Path
+) -> None:
+    work = tmp_path / "monorepo"
+    shutil.copytree(ROOT / "fixtures" / "monorepo", work)
+    git(work, "init", "-q")
+    git(work, "add", "-A")
+    done = try_repo(hook_repo, work, "lintsov", "modules/storage/main.tf")
+    assert done.returncode == 1, done.stdout + done.stderr
+    # The stacks were judged (one in us-east-1), not the module alone (region unknown).
+    assert (
+        "SOV001 module.storage.aws_s3_bucket.customers  (modules/storage/main.tf:6 in stacks/us)"
+    ) in done.stdout
+    assert "(modules/storage/main.tf:6 in stacks/eu)" in done.stdout
+    assert "SOV003" not in done.stdout
+    assert "in 2 inputs" in done.stdout

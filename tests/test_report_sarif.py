@@ -64,7 +64,8 @@ def results_by(document: dict[str, Any]) -> dict[tuple[str, str], dict[str, Any]
 @pytest.mark.parametrize(
     ("path", "count"),
     [
-        (plan_path("sensitive_bucket_us_region"), 3),
+        # SOV001 and SOV002: 2 resources are too few for AUT001.
+        (plan_path("sensitive_bucket_us_region"), 2),
         (plan_path("sensitive_data_eu_vendors"), 0),
         (hcl_path("waivers"), 6),
     ],
@@ -240,7 +241,6 @@ def test_baseline_states_only_when_a_baseline_is_used(tmp_path: Path) -> None:
     assert {key: r["baselineState"] for key, r in results.items()} == {
         ("SOV001", "aws_s3_bucket.customers"): "new",
         ("SOV002", "aws_s3_bucket.customers"): "unchanged",
-        ("AUT001", "(all resources)"): "unchanged",
     }
     assert results[("SOV002", "aws_s3_bucket.customers")]["level"] == "error"
 
@@ -286,7 +286,12 @@ def _report(outcome: Outcome, policy: Policy) -> dict[str, Any]:
 
 
 def test_policy_overrides_are_recorded_in_the_invocation() -> None:
-    policy = Policy(severities={"AUT001": "error"}, disabled_rules=frozenset({"SOV002"}))
+    # AUT001's minimum lowered: the plan's 2 resources are judged, and its level shows.
+    policy = Policy(
+        severities={"AUT001": "error"},
+        disabled_rules=frozenset({"SOV002"}),
+        min_vendor_resources=1,
+    )
     outcome = outcome_of("sensitive_bucket_us_region", policy)
     run = _report(outcome, policy)["runs"][0]
     index = {rule["id"]: i for i, rule in enumerate(run["tool"]["driver"]["rules"])}
@@ -348,7 +353,7 @@ def test_findings_sharing_a_fingerprint_get_distinct_ones() -> None:
 
 
 def test_results_keep_the_pipeline_order_and_output_is_stable() -> None:
-    policy = Policy()
+    policy = Policy(min_vendor_resources=1)  # AUT001 on the plan's 2 resources: a warning
     found = outcome_of("sensitive_bucket_us_region", policy)
     again = judge(found.inventories, load_rules(), policy)
     assert sarif.render(Report(found, policy, "error", load_rules(), ROOT)) == sarif.render(

@@ -126,9 +126,12 @@ def test_aut001_silent_with_two_vendors() -> None:
 
 
 def test_aut001_max_vendor_share_lowers_the_bar() -> None:
-    (finding,) = only("multi_vendor", "AUT001", Policy(max_vendor_share=0.5))
+    # multi_vendor has 2 hosting-vendor resources: below AUT001's default minimum of 3.
+    assert not only("multi_vendor", "AUT001", Policy(max_vendor_share=0.5))
+    lowered = Policy(max_vendor_share=0.5, min_vendor_resources=1)
+    (finding,) = only("multi_vendor", "AUT001", lowered)
     assert "at or above max_vendor_share 0.5" in finding.message
-    assert not only("multi_vendor", "AUT001", Policy(max_vendor_share=0.51))
+    assert not only("multi_vendor", "AUT001", Policy(max_vendor_share=0.51, min_vendor_resources=1))
 
 
 def test_sov001_names_a_multi_region_once(tmp_path: Path) -> None:

@@ -34,7 +34,7 @@ BROKEN_ERROR = (
 )
 STDERR = f"lintsov: error: {BROKEN_ERROR}\n"
 SUMMARY = (
-    f"✗ error: 1 input could not be read: {BROKEN} · 3 errors · 1 warning · 2 resources "
+    f"✗ error: 1 input could not be read: {BROKEN} · 3 errors · 0 warnings · 2 resources "
     "(2 sensitive) in 1 of 2 inputs · profile sovereignty, blocked: US · no config file"
 )
 FORMATS = ("text", "json", "sarif", "junit", "github", "gitlab", "markdown")
@@ -185,7 +185,7 @@ def test_gitlab_fingerprint_stays_while_the_error_changes(tmp_path: Path) -> Non
 def test_markdown_names_the_unreadable_input_and_never_passes() -> None:
     out = good_and_broken("markdown")
     lines = out.splitlines()
-    assert lines[0] == "### ❌ lintsov: error — 1 input could not be read, 3 errors, 1 warning"
+    assert lines[0] == "### ❌ lintsov: error — 1 input could not be read, 3 errors, 0 warnings"
     assert "2 resources (2 sensitive) in 1 of 2 inputs" in lines[2]
     table = lines.index("#### 1 input could not be read")
     assert lines[table + 4].startswith(f"| {BROKEN} | {BROKEN_FILE}: unexpected end of line")
@@ -277,6 +277,8 @@ def test_baseline_entries_of_an_unreadable_input_are_not_no_longer_occurring(
     tmp_path: Path,
 ) -> None:
     first, second = two_folders(tmp_path)
+    # The aggregate finding over one folder's 2 resources: AUT001's minimum lowered.
+    (tmp_path / ".lintsov.yaml").write_text("min_vendor_resources: 1\n")
     baseline = str(tmp_path / "baseline.json")
     assert lint(first, second, "--aggregate", "--write-baseline", baseline).exit_code == 0
     recorded = json.loads(Path(baseline).read_text())["findings"]
@@ -313,8 +315,10 @@ def test_write_baseline_refuses_when_an_input_could_not_be_read(tmp_path: Path) 
     assert not baseline.exists()
 
 
-def test_aggregate_finding_says_it_covers_only_the_inputs_read() -> None:
-    document = json.loads(good_and_broken("json", "--aggregate"))
+def test_aggregate_finding_says_it_covers_only_the_inputs_read(tmp_path: Path) -> None:
+    config = tmp_path / ".lintsov.yaml"  # AUT001 judges the 2 resources read
+    config.write_text("min_vendor_resources: 1\n")
+    document = json.loads(good_and_broken("json", "--aggregate", "--config", str(config)))
     (finding,) = [f for f in document["findings"] if f["rule"] == "AUT001"]
     assert finding["input"] == "(all inputs)"
     assert finding["message"] == (

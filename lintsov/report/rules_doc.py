@@ -5,6 +5,7 @@ lintsov rules --format markdown > docs/rules.md
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 
 from lintsov.rules import Rule
@@ -38,3 +39,20 @@ def render(rules: Mapping[str, Rule]) -> str:
             "```",
         ]
     return "\n".join(lines) + "\n"
+
+
+def render_json(rules: Mapping[str, Rule]) -> str:
+    """The rules for machines (`lintsov rules --format json`): id, title, default severity,
+    scope, origin (lintsov, or the plugin distribution) and the manual's URL, by id."""
+    listed = [
+        {
+            "id": rule.id,
+            "title": rule.title,
+            "severity": rule.severity,
+            "scope": rule.scope,
+            "origin": rule.origin,
+            "help_uri": rule.help_uri,
+        }
+        for rule in sorted(rules.values(), key=lambda r: r.id)
+    ]
+    return json.dumps({"rules": listed}, indent=2, ensure_ascii=False) + "\n"

@@ -79,7 +79,8 @@ def render(
 
 def _finding(finding: Finding, style: Style) -> list[str]:
     if finding.location:
-        where = finding.location.text() + environment.in_environment(finding.input)
+        location = finding.location
+        where = location.text() + environment.in_environment(finding.input, location.file)
     else:
         where = finding.input
     head = f"  {style(finding.rule, finding.severity)} {style(finding.address, 'bold')}"
