@@ -4,7 +4,8 @@ What it does
   Reports a data-holding resource marked sensitive, at a vendor that offers its customers
   a control over its own staff's access to their data, when lintsov sees no such control
   set for that resource, in the configuration or recorded in the lintsov config. Off by
-  default: enable it with `rules: {SOV008: {enabled: true}}`.
+  default: enable it with `rules: {SOV008: {enabled: true}}` in the config, or select it
+  (`--select SOV008`, or a prefix such as `--select SOV`).
 
 Why is this bad?
   The vendor's support and engineering staff are a way to the data that neither the
