@@ -4,7 +4,6 @@ evidence, waived and baselined findings skipped, counts that add up."""
 
 from __future__ import annotations
 
-import time
 import xml.etree.ElementTree as ET
 from dataclasses import replace
 from pathlib import Path
@@ -282,7 +281,8 @@ def test_no_timestamps_or_hostnames_and_the_same_bytes_twice() -> None:
     assert {e.get("time") for e in root.iter() if "time" in e.attrib} == {"0"}
 
 
-def test_150k_test_cases_render_in_a_few_seconds() -> None:
+def test_150k_test_cases_render_with_the_right_counts() -> None:
+    # How fast is benchmarks/formats.py's to measure, not a timed test's.
     base = resource("sensitive_bucket_us_region", "aws_s3_bucket.customers")
     # Every tenth resource is sensitive: 5k resources fail SOV001 and SOV002 each.
     resources = tuple(
@@ -291,14 +291,10 @@ def test_150k_test_cases_render_in_a_few_seconds() -> None:
     )
     inventory = replace(inventory_of("sensitive_bucket_us_region"), resources=resources)
     outcome = judge((inventory,), load_rules(), Policy())
-    started = time.perf_counter()
     text = render(outcome)
-    elapsed = time.perf_counter() - started
     root = ET.fromstring(text.encode("utf-8"))
     assert root.get("tests") == str(RESOURCE_RULES * 50_000 + INPUT_RULES)
     assert root.get("failures") == str(2 * 5_000 + 1)
-    # About 1 s on a laptop; a scan of the findings per test case would take hours.
-    assert elapsed < 10, f"{elapsed:.1f}s"
 
 
 CORPUS_PLANS = sorted((CORPUS / "plans").glob("*.json")) if CORPUS.is_dir() else []
