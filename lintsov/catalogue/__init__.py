@@ -248,22 +248,7 @@ class Catalogue:
             )
             for p in documents["providers.json"]["providers"]
         }
-        self.staff_controls = {
-            c["id"]: StaffControl(
-                c["id"],
-                c["name"],
-                tuple(c["vendors"]),
-                c["gates"],
-                tuple(c["configured_by"]),
-                tuple(c["sources"]),
-                tuple(
-                    (x["service"], tuple(x["names"]), tuple(x["type_prefixes"]))
-                    for x in c.get("services", ())
-                ),
-                tuple(c.get("all_services", ())),
-            )
-            for c in documents.get("staff_controls.json", {"controls": []})["controls"]
-        }
+        self._add_staff_controls(documents)
         self.endpoints = tuple(
             Endpoint(
                 host=e["host"],
@@ -421,9 +406,32 @@ class Catalogue:
         for name, data_type in self.platforms.data_types.items():
             self.data_types.setdefault(name, data_type)
 
+    def _add_staff_controls(self, documents: Mapping[str, Any]) -> None:
+        self._staff_by_vendor: dict[str | None, tuple[StaffControl, ...]] = {}
+        self.staff_controls = {
+            c["id"]: StaffControl(
+                c["id"],
+                c["name"],
+                tuple(c["vendors"]),
+                c["gates"],
+                tuple(c["configured_by"]),
+                tuple(c["sources"]),
+                tuple(
+                    (x["service"], tuple(x["names"]), tuple(x["type_prefixes"]))
+                    for x in c.get("services", ())
+                ),
+                tuple(c.get("all_services", ())),
+            )
+            for c in documents.get("staff_controls.json", {"controls": []})["controls"]
+        }
+
     def staff_controls_of(self, vendor: str | None) -> tuple[StaffControl, ...]:
         """The controls a vendor offers to gate its own staff's access to customer data."""
-        return tuple(c for c in self.staff_controls.values() if vendor in c.vendors)
+        found = self._staff_by_vendor.get(vendor)
+        if found is None:
+            found = tuple(c for c in self.staff_controls.values() if vendor in c.vendors)
+            self._staff_by_vendor[vendor] = found
+        return found
 
     def laws_of(self, countries: Iterable[str]) -> tuple[Law, ...]:
         key = tuple(countries)

@@ -353,6 +353,8 @@ class _Who:
     evidence: tuple[Evidence, ...]
     # Why the operator is unknown although the vendor is known (provider settings).
     operator_missing: Missing | None = None
+    # The controls the vendor offers over its own staff's access (catalogue ids).
+    staff_offered: tuple[str, ...] = ()
 
 
 class _Facts:
@@ -442,6 +444,7 @@ def _who(
         laws,
         evidence,
         operator_missing,
+        tuple(c.id for c in catalogue.staff_controls_of(vendor.id if vendor else None)),
     )
 
 
@@ -504,4 +507,5 @@ def _resolved(
         missing=tuple(missing),
         location=resource.location,
         unclassified=judgement.unclassified,
+        staff_offered=who.staff_offered if data_type is not None else (),
     )

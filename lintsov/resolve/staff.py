@@ -169,28 +169,28 @@ def _provider_project(
 def attach(
     resolved: list[ResolvedResource], facts: StaffFacts, catalogue: Catalogue
 ) -> list[ResolvedResource]:
-    """The data-holding resources with the staff-access controls their vendor offers, and
-    those the configuration sets for them."""
+    """The data-holding resources with the staff-access controls the configuration sets for
+    them, and the settings seen that do not cover them. Which controls their vendor offers
+    resolution has already recorded (``staff_offered``)."""
+    if not (facts.approvals or facts.justifications or facts.lockbox) and not any(
+        r.key is not None and r.key.external for r in resolved
+    ):
+        return resolved  # no control anywhere: nothing to attach (most large plans)
     result: list[ResolvedResource] = []
     for resource in resolved:
-        offered = catalogue.staff_controls_of(resource.vendor)
-        if not resource.data_holding or not offered:
+        if not resource.staff_offered:
             result.append(resource)
             continue
         gates: list[StaffGate] = []
         notes: list[str] = []
-        for control in offered:
+        for control in catalogue.staff_controls_of(resource.vendor):
             found, why = _gates(resource, control, facts)
             gates.extend(found)
             notes.extend(why)
-        result.append(
-            replace(
-                resource,
-                staff_offered=tuple(c.id for c in offered),
-                staff_gates=tuple(gates),
-                staff_notes=tuple(notes),
-            )
-        )
+        if gates or notes:
+            result.append(replace(resource, staff_gates=tuple(gates), staff_notes=tuple(notes)))
+        else:
+            result.append(resource)
     return result
 
 
