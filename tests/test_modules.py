@@ -110,8 +110,9 @@ def test_aut001_judges_the_same_folder_when_config_names_it_a_root(repo: Path) -
     (repo / ".lintsov.yaml").write_text("modules:\n  root: [modules/storage]\n")
     done = cli("modules/storage", "--format", "compact")
     assert (
-        "modules/storage: warning AUT001 (all resources): all 3 resources that depend on a "
-        "hosting vendor depend on Amazon Web Services (AWS)"
+        # A whole-input finding points at the input's first resource block (no provider).
+        "modules/storage/main.tf:6: warning AUT001 (all resources): all 3 resources that "
+        "depend on a hosting vendor depend on Amazon Web Services (AWS)"
     ) in done.output
 
 
