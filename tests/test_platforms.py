@@ -510,7 +510,15 @@ def test_a_computed_atlas_replication_spec_does_not_hide_the_region_the_plan_nam
 def test_the_text_inventory_names_the_platform_and_its_infrastructure() -> None:
     result = cli("inventory", HYPERSCALERS, "--no-cache")
     assert result.exit_code == 0, result.output
-    lines = {line.split()[0]: line.split()[1] for line in result.output.splitlines()[3:17]}
+    # The table's rows: two spaces in, then the address and the vendor column.
+    lines = {
+        parts[0]: parts[1]
+        for line in result.output.splitlines()
+        if line.startswith("  ")
+        and not line.startswith("   ")
+        and len(parts := line.split()) > 1
+        and "." in parts[0]
+    }
     assert lines["mongodbatlas_cluster.orders"] == "mongodb-atlas/google"
     assert lines["confluent_kafka_topic.payments"] == "confluent/azure"
     assert lines["snowflake_database.finance"] == "snowflake/?"

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 from lintsov.catalogue import Catalogue, StaffControl
 from lintsov.evidence import Evidence
@@ -87,21 +88,21 @@ class StaffFacts:
             idents = _idents(resource, values, attribute)
             products = tuple(
                 str(service.get("cloud_product"))
-                for service in values.known("enrolled_services") or ()
+                for service in _plain(values, "enrolled_services") or ()
                 if isinstance(service, dict) and service.get("cloud_product")
             )
-            shown = _shown(values.known(attribute), resource, attribute)
+            shown = _shown(_plain(values, attribute), resource, attribute)
             self.approvals.append(
                 _Approval(resource.address, scope, idents, shown, tuple(sorted(products)))
             )
         elif kind == "google_kms_crypto_key":
-            policy = values.known("key_access_justifications_policy")
+            policy = _plain(values, "key_access_justifications_policy")
             if isinstance(policy, list) and policy and isinstance(policy[0], dict):
                 reasons = policy[0].get("allowed_access_reasons") or ()
                 self.justifications[resource.address] = tuple(sorted(str(r) for r in reasons))
         elif kind == "azapi_resource_action":
-            action = values.known("action")
-            target = f"{values.known('type') or ''} {values.known('resource_id') or ''}"
+            action = _plain(values, "action")
+            target = f"{_plain(values, 'type') or ''} {_plain(values, 'resource_id') or ''}"
             if (
                 isinstance(action, str)
                 and action.lower() == LOCKBOX_ACTION
@@ -121,6 +122,14 @@ class StaffFacts:
                 self.projects[resource.address] = idents
 
 
+def _plain(values: Values, name: str) -> Any:
+    """The attribute's value, unless Terraform marks it (or anything in it) sensitive: such a
+    value may neither be printed in evidence nor matched on, so it counts as not known."""
+    if values.sensitive_within(name):
+        return None
+    return values.known(name)
+
+
 def _normal(value: str) -> str:
     # "projects/acme", "folders/123" and "organizations/456" name what "acme", "123" and
     # "456" do.
@@ -135,7 +144,7 @@ def _idents(resource: Resource, values: Values, attribute: str) -> frozenset[str
     """What names the thing an attribute points at: its known value, and the resources it
     references (so that two unknown project ids that reference one project still match)."""
     found: set[str] = set()
-    value = values.known(attribute)
+    value = _plain(values, attribute)
     if isinstance(value, str | int) and not isinstance(value, bool) and str(value):
         found.add(_normal(str(value)))
     module = strip_instance_keys(resource.module)
@@ -161,7 +170,9 @@ def _provider_project(
     if len(candidates) != 1 or candidates[0] not in providers:
         return frozenset()
     project = providers[candidates[0]].attributes.get("project")
-    if isinstance(project, Known) and isinstance(project.value, str) and project.value:
+    if not isinstance(project, Known) or project.sensitive:
+        return frozenset()
+    if isinstance(project.value, str) and project.value:
         return frozenset({_normal(project.value)})
     return frozenset()
 
