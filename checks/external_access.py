@@ -35,10 +35,14 @@ How lintsov decides
     vendor's own services acting for the account, not reported.
 
 Example
+  provider "aws" { region = "eu-central-1" }
+  resource "aws_s3_bucket" "customers" {
+    tags = { data-classification = "confidential" }
+  }
   resource "aws_s3_bucket_policy" "customers" {
-    bucket = aws_s3_bucket.customers.id      # confidential
+    bucket = aws_s3_bucket.customers.id
     policy = jsonencode({ Statement = [{ Effect = "Allow", Principal = "*",
-                                         Action = "s3:GetObject", Resource = "..." }] })
+                                         Action = "s3:GetObject", Resource = "*" }] })
   }
 
 Fix

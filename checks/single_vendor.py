@@ -42,6 +42,7 @@ Example
   provider "aws" { region = "eu-central-1" }
   resource "aws_s3_bucket" "logs" {}
   resource "aws_sqs_queue" "jobs" {}
+  resource "aws_sns_topic" "events" {}
   resource "random_id" "suffix" { byte_length = 4 }   # a utility, not counted
 
 Fix

@@ -5,7 +5,7 @@ What it does
   a control over its own staff's access to their data, when lintsov sees no such control
   set for that resource, in the configuration or recorded in the lintsov config. Off by
   default: enable it with `rules: {SOV008: {enabled: true}}` in the config, or select it
-  (`--select SOV008`, or a prefix such as `--select SOV`).
+  by its id (`--select SOV008`; a prefix such as `--select SOV` does not turn it on).
 
 Why is this bad?
   The vendor's support and engineering staff are a way to the data that neither the

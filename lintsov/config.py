@@ -321,12 +321,13 @@ def _disabled(
 def _enabled(
     data: Mapping[str, Any], known: Collection[str], select: tuple[str, ...] | None
 ) -> frozenset[str]:
-    """The rules turned on by name: `rules.ID.enabled: true`, or selected (the command line's
-    `--select`, else the config's `select:`, by id or prefix). A rule that is off by default
-    runs only when one of these names it."""
+    """The rules turned on by name: `rules.ID.enabled: true`, or selected by their whole id
+    (the command line's `--select`, else the config's `select:`). A rule that is off by
+    default runs only when one of these names it: a prefix (`--select SOV`) selects among
+    the rules that run by default, as ruff's explicit selection does."""
     selected = select if select is not None else tuple(data.get("select", ()))
     on = {r for r, s in data.get("rules", {}).items() if s.get("enabled") is True}
-    on |= {r for r in known if selected and rule_registry.matches(r, selected)}
+    on |= {r for r in known if r in selected}
     return frozenset(on)
 
 

@@ -27,8 +27,11 @@ def example(doc: str) -> str:
 
 @pytest.mark.parametrize("rule_id", sorted(builtin_rules.BUILTIN))
 def test_the_manuals_example_fires_its_rule(rule_id: str, tmp_path: Path) -> None:
-    (tmp_path / "main.tf").write_text(example(load_rules()[rule_id].doc))
-    result = cli(str(tmp_path), "--format", "json", "--fail-on", "never", "--no-cache")
+    rule = load_rules()[rule_id]
+    (tmp_path / "main.tf").write_text(example(rule.doc))
+    # A rule that is off by default is selected, as its manual says to turn it on.
+    selected = () if rule.default_enabled else ("--select", rule_id)
+    result = cli(str(tmp_path), "--format", "json", "--fail-on", "never", "--no-cache", *selected)
     assert result.exit_code == 0, result.output
     fired = [f for f in json.loads(result.output)["findings"] if f["rule"] == rule_id]
     assert fired, f"{rule_id}'s example fires no {rule_id}: {result.output}"

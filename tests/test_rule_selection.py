@@ -59,13 +59,15 @@ def test_severity_overrides_a_rule_for_one_run() -> None:
         (
             ("--select", "SOV9"),
             "lintsov: error: Invalid value for '--select': 'SOV9' is no rule id or prefix "
-            "(rules: AUT001, LSV001, LSV002, SOV001, SOV002, SOV003, SOV004, SOV005, SOV006) "
+            "(rules: AUT001, LSV001, LSV002, SOV001, SOV002, SOV003, SOV004, SOV005, SOV006, "
+            "SOV007, SOV008) "
             "(see lintsov --help)",
         ),
         (
             ("--ignore", "SOV001,,SOV002"),
             "lintsov: error: Invalid value for '--ignore': '' is no rule id or prefix "
-            "(rules: AUT001, LSV001, LSV002, SOV001, SOV002, SOV003, SOV004, SOV005, SOV006) "
+            "(rules: AUT001, LSV001, LSV002, SOV001, SOV002, SOV003, SOV004, SOV005, SOV006, "
+            "SOV007, SOV008) "
             "(see lintsov --help)",
         ),
         (
@@ -76,7 +78,8 @@ def test_severity_overrides_a_rule_for_one_run() -> None:
         (
             ("--severity", "XYZ=error"),
             "lintsov: error: Invalid value for '--severity': 'XYZ' is no rule id or prefix "
-            "(rules: AUT001, LSV001, LSV002, SOV001, SOV002, SOV003, SOV004, SOV005, SOV006) "
+            "(rules: AUT001, LSV001, LSV002, SOV001, SOV002, SOV003, SOV004, SOV005, SOV006, "
+            "SOV007, SOV008) "
             "(see lintsov --help)",
         ),
     ],

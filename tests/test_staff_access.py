@@ -360,5 +360,7 @@ def test_sarif_says_the_rule_is_off_by_default_and_when_a_config_enables_it(
 def test_selecting_the_rule_turns_it_on_and_ignoring_it_off(tmp_path: Path) -> None:
     path = folder(tmp_path, GOOGLE, "")
     assert set(sov008(path, "--select", "SOV008")) == {"google_storage_bucket.customers"}
-    assert set(sov008(path, "--select", "SOV")) == {"google_storage_bucket.customers"}
-    assert sov008(path, "--select", "SOV", "--ignore", "SOV008") == {}
+    assert set(sov008(path, "--select", "SOV001,SOV008")) == {"google_storage_bucket.customers"}
+    # A prefix selects among the rules that run by default, as ruff's explicit selection.
+    assert sov008(path, "--select", "SOV") == {}
+    assert sov008(path, "--select", "SOV008,SOV001", "--ignore", "SOV008") == {}

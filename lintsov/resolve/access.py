@@ -598,11 +598,11 @@ class Access:
             by_config.setdefault(configured, []).append(address)
         # Public S3 grants a public access block voids: bucket → (ignores ACLs, restricts
         # public policies), "" for the account's own block.
-        blocked: dict[str, tuple[bool, bool]] = {}
+        public_blocks: dict[str, tuple[bool, bool]] = {}
         for block, refs, ignore, restrict in self.blocks:
             for bucket in _find(by_config, block, refs) if refs else ("",):
-                was = blocked.get(bucket, (False, False))
-                blocked[bucket] = (was[0] or ignore, was[1] or restrict)
+                was = public_blocks.get(bucket, (False, False))
+                public_blocks[bucket] = (was[0] or ignore, was[1] or restrict)
         by_share: dict[str, list[Grant]] = {}
         for association, shares, grant in self.ram:
             for share in _find(by_config, association, shares):
@@ -625,20 +625,20 @@ class Access:
             else:
                 targets = (pending.via.address,)
             for target in targets:
-                if grant.kind == "public" and _voided(grant, blocked, target):
+                if grant.kind == "public" and _voided(grant, public_blocks, target):
                     continue
                 key = (target, grant.via, grant.what, grant.principal)
                 found.setdefault(key, replace(grant, target=target))
         return tuple(found[key] for key in sorted(found))
 
 
-def _voided(grant: Grant, blocked: Mapping[str, tuple[bool, bool]], bucket: str) -> bool:
+def _voided(grant: Grant, public_blocks: Mapping[str, tuple[bool, bool]], bucket: str) -> bool:
     """Whether an S3 public access block voids a public grant on the bucket:
     ignore_public_acls a public ACL, restrict_public_buckets a public bucket policy.
     https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-control-block-public-access.html
     """
-    own = blocked.get(bucket, (False, False))
-    account = blocked.get("", (False, False))
+    own = public_blocks.get(bucket, (False, False))
+    account = public_blocks.get("", (False, False))
     ignore, restrict = own[0] or account[0], own[1] or account[1]
     if grant.what.startswith("canned ACL"):
         return ignore
