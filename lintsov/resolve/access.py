@@ -21,6 +21,7 @@ from dataclasses import dataclass, field, replace
 from lintsov.evidence import Evidence
 from lintsov.inventory import Grant
 from lintsov.load.plan_json import strip_instance_keys
+from lintsov.resolve import azure_access, google_acl
 from lintsov.resolve.aws_policy import (
     PolicyPrincipal,
     Statement,
@@ -100,6 +101,10 @@ _READ = frozenset(
         "aws_ram_resource_association",
         "azurerm_storage_container",
         "azurerm_storage_account",
+        *azure_access.KEY_RULES,
+        *azure_access.STORED_POLICIES,
+        "azurerm_lighthouse_definition",
+        "azurerm_lighthouse_assignment",
     }
 )
 _ACCOUNT_IN_ARN = re.compile(r"^arn:[a-z-]+:(?:iam|sts)::(\d{12}):")
@@ -147,6 +152,14 @@ class Access:
     # associations (association, share refs, refs to the resources shared).
     ram: list[tuple[Resource, tuple[str, ...], Grant]] = field(default_factory=list)
     shared: list[tuple[Resource, tuple[str, ...], tuple[str, ...]]] = field(default_factory=list)
+    # Lighthouse: each definition's grants by its address; assignments (assignment,
+    # definition refs, resource group refs or () for the whole subscription); and the
+    # Azure resources with the resource groups they name, for the scopes to reach.
+    delegated: dict[str, list[Grant]] = field(default_factory=dict)
+    assignments: list[tuple[Resource, tuple[str, ...], tuple[str, ...]]] = field(
+        default_factory=list
+    )
+    azure: list[tuple[Resource, tuple[str, ...]]] = field(default_factory=list)
 
     def read_data_source(self, source: Resource, values: Values) -> None:
         key = (strip_instance_keys(source.module), _local(source.address))
@@ -173,6 +186,9 @@ class Access:
 
     def gather(self, resource: Resource, values: Values) -> None:
         kind = resource.type
+        if kind.startswith("azurerm_") and "resource_group_name" in resource.configured:
+            groups = _refs(resource, "resource_group_name", ("azurerm_resource_group",))
+            self.azure.append((resource, groups))
         if kind not in _READ and not kind.startswith("google_"):
             return  # most resources grant nothing: one set look-up each
         if kind in AWS_POLICIES:
@@ -193,12 +209,18 @@ class Access:
             self._ram(resource, values)
         if kind in GOOGLE_IAM or kind in GOOGLE_SCOPE_IAM:
             self._google_iam(resource, values)
+        if kind in google_acl.READ:
+            self._google_acl(resource, values)
         if kind.startswith("google_") and kind not in GOOGLE_IAM and kind not in GOOGLE_SCOPE_IAM:
             project = self._project(resource, values)
             if project:
                 self.projects.setdefault(project, []).append(resource.address)
         if kind == "azurerm_storage_container":
             self._azure_container(resource, values)
+        if kind in azure_access.KEY_RULES or kind in azure_access.STORED_POLICIES:
+            self._azure_keys(resource, values)
+        if kind.startswith("azurerm_lighthouse_"):
+            self._lighthouse(resource, values)
         if kind == "google_project":
             created = values.known("project_id")
             if isinstance(created, str) and created and not values.is_unknown("project_id"):
@@ -504,40 +526,59 @@ class Access:
             evidence = (
                 Evidence("grant", member or "(unknown)", (where, *values.origin(attribute))),
             )
-            if member is None:
-                grant = Grant(
-                    "",
-                    resource.address,
-                    what,
-                    "(unknown)",
-                    "unknown",
-                    "",
-                    (),
-                    (),
-                    evidence,
-                    unknown=f"the member is unknown: {reason}",
-                    location=resource.location,
-                )
-            else:
-                owner = _google_owner(member)
-                kind = "public" if member in GOOGLE_PUBLIC else "google"
-                if _GOOGLE_AGENT.search(member):
-                    kind = "service"
-                grant = Grant(
-                    "",
-                    resource.address,
-                    what,
-                    member,
-                    kind,
-                    owner,
-                    (),
-                    (),
-                    evidence,
-                    own=owner in self.own,
-                    location=resource.location,
-                )
+            why = f"the member is unknown: {reason}"
+            grant = self._google_grant(resource, what, member or "", evidence, why)
             if scoped:
                 grant = replace(grant, target=f"project:{scoped}")
+            self._add(resource, refs, grant)
+
+    def _google_grant(
+        self, resource: Resource, what: str, member: str, evidence: tuple[Evidence, ...], why: str
+    ) -> Grant:
+        """A grant to a Google member ("" when unknown, ``why`` says why)."""
+        if not member:
+            return Grant(
+                "",
+                resource.address,
+                what,
+                "(unknown)",
+                "unknown",
+                "",
+                (),
+                (),
+                evidence,
+                unknown=why,
+                location=resource.location,
+            )
+        owner = _google_owner(member)
+        kind = "public" if member in GOOGLE_PUBLIC else "google"
+        if _GOOGLE_AGENT.search(member):
+            kind = "service"
+        return Grant(
+            "",
+            resource.address,
+            what,
+            member,
+            kind,
+            owner,
+            (),
+            (),
+            evidence,
+            own=owner in self.own,
+            location=resource.location,
+        )
+
+    def _google_acl(self, resource: Resource, values: Values) -> None:
+        """BigQuery access entries and Cloud Storage ACLs (lintsov/resolve/google_acl.py)."""
+        refs: tuple[str, ...] = ()
+        if resource.type in google_acl.ACL_TARGETS:
+            refs = _refs(resource, *google_acl.ACL_TARGETS[resource.type])
+            if not refs:
+                return  # the dataset or bucket is outside the configuration
+        project = self._project(resource, values)
+        for entry in google_acl.read(resource.type, resource.address, values, project):
+            evidence = (Evidence("grant", entry.member or "(unknown)", entry.steps),)
+            grant = self._google_grant(resource, entry.what, entry.member, evidence, entry.unknown)
             self._add(resource, refs, grant)
 
     # --- Azure ---------------------------------------------------------------------------
@@ -567,6 +608,92 @@ class Access:
         self.pending.append(_Pending(resource, (), grant, accounts))
         if accounts:
             self.pending.append(_Pending(resource, accounts, grant, accounts))
+
+    def _azure_keys(self, resource: Resource, values: Values) -> None:
+        """Shared access policies: key and token holders cannot be named (kind unknown)."""
+        refs: tuple[str, ...] = ()
+        if resource.type in azure_access.KEY_RULES:
+            attributes, types = azure_access.KEY_RULES[resource.type]
+            refs = tuple(r for a in attributes for r in _refs(resource, a, types))
+            if not refs:
+                return  # the namespace, hub, queue or topic is outside the configuration
+            found = azure_access.key_rule(resource.address, values)
+            policies = [found] if found else []
+        else:
+            policies = azure_access.stored_policies(resource.address, values)
+        for policy in policies:
+            grant = Grant(
+                "",
+                resource.address,
+                policy.what,
+                policy.principal,
+                "unknown",
+                "",
+                policy.actions,
+                (),
+                (Evidence("grant", policy.principal, (policy.step,)),),
+                unknown=policy.why,
+                location=resource.location,
+            )
+            self._add(resource, refs, grant)
+
+    def _lighthouse(self, resource: Resource, values: Values) -> None:
+        if resource.type == "azurerm_lighthouse_assignment":
+            definitions = _refs(
+                resource, "lighthouse_definition_id", ("azurerm_lighthouse_definition",)
+            )
+            groups = _refs(resource, "scope", ("azurerm_resource_group",))
+            whole = azure_access.is_subscription_scope(
+                resource.configured.get("scope", ()), values.known("scope")
+            )
+            if definitions and (groups or whole):
+                self.assignments.append((resource, definitions, groups))
+            return
+        if resource.type != "azurerm_lighthouse_definition":
+            return
+        grants = self.delegated.setdefault(resource.address, [])
+        for delegate in azure_access.lighthouse_definition(resource.address, values):
+            shown = delegate.principal or "(unknown)"
+            grant = Grant(
+                "",
+                resource.address,
+                f"Lighthouse authorization role {delegate.role}",
+                shown,
+                "azure" if delegate.principal and delegate.tenant else "unknown",
+                delegate.tenant,
+                (),
+                (),
+                (Evidence("grant", shown, delegate.steps),),
+                own=delegate.tenant in self.own,
+                unknown=delegate.unknown,
+                location=resource.location,
+            )
+            grants.append(grant)
+
+    def _delegations(self, by_config: Mapping[str, list[str]]) -> Iterator[tuple[str, Grant]]:
+        """Lighthouse grants with each resource their assignment's scope reaches: the
+        resources that name the scope's resource group, or, for a whole subscription,
+        every Azure resource under the assignment's own provider configuration."""
+        for assignment, definitions, groups in self.assignments:
+            reached = set(_find(by_config, assignment, groups))
+            candidates = assignment.provider.candidates
+            targets = sorted(
+                {
+                    member.address
+                    for member, named in self.azure
+                    if (not groups and member.provider.candidates == candidates)
+                    or (groups and reached & set(_find(by_config, member, named)))
+                }
+                | reached
+            )
+            scope = ", ".join(sorted(reached)) or "the subscription"
+            step = f"delegates {scope}, by {assignment.address}"
+            for definition in _find(by_config, assignment, definitions):
+                for grant in self.delegated.get(definition, ()):
+                    steps = (*grant.evidence[0].steps, step)
+                    evidence = (Evidence("grant", grant.principal, steps),)
+                    for target in targets:
+                        yield target, replace(grant, target=target, evidence=evidence)
 
     # --- joining -------------------------------------------------------------------------
 
@@ -629,6 +756,8 @@ class Access:
                     continue
                 key = (target, grant.via, grant.what, grant.principal)
                 found.setdefault(key, replace(grant, target=target))
+        for target, grant in self._delegations(by_config):
+            found.setdefault((target, grant.via, grant.what, grant.principal), grant)
         return tuple(found[key] for key in sorted(found))
 
 
