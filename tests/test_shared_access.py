@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from helpers import cli, hcl_path
+from helpers import cli, hcl_path, plan_path
 
 AZURE = hcl_path("access_azure_keys_lighthouse")
 GOOGLE = hcl_path("access_google_acls")
@@ -207,4 +207,37 @@ def test_storage_acls_entities_and_predefined_public_read(trusted: str) -> None:
             "sensitive data is public: allUsers (anyone), granted by "
             "google_storage_object_acl.export predefined ACL publicRead",
         )
+    ]
+
+
+# --- a plan ---------------------------------------------------------------------------------
+
+PLAN = plan_path("access_acls_and_keys")
+
+
+def test_plan_access_entries_acls_and_key_rules(trusted: str) -> None:
+    found = classes(PLAN, "--config", trusted)
+    assert found == {
+        "azurerm_eventhub_namespace.events": {
+            (
+                "anyone holding the key",
+                "unknown",
+                "azurerm_eventhub_namespace_authorization_rule.reader",
+            )
+        },
+        "google_bigquery_dataset.crm": {
+            ("group:analysts@partner.example", "external", "google_bigquery_dataset.crm"),
+            ("user:alice@acme.eu", "trusted", "google_bigquery_dataset.crm"),
+        },
+        "google_storage_bucket.scans": {
+            ("user:alice@acme.eu", "trusted", "google_storage_bucket_acl.scans"),
+            ("allAuthenticatedUsers", "public", "google_storage_bucket_acl.scans"),
+        },
+    }
+    # Access left unset is read back after apply as the project's own roles: no grant.
+    assert "google_bigquery_dataset.defaults" not in found
+    assert sorted(sov007(PLAN, "--config", trusted)) == [
+        "azurerm_eventhub_namespace.events",
+        "google_bigquery_dataset.crm",
+        "google_storage_bucket.scans",
     ]
