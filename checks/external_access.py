@@ -18,12 +18,17 @@ How lintsov decides
     as `jsonencode(...)`, heredoc JSON or `data "aws_iam_policy_document"` (evaluated
     locally, as the data source does); KMS grants; public canned ACLs; S3 replication to
     another account; RAM shares; Google IAM members and bindings on buckets, datasets,
-    tables, KMS keys, secrets, topics, projects and folders; Azure containers with
-    anonymous access. An S3 public access block voids the public grants it blocks.
+    tables, KMS keys, secrets, topics, projects and folders; BigQuery dataset access
+    entries; Cloud Storage ACLs (role_entity, predefined_acl); Azure containers with
+    anonymous access; Event Hubs and Service Bus authorization rules that may listen or
+    manage, and stored access policies that may read, on shares and tables (the key or
+    token holder is unknown); Azure Lighthouse delegations to a managing tenant. An S3
+    public access block voids the public grants it blocks.
   - public: `Principal: "*"` (or `NotPrincipal`) without a condition limiting it to an
     organisation, account or source (aws:PrincipalOrgID, aws:SourceAccount,
-    aws:PrincipalAccount, ...); allUsers, allAuthenticatedUsers; public-read ACLs;
-    anonymous blob containers. Reported with or without `trusted:`.
+    aws:PrincipalAccount, ...); allUsers, allAuthenticatedUsers; public-read ACLs
+    (S3 canned, Cloud Storage predefined); anonymous blob containers. Reported with or
+    without `trusted:`.
   - external: an account, domain, project or tenant not in `trusted:`, nor shown to be
     the configuration's own (data.aws_caller_identity, data.google_project ...). With no
     `trusted:` set, such principals are not reported: the inventory's access view lists
