@@ -137,6 +137,8 @@ class Access:
     pending: list[_Pending] = field(default_factory=list)
     # (module, "data.<type>.<name>") → statements of a policy document data source.
     documents: dict[tuple[str, str], tuple[Statement, ...] | str] = field(default_factory=dict)
+    # Policy documents by their text, each parsed once.
+    parsed: dict[str, tuple[Statement, ...] | str] = field(default_factory=dict)
     # The configuration's own accounts, projects and tenants, with how lintsov knows.
     own: dict[str, Evidence] = field(default_factory=dict)
     # Where a project-scoped grant reaches: Google resources by their project.
@@ -257,7 +259,10 @@ class Access:
         text = values.known(attribute)
         where = f"{attribute} of {resource.address}"
         if isinstance(text, str) and text and not values.is_unknown(attribute):
-            statements = parse(text)
+            # Resources made with count or for_each often carry the same document.
+            statements = self.parsed.get(text)
+            if statements is None:
+                statements = self.parsed[text] = parse(text)
             steps: tuple[str, ...] = (where, *values.origin(attribute))
         else:
             found = self._document_of(resource, attribute)
@@ -325,36 +330,40 @@ class Access:
         if principal.kind not in ("*", "AWS") and principal.value:
             shown = f"{principal.kind} {principal.value}"
         evidence = (Evidence("grant", shown, (f"{label} of {steps[0]}", *steps[1:])),)
-        grant = Grant(
+        # Each field is worked out first so that the grant is built once: thousands of
+        # policies in a large plan each build one.
+        value, owner, own, unknown = principal.value, "", False, ""
+        own_account = _caller_identity(principal.unknown)
+        if own_account:
+            value, kind, owner, own = f"the account of {own_account}", "aws", own_account, True
+        elif principal.unknown:
+            value, kind = "(unknown)", "unknown"
+            unknown = f"the principal is unknown: {principal.unknown}"
+        elif principal.kind == "*":
+            kind = "public"
+            if unknown_limit and limits:
+                kind, unknown = "unknown", f"a condition limiting * is unknown: {unknown_limit}"
+        elif principal.kind == "Service":
+            kind = "service"
+        else:
+            owner = _aws_account(principal.value)
+            kind = "aws" if principal.kind == "AWS" else principal.kind.lower()
+            own = owner in self.own
+        return Grant(
             "",
             resource.address,
             label,
-            principal.value,
-            "aws",
-            "",
+            value,
+            kind,
+            owner,
             actions,
             limits,
             evidence,
+            own=own,
+            unknown=unknown,
             limit_values=limit_values,
             location=resource.location,
         )
-        own_account = _caller_identity(principal.unknown)
-        if own_account:
-            principal_text = f"the account of {own_account}"
-            return replace(grant, principal=principal_text, owner=own_account, own=True)
-        if principal.unknown:
-            why = f"the principal is unknown: {principal.unknown}"
-            return replace(grant, principal="(unknown)", kind="unknown", unknown=why)
-        if principal.kind == "*":
-            if unknown_limit and limits:
-                why = f"a condition limiting * is unknown: {unknown_limit}"
-                return replace(grant, kind="unknown", unknown=why)
-            return replace(grant, kind="public")
-        if principal.kind == "Service":
-            return replace(grant, kind="service")
-        owner = _aws_account(principal.value)
-        kind = "aws" if principal.kind == "AWS" else principal.kind.lower()
-        return replace(grant, kind=kind, owner=owner, own=owner in self.own)
 
     def _s3_acl(self, resource: Resource, values: Values) -> None:
         acl = values.known("acl")
@@ -716,13 +725,36 @@ class Access:
     def _add(self, resource: Resource, refs: tuple[str, ...], grant: Grant) -> None:
         self.pending.append(_Pending(resource, refs, grant))
 
+    def _wanted(self) -> Iterator[str]:
+        """The configured addresses that grants, blocks, shares and delegations name."""
+        for pending in self.pending:
+            yield from _keys(pending.via, pending.refs)
+            yield from _keys(pending.via, pending.gates)
+        for block, refs, _, _ in self.blocks:
+            yield from _keys(block, refs)
+        for association, shares, _ in self.ram:
+            yield from _keys(association, shares)
+        for association, shares, resources in self.shared:
+            yield from _keys(association, shares)
+            yield from _keys(association, resources)
+        for assignment, definitions, groups in self.assignments:
+            yield from _keys(assignment, definitions)
+            yield from _keys(assignment, groups)
+        for member, groups in self.azure:
+            yield from _keys(member, groups)
+
     def grants(self, addresses: Iterable[str]) -> tuple[Grant, ...]:
         """Every grant with the resource it reaches; a grant on a project reaches each
         resource the configuration places in that project."""
+        if not (self.pending or self.ram or self.assignments):
+            return ()  # nothing grants anything: no need to index every resource
+        # Only the resources some grant names are indexed by their configured address.
+        wanted = set(self._wanted())
         by_config: dict[str, list[str]] = {}
         for address in addresses:
             configured = strip_instance_keys(address) if "[" in address else address
-            by_config.setdefault(configured, []).append(address)
+            if configured in wanted:
+                by_config.setdefault(configured, []).append(address)
         # Public S3 grants a public access block voids: bucket → (ignores ACLs, restricts
         # public policies), "" for the account's own block.
         public_blocks: dict[str, tuple[bool, bool]] = {}
@@ -804,14 +836,21 @@ def _refs(resource: Resource, attribute: str, types: tuple[str, ...]) -> tuple[s
 
 
 def _find(by_config: Mapping[str, list[str]], via: Resource, refs: Iterable[str]) -> Iterator[str]:
-    module = strip_instance_keys(via.module)
+    for key in _keys(via, refs):
+        yield from by_config.get(key, ())
+
+
+def _keys(via: Resource, refs: Iterable[str]) -> Iterator[str]:
+    """The configured addresses that references written in ``via`` name."""
+    module = ""
     for reference in refs:
         if reference.startswith(RESOLVED):
-            yield from by_config.get(strip_instance_keys(reference[len(RESOLVED) :]), ())
+            yield strip_instance_keys(reference[len(RESOLVED) :])
             continue
+        module = module or strip_instance_keys(via.module)
         kind, _, rest = reference.partition(".")
         head = f"{kind}.{rest.split('.')[0]}"
-        yield from by_config.get(f"{module}.{head}" if module else head, ())
+        yield f"{module}.{head}" if module else head
 
 
 # A value unknown only because it comes from the caller's own identity: a folder cannot
