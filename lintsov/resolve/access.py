@@ -740,7 +740,7 @@ class Access:
         for assignment, definitions, groups in self.assignments:
             yield from _keys(assignment, definitions)
             yield from _keys(assignment, groups)
-        for member, groups in self.azure:
+        for member, groups in self.azure if self.assignments else ():
             yield from _keys(member, groups)
 
     def grants(self, addresses: Iterable[str]) -> tuple[Grant, ...]:
