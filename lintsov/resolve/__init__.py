@@ -166,8 +166,20 @@ def resolve(stack: Stack, catalogue: Catalogue, classification: Classification) 
         flows=place_flows(relations.specs, resolved, relations.identities(), catalogue),
         state=state_storage(stack, catalogue, classification),
         anchor=anchor.of_stack(stack),
-        grants=relations.access.grants(r.address for r in resolved),
+        grants=relations.access.grants((r.address for r in resolved), _reached(resolved)),
     )
+
+
+def _reached(resolved: list[ResolvedResource]) -> set[str]:
+    """Sensitive data and the keys that encrypt it: the only grants anyone reads (SOV007,
+    the access view) are those that reach these."""
+    found: set[str] = set()
+    for resource in resolved:
+        if resource.sensitive and resource.data_holding:
+            found.add(resource.address)
+            if resource.key is not None:
+                found.add(resource.key.key)
+    return found
 
 
 @dataclass

@@ -15,7 +15,7 @@ https://registry.terraform.io/providers/hashicorp/azurerm/latest/docs).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Container, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 
 from lintsov.evidence import Evidence
@@ -130,6 +130,16 @@ class _Pending:
     gates: tuple[str, ...] = ()
 
 
+@dataclass(frozen=True)
+class _Document:
+    """A policy document's text, read once a grant joins it to sensitive data."""
+
+    via: Resource
+    refs: tuple[str, ...]
+    text: str
+    steps: tuple[str, ...]
+
+
 @dataclass
 class Access:
     """Grants read resource by resource; ``grants`` joins them to their targets."""
@@ -137,7 +147,8 @@ class Access:
     pending: list[_Pending] = field(default_factory=list)
     # (module, "data.<type>.<name>") → statements of a policy document data source.
     documents: dict[tuple[str, str], tuple[Statement, ...] | str] = field(default_factory=dict)
-    # Policy documents by their text, each parsed once.
+    # Policy documents not yet read, and those read, by their text (each parsed once).
+    texts: list[_Document] = field(default_factory=list)
     parsed: dict[str, tuple[Statement, ...] | str] = field(default_factory=dict)
     # The configuration's own accounts, projects and tenants, with how lintsov knows.
     own: dict[str, Evidence] = field(default_factory=dict)
@@ -259,11 +270,11 @@ class Access:
         text = values.known(attribute)
         where = f"{attribute} of {resource.address}"
         if isinstance(text, str) and text and not values.is_unknown(attribute):
-            # Resources made with count or for_each often carry the same document.
-            statements = self.parsed.get(text)
-            if statements is None:
-                statements = self.parsed[text] = parse(text)
+            # Read when the grants are joined, and only when the policy reaches sensitive
+            # data: most policies in a large plan govern resources nobody asks about.
             steps: tuple[str, ...] = (where, *values.origin(attribute))
+            self.texts.append(_Document(resource, refs, text, steps))
+            return
         else:
             found = self._document_of(resource, attribute)
             if found is None:
@@ -272,8 +283,19 @@ class Access:
                 return
             document, statements = found
             steps = (where, f"{document}, evaluated by lintsov as the data source does")
+        self._statements(resource, refs, statements, steps)
+
+    def _statements(
+        self,
+        resource: Resource,
+        refs: tuple[str, ...],
+        statements: tuple[Statement, ...] | str,
+        steps: tuple[str, ...],
+    ) -> None:
+        """A grant for each principal of each statement (``statements`` is why the
+        document cannot be read when it is a string)."""
         if isinstance(statements, str):
-            self._unknown(resource, refs, where, statements)
+            self._unknown(resource, refs, steps[0], statements)
             return
         for statement in statements:
             limits = tuple(
@@ -727,6 +749,8 @@ class Access:
 
     def _wanted(self) -> Iterator[str]:
         """The configured addresses that grants, blocks, shares and delegations name."""
+        for document in self.texts:
+            yield from _keys(document.via, document.refs)
         for pending in self.pending:
             yield from _keys(pending.via, pending.refs)
             yield from _keys(pending.via, pending.gates)
@@ -743,10 +767,14 @@ class Access:
         for member, groups in self.azure if self.assignments else ():
             yield from _keys(member, groups)
 
-    def grants(self, addresses: Iterable[str]) -> tuple[Grant, ...]:
+    def grants(
+        self, addresses: Iterable[str], reached: Container[str] | None = None
+    ) -> tuple[Grant, ...]:
         """Every grant with the resource it reaches; a grant on a project reaches each
-        resource the configuration places in that project."""
-        if not (self.pending or self.ram or self.assignments):
+        resource the configuration places in that project. With ``reached``, only the
+        grants that reach one of those resources (sensitive data and its keys): policy
+        documents that reach none are not read."""
+        if not (self.pending or self.ram or self.assignments or self.texts):
             return ()  # nothing grants anything: no need to index every resource
         # Only the resources some grant names are indexed by their configured address.
         wanted = set(self._wanted())
@@ -772,6 +800,17 @@ class Access:
                     steps = (*grant.evidence[0].steps, f"shares {share}, by {association.address}")
                     evidence = (Evidence("grant", grant.principal, steps),)
                     self._add(association, resources, replace(grant, evidence=evidence))
+        for document in self.texts:
+            targets_of = _find(by_config, document.via, document.refs) if document.refs else ()
+            if reached is not None and not any(
+                target in reached for target in (*targets_of, document.via.address)
+            ):
+                continue
+            statements = self.parsed.get(document.text)
+            if statements is None:
+                statements = self.parsed[document.text] = parse(document.text)
+            self._statements(document.via, document.refs, statements, document.steps)
+        self.texts.clear()
         found: dict[tuple[str, str, str, str], Grant] = {}
         for pending in self.pending:
             grant = pending.grant
@@ -784,11 +823,15 @@ class Access:
             else:
                 targets = (pending.via.address,)
             for target in targets:
+                if reached is not None and target not in reached:
+                    continue
                 if grant.kind == "public" and _voided(grant, public_blocks, target):
                     continue
                 key = (target, grant.via, grant.what, grant.principal)
                 found.setdefault(key, replace(grant, target=target))
         for target, grant in self._delegations(by_config):
+            if reached is not None and target not in reached:
+                continue
             found.setdefault((target, grant.via, grant.what, grant.principal), grant)
         return tuple(found[key] for key in sorted(found))
 
