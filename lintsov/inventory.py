@@ -278,7 +278,9 @@ class Inventory:
     state: StateStorage | None = None
     # Where a finding about the whole input points (lintsov.anchor).
     anchor: SourceLocation | None = None
-    # Who is granted access to which resource's data, sorted by target.
+    # Who is granted access to which resource's data, sorted by target: the grants that
+    # reach sensitive, data-holding resources and the keys that encrypt them (the only
+    # ones SOV007 and the access view read; other policies are not parsed).
     grants: tuple[Grant, ...] = ()
     # Configuration folders only (lintsov.modules): None for plans, which are roots' runs.
     module_role: ModuleRole | None = None
