@@ -98,3 +98,22 @@ def folder_findings(name: str, policy: Policy | None = None) -> set[tuple[str, s
     policy = policy or Policy()
     outcome = judge((folder_inventory(name, policy),), load_rules(), policy)
     return {(f.rule, f.address) for f in outcome.findings}
+
+
+def rows(path: str, *args: str) -> dict[str, dict[str, Any]]:
+    """The first input's inventory rows, by address."""
+    result = cli("inventory", path, "--format", "json", "--no-cache", *args)
+    assert result.exit_code == 0, result.output
+    return {r["address"]: r for r in json.loads(result.output)["inputs"][0]["resources"]}
+
+
+def findings(path: str, *args: str) -> dict[tuple[str, str], dict[str, Any]]:
+    """The findings of a run that never fails, by (rule, address)."""
+    result = cli(path, "--format", "json", "--fail-on", "never", "--no-cache", *args)
+    assert result.exit_code == 0, result.output
+    return {(f["rule"], f["address"]): f for f in json.loads(result.output)["findings"]}
+
+
+def evidence(row: dict[str, Any], fact: str) -> list[str]:
+    """The texts of a row's (or finding's) evidence for one fact."""
+    return [e["text"] for e in row["evidence"] if e["fact"] == fact]

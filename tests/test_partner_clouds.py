@@ -5,13 +5,11 @@ the licensor is named in the evidence and not counted."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
-from typing import Any
 
 import pytest
 
-from helpers import cli, hcl_path, plan_path
+from helpers import cli, evidence, findings, hcl_path, plan_path, rows
 
 PARTNERS = hcl_path("partner_clouds")
 S3NS_PLAN = plan_path("s3ns_universe_bucket")
@@ -22,22 +20,6 @@ resource "google_storage_bucket" "records" {
   labels   = { data-classification = "confidential" }
 }
 """
-
-
-def rows(path: str, *args: str) -> dict[str, dict[str, Any]]:
-    result = cli("inventory", path, "--format", "json", "--no-cache", *args)
-    assert result.exit_code == 0, result.output
-    return {r["address"]: r for r in json.loads(result.output)["inputs"][0]["resources"]}
-
-
-def findings(path: str, *args: str) -> dict[tuple[str, str], dict[str, Any]]:
-    result = cli(path, "--format", "json", "--fail-on", "never", "--no-cache", *args)
-    assert result.exit_code == 0, result.output
-    return {(f["rule"], f["address"]): f for f in json.loads(result.output)["findings"]}
-
-
-def evidence(row: dict[str, Any], fact: str) -> list[str]:
-    return [e["text"] for e in row["evidence"] if e["fact"] == fact]
 
 
 def folder(tmp_path: Path, text: str) -> str:

@@ -6,11 +6,10 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
 
 import pytest
 
-from helpers import cli, hcl_path, plan_path
+from helpers import cli, evidence, findings, hcl_path, plan_path, rows
 from lintsov import catalogue
 from lintsov.catalogue.platforms import spelled
 
@@ -20,22 +19,6 @@ HYPERSCALERS = hcl_path("platforms_on_hyperscalers")
 PLAN = plan_path("aiven_layered_on_google_and_upcloud")
 
 GOOGLE_DOCS = "https://aiven.io/docs/platform/reference/list_of_clouds"
-
-
-def rows(path: str, *args: str) -> dict[str, dict[str, Any]]:
-    result = cli("inventory", path, "--format", "json", "--no-cache", *args)
-    assert result.exit_code == 0, result.output
-    return {r["address"]: r for r in json.loads(result.output)["inputs"][0]["resources"]}
-
-
-def findings(path: str, *args: str) -> dict[tuple[str, str], dict[str, Any]]:
-    result = cli(path, "--format", "json", "--fail-on", "never", "--no-cache", *args)
-    assert result.exit_code == 0, result.output
-    return {(f["rule"], f["address"]): f for f in json.loads(result.output)["findings"]}
-
-
-def evidence(row: dict[str, Any], fact: str) -> list[str]:
-    return [e["text"] for e in row["evidence"] if e["fact"] == fact]
 
 
 def folder(tmp_path: Path, text: str) -> str:
