@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from lintsov import anchor
 from lintsov.catalogue import Catalogue, Law, Operator, Provider, Region, Vendor
@@ -24,8 +25,10 @@ from lintsov.resolve.location import (
     RESOURCE_GROUP_TYPES,
     Location,
     literal_parent,
+    located_by_parent,
     own_location,
     parent_location,
+    parent_references,
     provider_location,
     user_location,
     users_of,
@@ -68,41 +71,24 @@ def resolve(stack: Stack, catalogue: Catalogue, classification: Classification) 
         relations.access.read_data_source(
             source, Values(*source.payload.open(), source.payload.origins)
         )
+    # Who a resource is reached through depends on its provider, its provider binding and
+    # (for endpoints per service) its type: resources sharing them share the answer.
+    by_binding: dict[tuple[str, ProviderBinding, str], _Reached] = {}
     for resource in stack.resources:
-        provider = catalogue.provider(resource.provider_source)
-        vendor = provider.vendor if provider else None
-        placement = _placement(resource, provider, stack, catalogue, classification, placed)
+        key = (resource.provider_source, resource.provider, resource.type)
+        reached = by_binding.get(key)
+        if reached is None:
+            reached = by_binding[key] = _reached_through(
+                resource, stack, catalogue, classification, placed, memo
+            )
+        provider, placement = reached.provider, reached.placement
         if placement is not None:
             placements[resource.address] = placement
-            vendor = placement.vendor.id if placement.vendor else None
         else:
-            clouds[resource.address] = cloud_of(
-                resource, provider, stack.providers, catalogue, memo
-            )
+            clouds[resource.address] = reached.cloud
         after, unknown, marks = resource.payload.open()
         values = Values(after, unknown, marks, resource.payload.origins)
-        if placement is not None and placement.region is not None:
-            own[resource.address] = _endpoint_location(placement)
-        elif (
-            placement is not None
-            and placement.vendor
-            and not catalogue.vendors.get(placement.vendor.id)
-        ):
-            # A config endpoint entry: its country is the only place lintsov can know.
-            own[resource.address] = Location(
-                None,
-                placement.host,
-                (),
-                Missing(
-                    "country",
-                    f"the config's endpoints entry for {placement.host} names no country; "
-                    "add one (e.g. {self: true, country: NL}) to place it",
-                ),
-            )
-        else:
-            own[resource.address] = platform_location(
-                resource, values, catalogue, read_from
-            ) or own_location(resource, values, provider, vendor, catalogue, read_from)
+        own[resource.address] = _own_location(resource, values, reached, catalogue, read_from)
         found = holding(resource, values, catalogue, provider)
         held[resource.address] = found
         if resource.type in RESOURCE_GROUP_TYPES or found.arm_type == RESOURCE_GROUP_ARM_TYPE:
@@ -124,10 +110,11 @@ def resolve(stack: Stack, catalogue: Catalogue, classification: Classification) 
         # values go out of scope here: a large plan is never held decoded all at once.
 
     located = {a: loc for a, loc in own.items() if loc is not None}
-    locations = _with_parents(stack, located, groups, catalogue)
+    addresses = tuple(strip_instance_keys(r.address) for r in stack.resources)
+    locations = _with_parents(stack, located, groups, catalogue, addresses)
     by_group = {
         k: loc
-        for k, loc in _by_configuration_address(stack.resources, locations).items()
+        for k, loc in _by_configuration_address(stack.resources, addresses, locations).items()
         if k in groups
     }
 
@@ -193,6 +180,11 @@ class _Relations:
     uses: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = field(default_factory=dict)
     keys: dict[str, KeyFacts] = field(default_factory=dict)
     access: Access = field(default_factory=Access)
+    # key_uses() by (id of the resource's configuration, type); the stack keeps every
+    # configuration alive for the whole run, so an id is never reused within it.
+    key_uses: dict[tuple[int, str], tuple[tuple[str, ...], tuple[str, ...]]] = field(
+        default_factory=dict
+    )
 
     def gather(self, resource: Resource, values: Values) -> None:
         found = flow_specs(resource, values)
@@ -200,7 +192,13 @@ class _Relations:
             self.specs[resource.address] = found
         for identity in identities(resource, values):
             self.named.setdefault(identity, []).append(resource.address)
-        targets, keys = key_uses(resource)
+        # Which keys a resource names depends on its type and configuration only: the
+        # instances of one configuration resource share one Configured.
+        memo_key = (id(resource.configured), resource.type)
+        uses = self.key_uses.get(memo_key)
+        if uses is None:
+            uses = self.key_uses[memo_key] = key_uses(resource)
+        targets, keys = uses
         if keys:
             self.uses[resource.address] = (targets, keys)
         facts = key_facts(resource, values)
@@ -273,29 +271,105 @@ def _provider_names_location(resource: Resource, provider: Provider | None, stac
 
 
 def _with_parents(
-    stack: Stack, locations: dict[str, Location], groups: set[str], catalogue: Catalogue
+    stack: Stack,
+    locations: dict[str, Location],
+    groups: set[str],
+    catalogue: Catalogue,
+    addresses: tuple[str, ...],
 ) -> dict[str, Location]:
     """Resources without a location of their own take their parent's, round by round;
-    resource groups are left for last (see _GROUP_NOTE)."""
+    resource groups are left for last (see _GROUP_NOTE). ``addresses`` are the resources'
+    addresses without instance keys, in the stack's order."""
+    # Which parents a resource names depends on its configuration and module only: the
+    # instances of one configuration resource (count, for_each) share one Configured.
+    named: dict[tuple[int, str, tuple[str, ...]], tuple[tuple[str, str], ...]] = {}
+    pending: list[tuple[str, tuple[tuple[str, str], ...]]] = []
+    for resource in stack.resources:
+        if resource.address in locations:
+            continue
+        attributes = parent_attributes(resource, catalogue)
+        key = (id(resource.configured), resource.module, attributes)
+        references = named.get(key)
+        if references is None:
+            references = named[key] = parent_references(resource, attributes)
+        if references:  # a resource that names no parent never takes one's location
+            pending.append((resource.address, references))
     for _ in range(_PARENT_ROUNDS):
+        if not pending:
+            break
         by_config = {
             k: loc
-            for k, loc in _by_configuration_address(stack.resources, locations).items()
+            for k, loc in _by_configuration_address(stack.resources, addresses, locations).items()
             if k not in groups
         }
-        added = False
-        for resource in stack.resources:
-            if resource.address in locations:
-                continue
-            found = parent_location(
-                resource, by_config, attributes=parent_attributes(resource, catalogue)
-            )
-            if found is not None:
-                locations[resource.address] = found
-                added = True
-        if not added:
+        left: list[tuple[str, tuple[tuple[str, str], ...]]] = []
+        for address, references in pending:
+            found = located_by_parent(references, by_config)
+            if found is None:
+                left.append((address, references))
+            else:
+                locations[address] = found
+        if len(left) == len(pending):
             break
+        pending = left
     return locations
+
+
+class _Reached(NamedTuple):
+    provider: Provider | None
+    vendor: str | None
+    placement: Placement | None
+    cloud: Cloud | None
+
+
+def _reached_through(
+    resource: Resource,
+    stack: Stack,
+    catalogue: Catalogue,
+    classification: Classification,
+    placed: dict[tuple[str, tuple[str, ...]], Placement],
+    memo: dict[tuple[str, str], Cloud],
+) -> _Reached:
+    """The resource's provider, and the vendor, endpoint placement and cloud it is reached
+    through (the cloud only when no endpoint places it)."""
+    provider = catalogue.provider(resource.provider_source)
+    vendor = provider.vendor if provider else None
+    placement = _placement(resource, provider, stack, catalogue, classification, placed)
+    if placement is not None:
+        vendor = placement.vendor.id if placement.vendor else None
+        return _Reached(provider, vendor, placement, None)
+    return _Reached(
+        provider, vendor, None, cloud_of(resource, provider, stack.providers, catalogue, memo)
+    )
+
+
+def _own_location(
+    resource: Resource, values: Values, reached: _Reached, catalogue: Catalogue, read_from: str
+) -> Location | None:
+    """Where the resource's endpoint or its own attributes place it; None when neither
+    says (a parent or the provider may)."""
+    placement = reached.placement
+    if placement is not None and placement.region is not None:
+        return _endpoint_location(placement)
+    if (
+        placement is not None
+        and placement.vendor
+        and not catalogue.vendors.get(placement.vendor.id)
+    ):
+        # A config endpoint entry: its country is the only place lintsov can know.
+        return Location(
+            None,
+            placement.host,
+            (),
+            Missing(
+                "country",
+                f"the config's endpoints entry for {placement.host} names no country; "
+                "add one (e.g. {self: true, country: NL}) to place it",
+            ),
+        )
+    return platform_location(resource, values, catalogue, read_from) or own_location(
+        resource, values, reached.provider, reached.vendor, catalogue, read_from
+    )
 
 
 def _placement(
@@ -328,19 +402,20 @@ def _endpoint_location(placement: Placement) -> Location:
 
 
 def _by_configuration_address(
-    resources: tuple[Resource, ...], locations: dict[str, Location]
+    resources: tuple[Resource, ...], addresses: tuple[str, ...], locations: dict[str, Location]
 ) -> dict[str, Location]:
-    """Locations by address without instance keys, where all instances agree: all in one
-    region, or all unknown (their children are then unknown too, with the reason)."""
+    """Locations by address without instance keys (``addresses``, in the order of
+    ``resources``), where all instances agree: all in one region, or all unknown (their
+    children are then unknown too, with the reason)."""
     grouped: dict[str, list[Location]] = {}
-    for resource in resources:
+    for resource, address in zip(resources, addresses, strict=True):
         location = locations.get(resource.address)
         if location is not None:
-            grouped.setdefault(strip_instance_keys(resource.address), []).append(location)
+            grouped.setdefault(address, []).append(location)
     return {
         key: found[0]
         for key, found in grouped.items()
-        if len({loc.region.id if loc.region else None for loc in found}) == 1
+        if len(found) == 1 or len({loc.region.id if loc.region else None for loc in found}) == 1
     }
 
 

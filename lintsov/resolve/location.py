@@ -259,36 +259,72 @@ def parent_location(
     """From a resource this one references through a parent attribute (``attributes``). A
     parent lintsov could not place leaves the child unknown too, with the parent's reason.
     ``note`` says why the parent counts, when that is not plain."""
-    for attribute in attributes:
-        for reference in resource.configured.get(attribute, ()):
+    return located_by_parent(parent_references(resource, attributes), resolved, note)
+
+
+def parent_references(
+    resource: Resource, attributes: tuple[str, ...] = PARENT_ATTRIBUTES
+) -> tuple[tuple[str, str], ...]:
+    """(attribute, parent address) for each resource the configuration references through
+    a parent attribute, in the order ``attributes`` gives. It depends on the resource's
+    configuration and module only, so instances of one configuration resource share it."""
+    order = _attribute_order(attributes)
+    configured = resource.configured
+    # The attributes a configuration sets are a handful; the parent attributes, fifty.
+    present = sorted((order[name], name) for name in configured if name in order)
+    found: list[tuple[str, str]] = []
+    for _, attribute in present:
+        for reference in configured[attribute]:
             match = _RESOURCE_REF.match(reference)
             if not match or reference.startswith(("data.", "var.", "local.", "module.")):
                 continue
             parent = f"{match.group('type')}.{match.group('name')}"
-            key = f"{resource.module}.{parent}" if resource.module else parent
-            location = resolved.get(key)
-            if location is None:
-                continue
-            steps = (f"parent {key} (referenced by {attribute})", *((note,) if note else ()))
-            if location.region is None:
-                why = location.missing.reason if location.missing else "it has no location"
-                what = f"its parent {key} (referenced by {attribute})"
-                return Location(
-                    None,
-                    location.raw,
-                    (),
-                    Missing("region", f"it is where {what} is: {why}"),
-                    location.infrastructure,
-                )
-            head = location.evidence[0] if location.evidence else None
-            chain = (*steps, *(head.steps if head else ()))
+            found.append((attribute, f"{resource.module}.{parent}" if resource.module else parent))
+    return tuple(found)
+
+
+_ORDERS: dict[tuple[str, ...], dict[str, int]] = {}
+
+
+def _attribute_order(attributes: tuple[str, ...]) -> dict[str, int]:
+    # A handful of distinct tuples per run (the usual one, and one per platform).
+    order = _ORDERS.get(attributes)
+    if order is None:
+        order = _ORDERS[attributes] = {
+            name: index for index, name in reversed(list(enumerate(attributes)))
+        }
+    return order
+
+
+def located_by_parent(
+    references: tuple[tuple[str, str], ...], resolved: Mapping[str, Location], note: str = ""
+) -> Location | None:
+    """The location of the first parent in ``references`` (see parent_references) that
+    ``resolved`` places, as its child's; None when none is there."""
+    for attribute, key in references:
+        location = resolved.get(key)
+        if location is None:
+            continue
+        if location.region is None:
+            why = location.missing.reason if location.missing else "it has no location"
+            what = f"its parent {key} (referenced by {attribute})"
             return Location(
-                location.region,
+                None,
                 location.raw,
-                (Evidence("region", location.region.id, chain), *location.evidence[1:]),
-                location.missing,
+                (),
+                Missing("region", f"it is where {what} is: {why}"),
                 location.infrastructure,
             )
+        steps = (f"parent {key} (referenced by {attribute})", *((note,) if note else ()))
+        head = location.evidence[0] if location.evidence else None
+        chain = (*steps, *(head.steps if head else ()))
+        return Location(
+            location.region,
+            location.raw,
+            (Evidence("region", location.region.id, chain), *location.evidence[1:]),
+            location.missing,
+            location.infrastructure,
+        )
     return None
 
 
