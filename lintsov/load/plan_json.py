@@ -533,6 +533,8 @@ def _references(expression: Any) -> tuple[str, ...]:
 
 
 def _action(actions: list[str]) -> str | None:
+    if actions == ["create"]:  # most of a large plan: no set to build
+        return "create"
     kinds = set(actions)
     if kinds == {"delete"}:
         return None  # the data is gone after apply; a replace keeps it.
@@ -555,9 +557,19 @@ def build_stack(plan: Plan, path: str) -> Stack:
     resources: list[Resource] = []
     notes: list[str] = []
     bound: dict[tuple[str, str], tuple[ProviderBinding, Mapping[str, tuple[str, ...]], bool]] = {}
+    # A large plan has tens of thousands of resources in a few hundred modules, from a
+    # handful of providers: each module address and provider name is worked out once.
+    modules: dict[str, str] = {}
+    sources: dict[str | None, str] = {}
     for entry in _entries(plan, path, notes):
         address, rtype, name, module_address, source_name, payload, action = entry
-        module = strip_instance_keys(module_address or "")
+        module_key = module_address or ""
+        module = modules.get(module_key)
+        if module is None:
+            module = modules[module_key] = strip_instance_keys(module_key)
+        source = sources.get(source_name)
+        if source is None:
+            source = sources[source_name] = provider_source(source_name)
         relative = address[len(module_address) + 1 :] if module_address else address
         relative = strip_instance_keys(relative)
         key = (module, relative)
@@ -584,7 +596,7 @@ def build_stack(plan: Plan, path: str) -> Stack:
                 type=rtype,
                 name=name,
                 module=module,
-                provider_source=provider_source(source_name),
+                provider_source=source,
                 provider=binding,
                 payload=payload,
                 action=action,
