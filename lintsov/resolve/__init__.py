@@ -20,6 +20,7 @@ from lintsov.resolve.holding import Holding, holding
 from lintsov.resolve.keys import KeyFacts, key_facts, key_uses
 from lintsov.resolve.keys import attach as attach_keys
 from lintsov.resolve.location import (
+    PARENT_ATTRIBUTES,
     PLACED_BY_USERS,
     RESOURCE_GROUP_ARM_TYPE,
     RESOURCE_GROUP_TYPES,
@@ -27,7 +28,6 @@ from lintsov.resolve.location import (
     literal_parent,
     located_by_parent,
     own_location,
-    parent_location,
     parent_references,
     provider_location,
     user_location,
@@ -111,14 +111,15 @@ def resolve(stack: Stack, catalogue: Catalogue, classification: Classification) 
 
     located = {a: loc for a, loc in own.items() if loc is not None}
     addresses = tuple(strip_instance_keys(r.address) for r in stack.resources)
-    locations = _with_parents(stack, located, groups, catalogue, addresses)
+    parents = _Parents()
+    locations = _with_parents(stack, located, groups, catalogue, addresses, parents)
     by_group = {
         k: loc
         for k, loc in _by_configuration_address(stack.resources, addresses, locations).items()
         if k in groups
     }
 
-    _place_the_rest(stack, catalogue, placements, locations, by_group, literal, read_from)
+    _place_the_rest(stack, catalogue, placements, locations, by_group, literal, read_from, parents)
 
     facts = _Facts(catalogue)
     resolved = [
@@ -221,6 +222,7 @@ def _place_the_rest(
     by_group: dict[str, Location],
     literal: dict[str, Location],
     read_from: str,
+    parents: _Parents,
 ) -> None:
     """Place, in ``locations``, the resources that neither their own attributes nor a parent
     place: by their provider's region, else their resource group, else not at all (with the
@@ -228,7 +230,7 @@ def _place_the_rest(
     placed_by_users: list[Resource] = []
     # What a provider configuration says depends on the resource's type, its binding and
     # vendor only: resources sharing them (thousands, in a large plan) share the answer.
-    by_provider: dict[tuple[str, ProviderBinding, int, str | None], Location] = {}
+    by_provider: dict[tuple[str, ProviderBinding, int, str | None], tuple[Location, bool]] = {}
     for resource in stack.resources:
         if resource.type in PLACED_BY_USERS:
             placed_by_users.append(resource)
@@ -240,15 +242,18 @@ def _place_the_rest(
         if placement is not None:
             vendor = placement.vendor.id if placement.vendor else None
         key = (resource.type, resource.provider, id(provider), vendor)
-        location = by_provider.get(key)
-        if location is None:
-            location = provider_location(
-                resource, provider, vendor, stack.providers, catalogue, read_from
+        known = by_provider.get(key)
+        if known is None:
+            known = by_provider[key] = (
+                provider_location(
+                    resource, provider, vendor, stack.providers, catalogue, read_from
+                ),
+                _provider_names_location(resource, provider, stack),
             )
-            by_provider[key] = location
-        if location.region is None and not _provider_names_location(resource, provider, stack):
+        location, names_location = known
+        if location.region is None and not names_location:
             location = (
-                parent_location(resource, by_group, _GROUP_NOTE)
+                located_by_parent(parents.of(resource), by_group, _GROUP_NOTE)
                 or literal.get(resource.address)
                 or location
             )
@@ -270,28 +275,41 @@ def _provider_names_location(resource: Resource, provider: Provider | None, stac
     )
 
 
+class _Parents:
+    """parent_references() per (configuration, module, attributes): which parents a
+    resource names depends on those only, and the instances of one configuration resource
+    (count, for_each) share one configuration object. The stack keeps every configuration
+    alive for the whole run, so an id is never reused within it."""
+
+    def __init__(self) -> None:
+        self._named: dict[tuple[int, str, tuple[str, ...]], tuple[tuple[str, str], ...]] = {}
+
+    def of(
+        self, resource: Resource, attributes: tuple[str, ...] = PARENT_ATTRIBUTES
+    ) -> tuple[tuple[str, str], ...]:
+        key = (id(resource.configured), resource.module, attributes)
+        references = self._named.get(key)
+        if references is None:
+            references = self._named[key] = parent_references(resource, attributes)
+        return references
+
+
 def _with_parents(
     stack: Stack,
     locations: dict[str, Location],
     groups: set[str],
     catalogue: Catalogue,
     addresses: tuple[str, ...],
+    parents: _Parents,
 ) -> dict[str, Location]:
     """Resources without a location of their own take their parent's, round by round;
     resource groups are left for last (see _GROUP_NOTE). ``addresses`` are the resources'
     addresses without instance keys, in the stack's order."""
-    # Which parents a resource names depends on its configuration and module only: the
-    # instances of one configuration resource (count, for_each) share one Configured.
-    named: dict[tuple[int, str, tuple[str, ...]], tuple[tuple[str, str], ...]] = {}
     pending: list[tuple[str, tuple[tuple[str, str], ...]]] = []
     for resource in stack.resources:
         if resource.address in locations:
             continue
-        attributes = parent_attributes(resource, catalogue)
-        key = (id(resource.configured), resource.module, attributes)
-        references = named.get(key)
-        if references is None:
-            references = named[key] = parent_references(resource, attributes)
+        references = parents.of(resource, parent_attributes(resource, catalogue))
         if references:  # a resource that names no parent never takes one's location
             pending.append((resource.address, references))
     for _ in range(_PARENT_ROUNDS):
