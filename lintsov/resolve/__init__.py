@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -112,12 +113,10 @@ def resolve(stack: Stack, catalogue: Catalogue, classification: Classification) 
     located = {a: loc for a, loc in own.items() if loc is not None}
     addresses = tuple(strip_instance_keys(r.address) for r in stack.resources)
     parents = _Parents()
-    locations = _with_parents(stack, located, groups, catalogue, addresses, parents)
-    by_group = {
-        k: loc
-        for k, loc in _by_configuration_address(stack.resources, addresses, locations).items()
-        if k in groups
-    }
+    locations, by_configuration = _with_parents(
+        stack, located, groups, catalogue, addresses, parents
+    )
+    by_group = {g: loc for g in groups if (loc := by_configuration.get(g)) is not None}
 
     _place_the_rest(stack, catalogue, placements, locations, by_group, literal, read_from, parents)
 
@@ -301,7 +300,7 @@ def _with_parents(
     catalogue: Catalogue,
     addresses: tuple[str, ...],
     parents: _Parents,
-) -> dict[str, Location]:
+) -> tuple[dict[str, Location], _ByConfiguration]:
     """Resources without a location of their own take their parent's, round by round;
     resource groups are left for last (see _GROUP_NOTE). ``addresses`` are the resources'
     addresses without instance keys, in the stack's order."""
@@ -312,25 +311,38 @@ def _with_parents(
         references = parents.of(resource, parent_attributes(resource, catalogue))
         if references:  # a resource that names no parent never takes one's location
             pending.append((resource.address, references))
+    placed = _ByConfiguration(stack.resources, addresses, locations)
     for _ in range(_PARENT_ROUNDS):
         if not pending:
             break
-        by_config = {
-            k: loc
-            for k, loc in _by_configuration_address(stack.resources, addresses, locations).items()
-            if k not in groups
-        }
+        # Resources placed in a round place their children only from the next one.
+        added: list[tuple[str, Location]] = []
         left: list[tuple[str, tuple[tuple[str, str], ...]]] = []
+        parents_placed = _Except(placed, groups)
         for address, references in pending:
-            found = located_by_parent(references, by_config)
+            found = located_by_parent(references, parents_placed)
             if found is None:
                 left.append((address, references))
             else:
-                locations[address] = found
-        if len(left) == len(pending):
+                added.append((address, found))
+        if not added:
             break
+        for address, found in added:
+            locations[address] = found
+            placed.add(address, found)
         pending = left
-    return locations
+    return locations, placed
+
+
+class _Except:
+    """Locations by configuration address, leaving out resource groups (see _GROUP_NOTE)."""
+
+    def __init__(self, placed: _ByConfiguration, groups: set[str]) -> None:
+        self._placed = placed
+        self._groups = groups
+
+    def get(self, key: str, default: None = None) -> Location | None:
+        return None if key in self._groups else self._placed.get(key)
 
 
 class _Reached(NamedTuple):
@@ -419,22 +431,44 @@ def _endpoint_location(placement: Placement) -> Location:
     return Location(region, placement.host, (Evidence("region", region.id, steps),), None)
 
 
-def _by_configuration_address(
-    resources: tuple[Resource, ...], addresses: tuple[str, ...], locations: dict[str, Location]
-) -> dict[str, Location]:
-    """Locations by address without instance keys (``addresses``, in the order of
-    ``resources``), where all instances agree: all in one region, or all unknown (their
-    children are then unknown too, with the reason)."""
-    grouped: dict[str, list[Location]] = {}
-    for resource, address in zip(resources, addresses, strict=True):
-        location = locations.get(resource.address)
-        if location is not None:
-            grouped.setdefault(address, []).append(location)
-    return {
-        key: found[0]
-        for key, found in grouped.items()
-        if len(found) == 1 or len({loc.region.id if loc.region else None for loc in found}) == 1
-    }
+class _ByConfiguration:
+    """Locations by address without instance keys, where all instances placed so far agree:
+    all in one region, or all unknown (their children are then unknown too, with the
+    reason). The first placed instance in the stack's order speaks for them.
+
+    Kept up to date as resources are placed (``add``), instead of regrouping every
+    resource of a large plan for each round of parents."""
+
+    def __init__(
+        self,
+        resources: tuple[Resource, ...],
+        addresses: tuple[str, ...],
+        locations: Mapping[str, Location],
+    ) -> None:
+        self._index = {resource.address: n for n, resource in enumerate(resources)}
+        self._addresses = addresses
+        self._placed: dict[str, list[tuple[int, Location]]] = {}
+        self._agreed: dict[str, Location | None] = {}
+        for n, resource in enumerate(resources):
+            location = locations.get(resource.address)
+            if location is not None:
+                self._placed.setdefault(addresses[n], []).append((n, location))
+
+    def add(self, address: str, location: Location) -> None:
+        n = self._index[address]
+        key = self._addresses[n]
+        self._placed.setdefault(key, []).append((n, location))
+        self._agreed.pop(key, None)
+
+    def get(self, key: str, default: None = None) -> Location | None:
+        if key in self._agreed:
+            return self._agreed[key]
+        found = self._placed.get(key)
+        agreed: Location | None = None
+        if found and len({loc.region.id if loc.region else None for _, loc in found}) == 1:
+            agreed = min(found, key=lambda placed: placed[0])[1]
+        self._agreed[key] = agreed
+        return agreed
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Protocol
 
 from lintsov.catalogue import Catalogue, Provider, Region
 from lintsov.evidence import Evidence
@@ -296,8 +297,14 @@ def _attribute_order(attributes: tuple[str, ...]) -> dict[str, int]:
     return order
 
 
+class Placed(Protocol):
+    """Locations by address, as a mapping's ``get`` gives them."""
+
+    def get(self, key: str, /) -> Location | None: ...
+
+
 def located_by_parent(
-    references: tuple[tuple[str, str], ...], resolved: Mapping[str, Location], note: str = ""
+    references: tuple[tuple[str, str], ...], resolved: Placed, note: str = ""
 ) -> Location | None:
     """The location of the first parent in ``references`` (see parent_references) that
     ``resolved`` places, as its child's; None when none is there."""
