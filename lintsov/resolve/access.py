@@ -828,7 +828,8 @@ class Access:
                 if grant.kind == "public" and _voided(grant, public_blocks, target):
                     continue
                 key = (target, grant.via, grant.what, grant.principal)
-                found.setdefault(key, replace(grant, target=target))
+                if key not in found:  # the first grant for a key stands
+                    found[key] = replace(grant, target=target)
         for target, grant in self._delegations(by_config):
             if reached is not None and target not in reached:
                 continue
