@@ -151,6 +151,12 @@ class LabelLocations:
     entry: str
     source: str
 
+    @cached_property
+    def names(self) -> str:
+        """The locations' names, as evidence lists them (``tags, tags_all``); worked out
+        once, and asked for every resource that carries no classification."""
+        return ", ".join(location.name for location in self.locations)
+
 
 def normalise_location(text: str) -> str:
     """Azure accepts 'West Europe' and 'westeurope'; Google 'EU' and 'eu'."""

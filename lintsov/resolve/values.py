@@ -78,11 +78,16 @@ class Values:
     def known(self, name: str) -> Any:
         """The attribute's planned value, or None when it is absent or unknown. A dotted
         name reads into an object attribute (azapi's ``body.location``)."""
-        if not is_mapping(self.after):
+        after = self.after
+        # The common case, tested first: a plain name in a dict, asked a dozen times a
+        # resource.
+        if isinstance(after, dict) and "." not in name:
+            return after.get(name)
+        if not is_mapping(after):
             return None
-        if "." not in name:  # the common case, asked for a dozen times per resource
-            return self.after.get(name)
-        return _at(self.after, name, inherit=False)
+        if "." not in name:
+            return after.get(name)
+        return _at(after, name, inherit=False)
 
     def strings(self, *path: str) -> list[str]:
         """Every non-empty string at ``path`` through nested blocks; none when the
@@ -93,11 +98,15 @@ class Values:
         return [v for v in dig(self.known(head), *rest) if isinstance(v, str) and v]
 
     def is_unknown(self, name: str) -> bool:
-        if self.unknown is True:
+        unknown = self.unknown
+        if unknown is True:
             return True
-        if not is_mapping(self.unknown):
+        if isinstance(unknown, dict) and "." not in name:  # the common case, tested first
+            mark = unknown.get(name)
+        elif is_mapping(unknown):
+            mark = _at(unknown, name, inherit=True)
+        else:
             return False
-        mark = _at(self.unknown, name, inherit=True)
         return mark is True or isinstance(mark, str)
 
     def unknown_within(self, name: str) -> bool:
@@ -117,9 +126,12 @@ class Values:
         marks = self.sensitive
         if marks is True:
             return True
-        if not is_mapping(marks):
+        if isinstance(marks, dict) and "." not in name:  # the common case, tested first
+            mark = marks.get(name)
+        elif is_mapping(marks):
+            mark = _at(marks, name, inherit=True)
+        else:
             return False
-        mark = _at(marks, name, inherit=True)
         if mark is True:
             return True
         return key is not None and is_mapping(mark) and mark.get(key) is True
