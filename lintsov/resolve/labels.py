@@ -18,13 +18,14 @@ from lintsov.catalogue import LabelLocation, LabelLocations
 from lintsov.resolve.values import Values, is_mapping
 
 
-@dataclass(frozen=True)
-class Label:
+class Label(NamedTuple):
     """One tag or label: its key as written and as matched (``Security.data-classification``
     is matched as ``data-classification``), its value, where it was found
     (``settings.user_labels``, ``tag``), and whether Terraform marks it sensitive (then it is
     never printed)."""
 
+    # A NamedTuple, not a frozen dataclass: a classified resource has one in each of its
+    # maps (tags and tags_all), and a tuple is made several times faster.
     key: str
     value: str
     where: str
@@ -75,8 +76,14 @@ def read(
         value, unknown = values.known(head), _mark(values.unknown, head)
         if value is None and unknown is None:
             continue
-        if not unknown and len(location.path) == 1 and _none_wanted(value, location, wanted):
-            continue  # the common case: a map, all known, without a wanted key
+        if not unknown and len(location.path) == 1:
+            keys = _wanted_keys(value, location, wanted)
+            if keys is not None:  # a map known whole, its keys picked at once: most places
+                if keys:
+                    sensitive = _mark(values.sensitive, head)
+                    top = _Node(value, unknown, sensitive, head, sensitive is True)
+                    _map_labels(top, location, keys, {}, found, unread)
+                continue
         sensitive = _mark(values.sensitive, head)
         if len(location.path) == 1:
             # Most locations are a top-level attribute: read it as _walk would, with
@@ -98,21 +105,25 @@ def read(
     return Labels(tuple(found), tuple(unread))
 
 
-def _none_wanted(value: Any, location: LabelLocation, wanted: AbstractSet[str] | None) -> bool:
-    """Whether ``value`` is a map, as the location's shape says, without a key ``wanted``,
-    told without reading it label by label; False also when that cannot be told so
-    (namespaced keys, keys that are not text: _labels reads those one by one)."""
+def _wanted_keys(
+    value: Any, location: LabelLocation, wanted: AbstractSet[str] | None
+) -> list[str] | None:
+    """The keys of a map, at a location of that shape, that are ``wanted``, sorted; told
+    by one set operation when there is none (most maps). None when they cannot be picked
+    so (namespaced keys, keys that are not text): _labels reads those one by one."""
     if (
         wanted is None
         or location.shape != "map"
         or location.namespace_separator
         or not isinstance(value, dict)
     ):
-        return False
+        return None
     try:
-        return wanted.isdisjoint(map(str.lower, value))
+        if wanted.isdisjoint(map(str.lower, value)):
+            return []
     except TypeError:  # a key that is not text
-        return False
+        return None
+    return sorted(key for key in value if key.lower() in wanted)
 
 
 class _Node(NamedTuple):
@@ -166,15 +177,8 @@ def _labels(
     if location.shape == "map" and is_mapping(node.value):
         # A value known only after apply is left out of the plan's values, marked only.
         later = node.unknown if is_mapping(node.unknown) else {}
-        separator = location.namespace_separator
-        for key in _map_keys(node.value, later, separator, wanted):
-            name = _namespaced(key, separator)
-            value = node.value.get(key)
-            if _is_unknown(later.get(key)):
-                unread.append(Unread(f"{node.where}[{key!r}]", "", key))
-            elif isinstance(value, str):
-                hidden = node.hidden or _mark(node.sensitive, key) is True
-                found.append(Label(key, value, node.where, location, hidden, name))
+        keys = _map_keys(node.value, later, location.namespace_separator, wanted)
+        _map_labels(node, location, keys, later, found, unread)
     elif location.shape in ("key-value-list", "strings") and isinstance(node.value, list):
         for index, item in enumerate(node.value):
             unknown, sensitive = _mark(node.unknown, index), _mark(node.sensitive, index)
@@ -187,6 +191,26 @@ def _labels(
             pair = _pair(item, location)
             if pair is not None and (wanted is None or pair[0].lower() in wanted):
                 found.append(Label(pair[0], pair[1], node.where, location, hidden))
+
+
+def _map_labels(
+    node: _Node,
+    location: LabelLocation,
+    keys: list[str],
+    later: Mapping[Any, Any],
+    found: list[Label],
+    unread: list[Unread],
+) -> None:
+    """The labels of a map at ``keys``; ``later`` marks the values known only after apply."""
+    separator = location.namespace_separator
+    for key in keys:
+        name = _namespaced(key, separator)
+        value = node.value.get(key)
+        if _is_unknown(later.get(key)):
+            unread.append(Unread(f"{node.where}[{key!r}]", "", key))
+        elif isinstance(value, str):
+            hidden = node.hidden or _mark(node.sensitive, key) is True
+            found.append(Label(key, value, node.where, location, hidden, name))
 
 
 def _map_keys(

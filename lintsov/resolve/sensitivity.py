@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from fnmatch import fnmatchcase
+from functools import lru_cache
 from typing import NamedTuple
 
 from lintsov.catalogue import DataType, LabelLocation, LabelLocations
@@ -185,7 +186,12 @@ def _unclassified(
 
 def _word(location: LabelLocation) -> str:
     """What the provider calls it: a tag, a label, an annotation or metadata."""
-    name = location.path[-1]
+    return _word_in(location.path[-1])
+
+
+@lru_cache(maxsize=256)
+def _word_in(name: str) -> str:
+    # A word of the attribute's name alone, and a handful of names: asked once a label.
     for word in ("tag", "label", "annotation"):
         if word in name:
             return word
