@@ -345,8 +345,10 @@ class Catalogue:
     def provider(self, source: str) -> Provider | None:
         """Catalogue entry for a full provider source address, if lintsov knows it."""
         # Asked several times for every resource, with a handful of sources per input.
-        if source in self._providers_by_source:
+        try:
             return self._providers_by_source[source]
+        except KeyError:
+            pass
         found = self._find_provider(source)
         self._providers_by_source[source] = found
         return found

@@ -95,7 +95,10 @@ class Values:
         head, rest = path[0], path[1:]
         if self.is_sensitive(head):
             return []
-        return [v for v in dig(self.known(head), *rest) if isinstance(v, str) and v]
+        value = self.known(head)
+        if value is None:  # absent, as most attributes asked for are: nothing to walk
+            return []
+        return [v for v in dig(value, *rest) if isinstance(v, str) and v]
 
     def is_unknown(self, name: str) -> bool:
         unknown = self.unknown
