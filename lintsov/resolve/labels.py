@@ -25,7 +25,7 @@ class Label(NamedTuple):
     never printed)."""
 
     # A NamedTuple, not a frozen dataclass: a classified resource has one in each of its
-    # maps (tags and tags_all), and a tuple is made several times faster.
+    # maps (tags and tags_all), and a tuple is made about twice as fast.
     key: str
     value: str
     where: str
