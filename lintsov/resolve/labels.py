@@ -123,7 +123,9 @@ def _wanted_keys(
             return []
     except TypeError:  # a key that is not text
         return None
-    return sorted(key for key in value if key.lower() in wanted)
+    keys = [key for key in value if key.lower() in wanted]
+    keys.sort()
+    return keys
 
 
 class _Node(NamedTuple):
