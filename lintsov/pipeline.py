@@ -416,9 +416,7 @@ def _partial(finding: Finding, read_count: int, unreadable: tuple[Unreadable, ..
 
 def _judged(finding: Finding, input_path: str, severity: Severity | None) -> Finding:
     """A rule's finding with its input and the severity the policy gives its rule."""
-    return replace(
-        finding, input=finding.input or input_path, severity=severity or finding.severity
-    )
+    return finding.judged(finding.input or input_path, severity or finding.severity)
 
 
 def with_baseline(outcome: Outcome, entries: Iterable[Entry]) -> Outcome:
