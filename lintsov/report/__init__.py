@@ -1,4 +1,7 @@
-"""Reports: one module per output format, each a ``render(report) -> str``."""
+"""Reports: one module per output format, each a ``render(report) -> str``. A format
+written as UTF-8 JSON also has ``render_bytes(report) -> bytes``, the same report as the
+bytes of its file, which the command line writes: a large report is then never decoded to
+text only to be encoded again."""
 
 from __future__ import annotations
 

@@ -49,6 +49,12 @@ def finding_json(finding: Finding, fingerprint: str) -> dict[str, Any]:
 
 
 def render(report: Report) -> str:
+    return render_bytes(report).decode("utf-8")
+
+
+def render_bytes(report: Report) -> bytes:
+    """The report as the UTF-8 bytes of its file, which the command line writes as they
+    are."""
     outcome, fail_on = report.outcome, report.fail_on
     counts = outcome.counts()
     resources = [r for inv in outcome.inventories for r in inv.resources]
@@ -130,7 +136,7 @@ def render(report: Report) -> str:
             "unclassified_resources": report.unclassified,
         },
     }
-    return json_text.dumps(document)
+    return json_text.encode(document)
 
 
 def _policy(report: Report) -> dict[str, Any]:

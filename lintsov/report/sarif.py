@@ -63,6 +63,12 @@ AUTOMATION_ID_LIMIT = 200
 
 
 def render(report: Report) -> str:
+    return render_bytes(report).decode("utf-8")
+
+
+def render_bytes(report: Report) -> bytes:
+    """The report as the UTF-8 bytes of its file, which the command line writes as they
+    are."""
     rules = sorted(report.rules.values(), key=lambda rule: rule.id)
     index = {rule.id: position for position, rule in enumerate(rules)}
     results = _results(report, index)
@@ -84,7 +90,7 @@ def render(report: Report) -> str:
         },
     }
     document = {"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}
-    return json_text.dumps(document)
+    return json_text.encode(document)
 
 
 # --- the tool ---------------------------------------------------------------------------
@@ -288,13 +294,7 @@ def _results(report: Report, index: Mapping[str, int]) -> list[dict[str, Any]]:
     ]
     # Errors first, and of each level the findings that count before those set aside:
     # GitHub shows the top 5,000 by severity, and the report keeps the first 25,000.
-    entries.sort(
-        key=lambda entry: (
-            entry[0].sort_key()[0],
-            entry[1] is not None or entry[2] == "unchanged",
-            entry[0].sort_key(),
-        )
-    )
+    entries.sort(key=_result_order)
     keys = distinct(entry[0] for entry in entries)
     results = []
     for (finding, waiver, state), key in zip(entries, keys, strict=True):
@@ -307,14 +307,21 @@ def _results(report: Report, index: Mapping[str, int]) -> list[dict[str, Any]]:
     return results
 
 
+def _result_order(
+    entry: tuple[Finding, Waiver | None, str | None],
+) -> tuple[int, bool, tuple[object, ...]]:
+    finding, waiver, state = entry
+    order = finding.sort_key()
+    return order[0], waiver is not None or state == "unchanged", order
+
+
 def _result(report: Report, finding: Finding, index: Mapping[str, int], key: str) -> dict[str, Any]:
     result: dict[str, Any] = {"ruleId": finding.rule}
     if finding.rule in index:
         result["ruleIndex"] = index[finding.rule]
     result["level"] = finding.severity
-    result["message"] = {
-        "text": "\n".join([finding.message, *(e.text() for e in finding.evidence)])
-    }
+    evidence = [e.text() for e in finding.evidence]
+    result["message"] = {"text": "\n".join([finding.message, *evidence])}
     logical: dict[str, Any] = {"fullyQualifiedName": finding.address}
     kind = address_kind(finding.address)
     if kind:
@@ -333,7 +340,7 @@ def _result(report: Report, finding: Finding, index: Mapping[str, int], key: str
         "countries": list(finding.countries),
         "jurisdictions": list(finding.jurisdictions),
         "input": _input(report, finding.input),
-        "evidence": [e.text() for e in finding.evidence],
+        "evidence": evidence,
     }
     return result
 
