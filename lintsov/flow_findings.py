@@ -13,10 +13,9 @@ def sensitive_flows(inventory: Inventory) -> Iterator[tuple[Flow, ResolvedResour
     """Each flow whose source holds sensitive data, with that source."""
     if not inventory.flows:
         return
-    # Only the flows' sources are indexed: indexing every resource of a large plan cost
-    # more than the three flow rules' own work, once for each of them.
-    wanted = {flow.source for flow in inventory.flows}
-    sources = {r.address: r for r in inventory.resources if r.address in wanted}
+    # The inventory's index, built once: indexing every resource of a large plan cost more
+    # than the three flow rules' own work, once for each of them.
+    sources = inventory.by_address
     for flow in inventory.flows:
         source = sources.get(flow.source)
         if source is not None and source.sensitive:
