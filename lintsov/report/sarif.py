@@ -28,6 +28,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Mapping
+from functools import lru_cache
 from typing import Any
 from urllib.parse import quote
 
@@ -407,19 +408,27 @@ def _file_location(path: str, line: int | None, end_line: int | None) -> dict[st
 def artifact_location(path: str) -> dict[str, str]:
     """A relative path under %SRCROOT%; a path outside the repository as a file: URI."""
     if path.startswith("/"):
-        return {"uri": "file://" + quote(path, safe="/")}
-    return {"uri": quote(path, safe="/"), "uriBaseId": SRCROOT}
+        return {"uri": "file://" + _quoted(path)}
+    return {"uri": _quoted(path), "uriBaseId": SRCROOT}
+
+
+@lru_cache(maxsize=1024)
+def _quoted(path: str) -> str:
+    # Every result names a file, and a run names few: each is quoted once. A function of
+    # the path alone, so the key is all the answer depends on.
+    return quote(path, safe="/")
 
 
 _RESOURCE = re.compile(r"(module\.[\w-]+\.)*(data\.)?[\w-]+\.[\w-]+")
 _MODULE = re.compile(r"(module\.[\w-]+\.)*module\.[\w-]+")
+_INSTANCE_KEY = re.compile(r"\[[^\]]*\]")
 
 
 def address_kind(address: str) -> str | None:
     """``resource`` for a resource address, ``module`` for a module call, else None: some
     findings are about a whole input or a waiver comment, which are neither."""
     # Instance keys may hold anything, dots included: judge the address without them.
-    bare = re.sub(r"\[[^\]]*\]", "", address)
+    bare = _INSTANCE_KEY.sub("", address) if "[" in address else address
     if _MODULE.fullmatch(bare):
         return "module"
     if _RESOURCE.fullmatch(bare):
