@@ -766,7 +766,7 @@ def inventory_command(paths: tuple[str, ...], fmt: str, output: str | None, **co
         trusted = {path: c.policy.trusted for c in done.configs for path in c.inputs}
         # The inputs read are listed; the run still fails for the others (exit 2).
         if fmt == "json":
-            text = inventory.render_json(done.inventories, configs, trusted)
+            text: str | bytes = inventory.render_json_bytes(done.inventories, configs, trusted)
         elif fmt == "csv":
             text = inventory.render_csv(done.inventories)
         else:
