@@ -432,14 +432,19 @@ def _load_options(common: dict[str, Any]) -> Any:
     )
 
 
-def _write(text: str, output: str | None, colour: bool = False) -> None:
+def _write(text: str | bytes, output: str | None, colour: bool = False) -> None:
+    """Write a report: text, or the UTF-8 bytes of a JSON report as they are (JSON escapes
+    control characters, so it holds no colour code to strip)."""
     if output is None or output == "-":
         # click strips colour codes from output that is no terminal: --color always keeps
         # them (and only a coloured text report holds any).
         click.echo(text, nl=False, color=True if colour else None)
         return
     try:
-        Path(output).write_text(text, encoding="utf-8")
+        if isinstance(text, bytes):
+            Path(output).write_bytes(text)
+        else:
+            Path(output).write_text(text, encoding="utf-8")
     except OSError as error:
         _fail(
             f"{shorten(output, MESSAGE_LIMIT)}: cannot write the report: {error.strerror or error}"
@@ -706,7 +711,7 @@ def _inputs_not_read(unreadable: Sequence[Unreadable]) -> str:
     return f"{count} input{'' if count == 1 else 's'} could not be read"
 
 
-def _render(fmt: str, report: Any, text_options: dict[str, bool]) -> str:
+def _render(fmt: str, report: Any, text_options: dict[str, bool]) -> str | bytes:
     import importlib
 
     if fmt == "text":
@@ -714,7 +719,8 @@ def _render(fmt: str, report: Any, text_options: dict[str, bool]) -> str:
 
         return text.render(report, **text_options)
     module = importlib.import_module(f"lintsov.report.{_FORMAT_MODULES[fmt]}")
-    rendered: str = module.render(report)
+    # A JSON format's bytes, when it has them, are written as they are (lintsov.report).
+    rendered: str | bytes = getattr(module, "render_bytes", module.render)(report)
     return rendered
 
 
@@ -760,7 +766,7 @@ def inventory_command(paths: tuple[str, ...], fmt: str, output: str | None, **co
         trusted = {path: c.policy.trusted for c in done.configs for path in c.inputs}
         # The inputs read are listed; the run still fails for the others (exit 2).
         if fmt == "json":
-            text = inventory.render_json(done.inventories, configs, trusted)
+            text: str | bytes = inventory.render_json_bytes(done.inventories, configs, trusted)
         elif fmt == "csv":
             text = inventory.render_csv(done.inventories)
         else:

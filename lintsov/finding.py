@@ -29,14 +29,20 @@ class Finding:
     input: str = ""
     location: SourceLocation | None = None
 
+    def __hash__(self) -> int:
+        # Findings are kept in sets (identical findings from several inputs count once),
+        # and the generated hash walked every field, evidence included, each time. Equal
+        # findings agree on these four, so the hash stays consistent with ==; findings
+        # that differ only further on are few and told apart by ==.
+        return hash((self.rule, self.input, self.address, self.message))
+
     @property
     def country(self) -> str | None:
         return self.countries[0] if len(self.countries) == 1 else None
 
-    def sort_key(self) -> tuple[int, str, str, str, str, int, tuple[str, ...]]:
+    def sort_key(self) -> tuple[int, str, str, str, str, int, EvidenceOrder]:
         # Total: findings that tie on everything a reader sees still sort the same way.
         line = self.location.line if self.location else 0
-        evidence = tuple(e.text() for e in self.evidence)
         return (
             SEVERITIES.index(self.severity),
             self.rule,
@@ -44,8 +50,42 @@ class Finding:
             self.address,
             self.message,
             line,
-            evidence,
+            EvidenceOrder(self.evidence),
         )
+
+    def judged(self, input: str, severity: Severity) -> Finding:
+        """This finding with its input and severity set, as the pipeline does for every
+        finding of a run: ``dataclasses.replace`` without its per-call walk over the
+        fields. Every field is carried over, those added later too."""
+        if input == self.input and severity == self.severity:
+            return self
+        judged = object.__new__(Finding)
+        judged.__dict__.update(self.__dict__, input=input, severity=severity)
+        return judged
+
+
+class EvidenceOrder:
+    """Findings' evidence in sort order: by the texts a reader sees, worked out only for
+    findings that tie on everything before it in ``Finding.sort_key``, which few do."""
+
+    __slots__ = ("evidence",)
+
+    def __init__(self, evidence: tuple[Evidence, ...]) -> None:
+        self.evidence = evidence
+
+    def texts(self) -> tuple[str, ...]:
+        return tuple(e.text() for e in self.evidence)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, EvidenceOrder):
+            return NotImplemented
+        return self.evidence == other.evidence or self.texts() == other.texts()
+
+    def __lt__(self, other: EvidenceOrder) -> bool:
+        return self.texts() < other.texts()
+
+    def __hash__(self) -> int:
+        return hash(self.texts())
 
 
 def on_resource(

@@ -5,8 +5,9 @@ Each fact carries its evidence; each fact lintsov could not resolve carries the 
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Literal
 
 from lintsov.catalogue import Law
@@ -124,7 +125,8 @@ class ResolvedResource:
         return (self.vendor,) if self.vendor else ()
 
     def evidence_for(self, *facts: str) -> tuple[Evidence, ...]:
-        return tuple(e for e in self.evidence if e.fact in facts)
+        # A list first: tuple() of a generator is slower, and rules ask for every finding.
+        return tuple([e for e in self.evidence if e.fact in facts])
 
     def missing_for(self, *facts: str) -> tuple[Missing, ...]:
         return tuple(m for m in self.missing if m.fact in facts)
@@ -284,3 +286,9 @@ class Inventory:
     grants: tuple[Grant, ...] = ()
     # Configuration folders only (lintsov.modules): None for plans, which are roots' runs.
     module_role: ModuleRole | None = None
+
+    @cached_property
+    def by_address(self) -> Mapping[str, ResolvedResource]:
+        """The resources by address (the last, should a plan repeat one): built once for
+        the rules that look up the resources their facts name (the flow rules)."""
+        return {resource.address: resource for resource in self.resources}

@@ -329,12 +329,13 @@ def judge_each(
         mine: set[Finding] = set()
         for rule_id, rule in group.enabled.items():
             judged = merged if aggregate and rule.scope == "input" else group.inventories
+            severity = group.policy.severities.get(rule_id)
             for inventory in judged:
                 judge_one = partial(rule.check, inventory, group.policy)
+                partial_view = inventory.path == ALL_INPUTS and bool(unreadable)
                 for found_here in run_rule(rule, inventory.path, judge_one):
-                    severity = group.policy.severities.get(rule_id)
                     finding = _judged(found_here, inventory.path, severity)
-                    if inventory.path == ALL_INPUTS and unreadable:
+                    if partial_view:
                         finding = _partial(finding, len(found), unreadable)
                     mine.add(finding)
         findings.append(mine)
@@ -416,9 +417,7 @@ def _partial(finding: Finding, read_count: int, unreadable: tuple[Unreadable, ..
 
 def _judged(finding: Finding, input_path: str, severity: Severity | None) -> Finding:
     """A rule's finding with its input and the severity the policy gives its rule."""
-    return replace(
-        finding, input=finding.input or input_path, severity=severity or finding.severity
-    )
+    return finding.judged(finding.input or input_path, severity or finding.severity)
 
 
 def with_baseline(outcome: Outcome, entries: Iterable[Entry]) -> Outcome:

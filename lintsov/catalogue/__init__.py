@@ -151,6 +151,12 @@ class LabelLocations:
     entry: str
     source: str
 
+    @cached_property
+    def names(self) -> str:
+        """The locations' names, as evidence lists them (``tags, tags_all``); worked out
+        once, and asked for every resource that carries no classification."""
+        return ", ".join(location.name for location in self.locations)
+
 
 def normalise_location(text: str) -> str:
     """Azure accepts 'West Europe' and 'westeurope'; Google 'EU' and 'eu'."""
@@ -339,8 +345,10 @@ class Catalogue:
     def provider(self, source: str) -> Provider | None:
         """Catalogue entry for a full provider source address, if lintsov knows it."""
         # Asked several times for every resource, with a handful of sources per input.
-        if source in self._providers_by_source:
+        try:
             return self._providers_by_source[source]
+        except KeyError:
+            pass
         found = self._find_provider(source)
         self._providers_by_source[source] = found
         return found

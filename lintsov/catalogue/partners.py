@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 # A project prefix is not a provider attribute: it is the part before ':' of `project`.
@@ -85,7 +86,17 @@ class Clouds:
 
     def settings_for(self, provider: str) -> tuple[CloudSetting, ...]:
         """The cloud settings of a provider, by its short source address (hashicorp/google)."""
-        return tuple(s for s in self.settings if provider in s.providers)
+        # Asked for most resources, with a handful of providers per input. The answer
+        # depends on the provider and on this value's settings alone, which never change.
+        found = self._settings_by_provider.get(provider)
+        if found is None:
+            found = tuple(s for s in self.settings if provider in s.providers)
+            self._settings_by_provider[provider] = found
+        return found
+
+    @cached_property
+    def _settings_by_provider(self) -> dict[str, tuple[CloudSetting, ...]]:
+        return {}
 
     def value(self, vendor: str, attribute: str, text: str) -> SettingValue | None:
         return self.values.get((vendor, attribute, normalise(text)))

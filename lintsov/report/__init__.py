@@ -1,4 +1,7 @@
-"""Reports: one module per output format, each a ``render(report) -> str``."""
+"""Reports: one module per output format, each a ``render(report) -> str``. A format
+written as UTF-8 JSON also has ``render_bytes(report) -> bytes``, the same report as the
+bytes of its file, which the command line writes: a large report is then never decoded to
+text only to be encoded again."""
 
 from __future__ import annotations
 
@@ -123,7 +126,19 @@ class Report:
 
     def relative(self, path: str) -> str:
         """``path`` relative to the repository root, with ``/``; as given when outside it."""
-        return repository.relative(path, self.root)
+        # Asked for every finding's file, input and anchor, with few distinct paths in a
+        # run, and pathlib is slow (3 s of a 50k-resource SARIF report). The answer depends
+        # on the path, this report's root and the current folder (a relative path is made
+        # absolute from it): the key holds the two that can vary.
+        key = (path, os.getcwd())
+        known = self._relative_paths.get(key)
+        if known is None:
+            known = self._relative_paths[key] = repository.relative(path, self.root)
+        return known
+
+    @cached_property
+    def _relative_paths(self) -> dict[tuple[str, str], str]:
+        return {}
 
     def input_file(self, input_path: str) -> str:
         """The file that stands for an input, relative to the root: an environment's
@@ -165,6 +180,19 @@ class Report:
         variables file and a plan's the plan file, with no line (formats that need one use
         1, the file as a whole); None for an input lintsov read no block of, or did not
         read."""
+        # Asked for every finding without a block of its own. The answer depends on the
+        # input's name and inventory (fixed for this report) and on relative()'s current
+        # folder: the key holds the name and the folder.
+        key = (input_path, os.getcwd())
+        if key not in self._anchors:
+            self._anchors[key] = self._anchor(input_path)
+        return self._anchors[key]
+
+    @cached_property
+    def _anchors(self) -> dict[tuple[str, str], tuple[str, int | None] | None]:
+        return {}
+
+    def _anchor(self, input_path: str) -> tuple[str, int | None] | None:
         inventory = self._inventories.get(input_path)
         if inventory is None:
             return None

@@ -54,6 +54,12 @@ NO_RESOURCES = "no-resources"
 
 
 def render(report: Report) -> str:
+    return render_bytes(report).decode("utf-8")
+
+
+def render_bytes(report: Report) -> bytes:
+    """The report as the UTF-8 bytes of its file, which the command line writes as they
+    are."""
     outcome = report.outcome
     findings = outcome.findings
     issues = [_unreadable(report, item) for item in outcome.unreadable]
@@ -63,7 +69,7 @@ def render(report: Report) -> str:
     ]
     issues += [_nothing_to_judge(report, path) for path in outcome.without_resources()]
     issues.extend(_unclassified(report))
-    return json_text.dumps(issues)
+    return json_text.encode(issues)
 
 
 def _unreadable(report: Report, item: Unreadable) -> dict[str, Any]:

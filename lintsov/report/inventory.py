@@ -191,6 +191,16 @@ def render_json(
 ) -> str:
     """Every input with its resources; with ``configs``, the config file it was read with;
     ``trusted`` judges the principals of the access view."""
+    return render_json_bytes(inventories, configs, trusted).decode("utf-8")
+
+
+def render_json_bytes(
+    inventories: tuple[Inventory, ...],
+    configs: Configs | None = None,
+    trusted: Trusted | None = None,
+) -> bytes:
+    """``render_json`` as the UTF-8 bytes of its file, which the command line writes as
+    they are: a large plan's inventory runs to hundreds of megabytes."""
     document = {
         "tool": {"name": "lintsov", "version": __version__},
         "inputs": [
@@ -208,7 +218,7 @@ def render_json(
             for inv in inventories
         ],
     }
-    return json_text.dumps(document)
+    return json_text.encode(document)
 
 
 def render_csv(inventories: tuple[Inventory, ...]) -> str:

@@ -304,8 +304,10 @@ def _suite(
             yield f"      {_tag('property', name=name, value=value)} />"
         yield "    </properties>"
     help_uri = rule.help_uri if rule is not None else ""
+    # A suite's cases share a handful of classnames (their inputs): each is quoted once.
+    classnames = {classname: _quote(classname) for classname, _, _ in cases}
     for classname, name, case in cases:
-        head = f"    <testcase classname={_quote(classname)} name={_quote(name)}"
+        head = f"    <testcase classname={classnames[classname]} name={_quote(name)}"
         yield f"{head} />" if case is None else _testcase(paths, head, case, help_uri)
     yield "  </testsuite>"
 

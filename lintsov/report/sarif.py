@@ -28,6 +28,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Mapping
+from functools import lru_cache
 from typing import Any
 from urllib.parse import quote
 
@@ -63,6 +64,12 @@ AUTOMATION_ID_LIMIT = 200
 
 
 def render(report: Report) -> str:
+    return render_bytes(report).decode("utf-8")
+
+
+def render_bytes(report: Report) -> bytes:
+    """The report as the UTF-8 bytes of its file, which the command line writes as they
+    are."""
     rules = sorted(report.rules.values(), key=lambda rule: rule.id)
     index = {rule.id: position for position, rule in enumerate(rules)}
     results = _results(report, index)
@@ -84,7 +91,7 @@ def render(report: Report) -> str:
         },
     }
     document = {"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}
-    return json_text.dumps(document)
+    return json_text.encode(document)
 
 
 # --- the tool ---------------------------------------------------------------------------
@@ -288,13 +295,7 @@ def _results(report: Report, index: Mapping[str, int]) -> list[dict[str, Any]]:
     ]
     # Errors first, and of each level the findings that count before those set aside:
     # GitHub shows the top 5,000 by severity, and the report keeps the first 25,000.
-    entries.sort(
-        key=lambda entry: (
-            entry[0].sort_key()[0],
-            entry[1] is not None or entry[2] == "unchanged",
-            entry[0].sort_key(),
-        )
-    )
+    entries.sort(key=_result_order)
     keys = distinct(entry[0] for entry in entries)
     results = []
     for (finding, waiver, state), key in zip(entries, keys, strict=True):
@@ -307,14 +308,21 @@ def _results(report: Report, index: Mapping[str, int]) -> list[dict[str, Any]]:
     return results
 
 
+def _result_order(
+    entry: tuple[Finding, Waiver | None, str | None],
+) -> tuple[int, bool, tuple[object, ...]]:
+    finding, waiver, state = entry
+    order = finding.sort_key()
+    return order[0], waiver is not None or state == "unchanged", order
+
+
 def _result(report: Report, finding: Finding, index: Mapping[str, int], key: str) -> dict[str, Any]:
     result: dict[str, Any] = {"ruleId": finding.rule}
     if finding.rule in index:
         result["ruleIndex"] = index[finding.rule]
     result["level"] = finding.severity
-    result["message"] = {
-        "text": "\n".join([finding.message, *(e.text() for e in finding.evidence)])
-    }
+    evidence = [e.text() for e in finding.evidence]
+    result["message"] = {"text": "\n".join([finding.message, *evidence])}
     logical: dict[str, Any] = {"fullyQualifiedName": finding.address}
     kind = address_kind(finding.address)
     if kind:
@@ -333,7 +341,7 @@ def _result(report: Report, finding: Finding, index: Mapping[str, int], key: str
         "countries": list(finding.countries),
         "jurisdictions": list(finding.jurisdictions),
         "input": _input(report, finding.input),
-        "evidence": [e.text() for e in finding.evidence],
+        "evidence": evidence,
     }
     return result
 
@@ -400,19 +408,27 @@ def _file_location(path: str, line: int | None, end_line: int | None) -> dict[st
 def artifact_location(path: str) -> dict[str, str]:
     """A relative path under %SRCROOT%; a path outside the repository as a file: URI."""
     if path.startswith("/"):
-        return {"uri": "file://" + quote(path, safe="/")}
-    return {"uri": quote(path, safe="/"), "uriBaseId": SRCROOT}
+        return {"uri": "file://" + _quoted(path)}
+    return {"uri": _quoted(path), "uriBaseId": SRCROOT}
+
+
+@lru_cache(maxsize=1024)
+def _quoted(path: str) -> str:
+    # Every result names a file, and a run names few: each is quoted once. A function of
+    # the path alone, so the key is all the answer depends on.
+    return quote(path, safe="/")
 
 
 _RESOURCE = re.compile(r"(module\.[\w-]+\.)*(data\.)?[\w-]+\.[\w-]+")
 _MODULE = re.compile(r"(module\.[\w-]+\.)*module\.[\w-]+")
+_INSTANCE_KEY = re.compile(r"\[[^\]]*\]")
 
 
 def address_kind(address: str) -> str | None:
     """``resource`` for a resource address, ``module`` for a module call, else None: some
     findings are about a whole input or a waiver comment, which are neither."""
     # Instance keys may hold anything, dots included: judge the address without them.
-    bare = re.sub(r"\[[^\]]*\]", "", address)
+    bare = _INSTANCE_KEY.sub("", address) if "[" in address else address
     if _MODULE.fullmatch(bare):
         return "module"
     if _RESOURCE.fullmatch(bare):

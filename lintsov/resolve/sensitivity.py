@@ -12,8 +12,9 @@ does, with evidence that says so. A classification whose value is not a sensitiv
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from fnmatch import fnmatchcase
+from functools import lru_cache
+from typing import NamedTuple
 
 from lintsov.catalogue import DataType, LabelLocation, LabelLocations
 from lintsov.evidence import Evidence
@@ -32,21 +33,27 @@ SECRET_CATEGORIES = frozenset({"secret", "key"})
 SECRET_WHEN = {"aws_ssm_parameter": ("type", "SecureString")}
 
 
-@dataclass(frozen=True)
-class Judgement:
+class Judgement(NamedTuple):
     """Why a resource counts as sensitive (empty: it does not), the evidence of a
     classification that exempts it or of its absence, and whether a data-holding resource
     carries no classification at all."""
 
+    # A NamedTuple, not a frozen dataclass: one is made for every resource, and a tuple is
+    # made about twice as fast.
     sensitive: tuple[Evidence, ...]
     classification: tuple[Evidence, ...] = ()
     unclassified: bool = False
 
 
-@dataclass(frozen=True)
-class _Classification:
+# What most resources are judged: neither marked nor data-holding. One value shared by them.
+NOT_SENSITIVE = Judgement(())
+
+
+class _Classification(NamedTuple):
     """A classification label found on the resource or in its provider's default tags."""
 
+    # A NamedTuple, not a frozen dataclass: one or more are made for most resources, and a
+    # tuple is made about twice as fast.
     word: str
     key: str
     value: str
@@ -67,15 +74,9 @@ def sensitivity(
     """Judge the resource. ``data_type`` is what the catalogue says it holds (None: it holds
     no data); ``locations`` where its type keeps tags and labels."""
     keys = classification.sensitive_keys
-    read = (
-        label_reader.read(values, locations, lambda key: key.lower() in keys)
-        if locations
-        else label_reader.Labels((), ())
-    )
-    classifications = [
-        *_own(resource, values, read.found, classification),
-        *_provider_defaults(resource, configs, classification),
-    ]
+    read = label_reader.read(values, locations, keys) if locations else label_reader.NOTHING
+    own = _own(resource, values, read.found, classification) if read.found else []
+    classifications = own + _provider_defaults(resource, configs, classification)
     found: list[Evidence] = []
     seen: set[str] = set()
     for item in classifications:
@@ -94,8 +95,12 @@ def sensitivity(
                     (f"address matches {pattern!r}", "sensitive_addresses in the policy"),
                 )
             )
+    if not found and data_type is None:
+        return NOT_SENSITIVE
     if found or data_type is None:
         return Judgement(tuple(found))
+    if not classifications:  # most data-holding resources: nobody classified them
+        return _unclassified(resource, read.unread, locations, classification)
     judged = next((c for c in classifications if c.value.strip()), None)
     if judged is not None:
         step = f"{_shown(judged)}, not one of the policy's sensitive values"
@@ -125,25 +130,26 @@ def _own(
 def _provider_defaults(
     resource: Resource, configs: Mapping[str, ProviderConfig], classification: Classification
 ) -> list[_Classification]:
+    candidates = resource.provider.candidates
+    config = configs.get(candidates[0]) if candidates else None
+    if config is None:
+        return []
     result = []
-    for key in resource.provider.candidates[:1]:
-        config = configs.get(key)
-        if config is None:
+    keys = classification.sensitive_keys
+    for setting in DEFAULT_TAG_SETTINGS:
+        value = config.attributes.get(setting)
+        if not isinstance(value, Known) or not isinstance(value.value, dict):
             continue
-        for setting in DEFAULT_TAG_SETTINGS:
-            value = config.attributes.get(setting)
-            if not isinstance(value, Known) or not isinstance(value.value, dict):
-                continue
-            for tag, tag_value in sorted(value.value.items()):
-                if (
-                    isinstance(tag, str)
-                    and isinstance(tag_value, str)
-                    and tag.lower() in classification.sensitive_keys
-                ):
-                    steps = (f"provider {config.label} {setting}", *value.steps)
-                    result.append(
-                        _Classification("tag", tag, tag_value, value.sensitive, steps, tag)
-                    )
+        # Tags are picked before sorting: the provider sets several, most classify nothing.
+        tags = [
+            (tag, tag_value)
+            for tag, tag_value in value.value.items()
+            if isinstance(tag, str) and isinstance(tag_value, str) and tag.lower() in keys
+        ]
+        tags.sort()
+        for tag, tag_value in tags:
+            steps = (f"provider {config.label} {setting}", *value.steps)
+            result.append(_Classification("tag", tag, tag_value, value.sensitive, steps, tag))
     return result
 
 
@@ -155,7 +161,7 @@ def _unclassified(
 ) -> Judgement:
     """A data-holding resource without a classification: where lintsov looked, what it
     could not read, and what the policy makes of it."""
-    names = ", ".join(location.name for location in locations.locations) if locations else ""
+    names = locations.names if locations else ""
     looked = (
         f"no classification in {names} of {resource.address}"
         if names
@@ -164,9 +170,9 @@ def _unclassified(
         )
     )
     steps = [looked]
-    steps.extend(
-        u.text() for u in unread if u.key is None or u.key.lower() in classification.sensitive_keys
-    )
+    if unread:
+        keys = classification.sensitive_keys
+        steps.extend(u.text() for u in unread if u.key is None or u.key.lower() in keys)
     if locations is not None:
         steps += [f"label locations of {locations.entry} in lintsov's catalogue"]
         steps += [f"source {locations.source}"] if locations.source else []
@@ -181,7 +187,12 @@ def _unclassified(
 
 def _word(location: LabelLocation) -> str:
     """What the provider calls it: a tag, a label, an annotation or metadata."""
-    name = location.path[-1]
+    return _word_in(location.path[-1])
+
+
+@lru_cache(maxsize=256)
+def _word_in(name: str) -> str:
+    # A word of the attribute's name alone, and a handful of names: asked once a label.
     for word in ("tag", "label", "annotation"):
         if word in name:
             return word

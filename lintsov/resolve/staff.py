@@ -147,8 +147,9 @@ def _idents(resource: Resource, values: Values, attribute: str) -> frozenset[str
     value = _plain(values, attribute)
     if isinstance(value, str | int) and not isinstance(value, bool) and str(value):
         found.add(_normal(str(value)))
-    module = strip_instance_keys(resource.module)
-    for reference in resource.configured.get(attribute, ()):
+    references = resource.configured.get(attribute, ())
+    module = strip_instance_keys(resource.module) if references else ""
+    for reference in references:
         head = ".".join(reference.split(".")[:2])
         if head.startswith(("var.", "local.", "data.", "module.")):
             continue
