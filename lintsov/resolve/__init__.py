@@ -138,7 +138,7 @@ def resolve(stack: Stack, catalogue: Catalogue, classification: Classification) 
         for resource in stack.resources
     ]
     resolved = attach_keys(
-        resolved, relations.uses, relations.keys, catalogue, classification.endpoints
+        resolved, relations.uses, relations.keys, catalogue, classification.endpoints, addresses
     )
     resolved = attach_staff(resolved, staff, catalogue)
     return Inventory(
@@ -150,10 +150,12 @@ def resolve(stack: Stack, catalogue: Catalogue, classification: Classification) 
         stack.backend,
         stack.unloaded_modules,
         stack.waivers,
-        flows=place_flows(relations.specs, resolved, relations.identities(), catalogue),
+        flows=place_flows(relations.specs, resolved, relations.identities(), catalogue, addresses),
         state=state_storage(stack, catalogue, classification),
         anchor=anchor.of_stack(stack),
-        grants=relations.access.grants((r.address for r in resolved), _reached(resolved)),
+        grants=relations.access.grants(
+            zip((r.address for r in resolved), addresses, strict=True), _reached(resolved)
+        ),
     )
 
 

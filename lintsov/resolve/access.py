@@ -768,10 +768,11 @@ class Access:
             yield from _keys(member, groups)
 
     def grants(
-        self, addresses: Iterable[str], reached: Container[str] | None = None
+        self, addresses: Iterable[tuple[str, str]], reached: Container[str] | None = None
     ) -> tuple[Grant, ...]:
         """Every grant with the resource it reaches; a grant on a project reaches each
-        resource the configuration places in that project. With ``reached``, only the
+        resource the configuration places in that project. ``addresses`` are every
+        resource's address with the same without instance keys. With ``reached``, only the
         grants that reach one of those resources (sensitive data and its keys): policy
         documents that reach none are not read."""
         if not (self.pending or self.ram or self.assignments or self.texts):
@@ -779,8 +780,7 @@ class Access:
         # Only the resources some grant names are indexed by their configured address.
         wanted = set(self._wanted())
         by_config: dict[str, list[str]] = {}
-        for address in addresses:
-            configured = strip_instance_keys(address) if "[" in address else address
+        for address, configured in addresses:
             if configured in wanted:
                 by_config.setdefault(configured, []).append(address)
         # Public S3 grants a public access block voids: bucket → (ignores ACLs, restricts

@@ -10,7 +10,7 @@ placed, the destinations are placed the same way, each flow with its evidence ch
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from lintsov.catalogue import Catalogue
@@ -591,19 +591,23 @@ def place_flows(
     resolved: Iterable[ResolvedResource],
     identity: Mapping[tuple[str, str], tuple[str, ...]],
     catalogue: Catalogue,
+    addresses: Sequence[str] = (),
 ) -> tuple[Flow, ...]:
-    """Every flow with both ends placed (or the reason the destination could not be)."""
+    """Every flow with both ends placed (or the reason the destination could not be).
+    ``addresses`` are the resources' addresses without instance keys, in their order,
+    when the caller has them already."""
     if not found:
         return ()
     resources = tuple(resolved)
+    configured = addresses or tuple(strip_instance_keys(r.address) for r in resources)
     by_config: dict[str, list[ResolvedResource]] = {}
     by_type: dict[str, list[ResolvedResource]] = {}
-    for resource in resources:
-        by_config.setdefault(strip_instance_keys(resource.address), []).append(resource)
+    for resource, address in zip(resources, configured, strict=True):
+        by_config.setdefault(address, []).append(resource)
         by_type.setdefault(resource.type, []).append(resource)
     by_name: dict[str, list[tuple[str, str]]] = {}
-    for (kind, name), addresses in identity.items():
-        by_name.setdefault(name, []).extend((kind, address) for address in addresses)
+    for (kind, name), named in identity.items():
+        by_name.setdefault(name, []).extend((kind, address) for address in named)
     index = _Index(
         catalogue,
         {r.address: r for r in resources},

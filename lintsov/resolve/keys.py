@@ -11,7 +11,7 @@ and can be compelled to use the key.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from lintsov.catalogue import Catalogue
@@ -127,14 +127,18 @@ def attach(
     facts: Mapping[str, KeyFacts],
     catalogue: Catalogue,
     rules: tuple[EndpointRule, ...],
+    addresses: Sequence[str] = (),
 ) -> list[ResolvedResource]:
-    """The resources with the key that encrypts them, and who holds it."""
+    """The resources with the key that encrypts them, and who holds it. ``addresses`` are
+    the resources' addresses without instance keys, in their order, when the caller has
+    them already."""
     if not uses and not facts:
         return resolved
     by_address = {resource.address: resource for resource in resolved}
+    configured = addresses or tuple(strip_instance_keys(r.address) for r in resolved)
     by_config: dict[str, list[ResolvedResource]] = {}
-    for resource in resolved:
-        by_config.setdefault(strip_instance_keys(resource.address), []).append(resource)
+    for resource, address in zip(resolved, configured, strict=True):
+        by_config.setdefault(address, []).append(resource)
     # One key often encrypts many resources: judge each key once.
     controls: dict[str, KeyControl] = {}
 
