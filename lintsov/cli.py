@@ -622,6 +622,7 @@ def check_command(
 
     def run() -> int:
         from lintsov import baseline as baselines
+        from lintsov import collector
         from lintsov.pipeline import lint_each, with_baseline
         from lintsov.report import Report, repository_root
         from lintsov.rules import active, load_rules
@@ -672,7 +673,11 @@ def check_command(
                 "quiet": quiet,
                 "show_waived": show_waived,
             }
-            _write(_render(name, report, text_options), path, text_options["colour"])
+            # A report of tens of thousands of findings builds as many objects, in no
+            # reference cycles (see collector.paused).
+            with collector.paused():
+                rendered = _render(name, report, text_options)
+            _write(rendered, path, text_options["colour"])
         if outcome.unreadable:
             return EXIT_ERROR
         return EXIT_FINDINGS if outcome.fails(fail_on) else EXIT_CLEAN

@@ -1,4 +1,5 @@
-"""The cycle collector, paused while a plan is read and resolved."""
+"""The cycle collector, paused while a plan is read and resolved, and while findings are
+judged and rendered."""
 
 from __future__ import annotations
 

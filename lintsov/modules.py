@@ -21,13 +21,15 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from lintsov import repository
 from lintsov.errors import InputError
 from lintsov.inventory import ModuleRole
-from lintsov.load import hcl_expr
-from lintsov.load.hcl_cache import Cache
-from lintsov.load.hcl_files import Block, module_files, parse_files, read_text
+
+if TYPE_CHECKING:
+    from lintsov.load.hcl_cache import Cache
+    from lintsov.load.hcl_files import Block
 
 # A file that may call a module by a local path; only such files are parsed for calls, so
 # that scanning a repository of thousands of files reads them but parses few.
@@ -105,6 +107,9 @@ class Layout:
 def scan(root: Path, cache: Cache | None = None, max_bytes: int = 1 << 30) -> Layout:
     """Every local module call in the repository at ``root``. A file that may hold one but
     does not parse is an input error: which modules it calls cannot be told."""
+    # The folder frontend, imported only when a repository is scanned: a plan needs none.
+    from lintsov.load.hcl_files import module_files, parse_files, read_text  # noqa: PLC0415
+
     calls: dict[Path, list[Call]] = {}
     # Walked as the user names files (relative to the current folder, when inside it), so
     # that an error names a file the user can open.
@@ -132,6 +137,8 @@ def scan(root: Path, cache: Cache | None = None, max_bytes: int = 1 << 30) -> La
 def _local_target(folder: Path, block: Block) -> Path | None:
     if block.type != "module" or "source" not in block.attributes:
         return None
+    from lintsov.load import hcl_expr  # noqa: PLC0415
+
     source = hcl_expr.static_value(block.attributes["source"].expression)
     if not isinstance(source, str) or not source.startswith(("./", "../", ".\\", "..\\")):
         return None
@@ -139,6 +146,8 @@ def _local_target(folder: Path, block: Block) -> Path | None:
 
 
 def _own_configuration(folder: Path, cache: Cache | None, max_bytes: int) -> str:
+    from lintsov.load.hcl_files import module_files, parse_files  # noqa: PLC0415
+
     parsed, _ = parse_files(module_files(folder), cache, 1, max_bytes=max_bytes)
     for parsed_file in parsed:
         name = os.path.basename(parsed_file.path)

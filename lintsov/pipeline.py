@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import multiprocessing
 from collections.abc import Iterable, Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
 
-from lintsov import baseline, collector, environment, inventory_cache, modules
+from lintsov import baseline, collector, environment, modules
 from lintsov.baseline import Entry
 from lintsov.catalogue import Catalogue
 from lintsov.errors import InputError
@@ -18,7 +16,6 @@ from lintsov.finding import Finding, Severity, severity_at_least
 from lintsov.fingerprint import input_key
 from lintsov.inventory import Inventory
 from lintsov.load import LoadOptions, environment_options, load, load_environment
-from lintsov.load.hcl_files import Reads
 from lintsov.policy import Policy
 from lintsov.resolve import resolve
 from lintsov.rules import Rule, run_rule
@@ -202,6 +199,10 @@ def _attempts(
             numbers[id(setting)] = len(settings)
             settings.append(setting)
         work.append((path, numbers[id(setting)]))
+    # Only several inputs read in parallel need these: a lone plan does not.
+    import multiprocessing  # noqa: PLC0415
+    from concurrent.futures import ProcessPoolExecutor  # noqa: PLC0415
+
     methods = multiprocessing.get_all_start_methods()
     # fork hands the catalogues and policies to workers without pickling them.
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
@@ -248,6 +249,10 @@ def _inventory(path: str, catalogue: Catalogue, policy: Policy, options: LoadOpt
             return resolve(load(path, options), catalogue, policy.classification)
     if cache is None:
         return resolve(load(path, options), catalogue, policy.classification)
+    # The folder cache and its reads come with the folder frontend: a plan needs neither.
+    from lintsov import inventory_cache  # noqa: PLC0415
+    from lintsov.load.hcl_files import Reads  # noqa: PLC0415
+
     hcl = environment_options(named, options.hcl)
     entry = inventory_cache.key(named.folder, hcl, policy.classification, catalogue, shown=path)
     found = inventory_cache.get(cache, entry)
@@ -463,6 +468,9 @@ def lint_each(
     """Read every input (as ``inputs()`` gives them) with its own setting and judge those
     that could be read by its policy; the others are in the outcome with their error."""
     done = read_each(assigned, options)
-    return judge_each(
-        done.inventories, rules, done.configs, aggregate=aggregate, unreadable=done.unreadable
-    )
+    # Judging builds the findings and their evidence, tens of thousands on a large plan,
+    # and no reference cycles: the collector would only walk them (see collector.paused).
+    with collector.paused():
+        return judge_each(
+            done.inventories, rules, done.configs, aggregate=aggregate, unreadable=done.unreadable
+        )

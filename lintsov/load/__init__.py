@@ -6,15 +6,18 @@ import codecs
 import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from lintsov import environment
 from lintsov.environment import Environment
 from lintsov.errors import InputError, line_col
 from lintsov.load import binary_plan, plan_json
 from lintsov.load.backend_state import with_recorded_backend
-from lintsov.load.hcl import HclOptions, load_folder
-from lintsov.load.hcl_files import Reads
 from lintsov.stack import Stack
+
+if TYPE_CHECKING:
+    from lintsov.load.hcl import HclOptions
+    from lintsov.load.hcl_files import Reads
 
 ZIP_MAGIC = b"PK\x03\x04"
 UTF8_BOM = codecs.BOM_UTF8
@@ -24,12 +27,26 @@ _CHUNK = 1 << 24
 _BLANK = re.compile(rb"[ \t\r\n]*\Z")
 
 
+def _load_folder(folder: str, options: HclOptions, reads: Reads | None = None) -> Stack:
+    """The configuration-folder frontend, imported when a folder is read: a plan alone
+    never needs it, and it is a tenth of lintsov's start-up."""
+    from lintsov.load.hcl import load_folder  # noqa: PLC0415
+
+    return load_folder(folder, options, reads)
+
+
+def _hcl_options() -> HclOptions:
+    from lintsov.load.hcl import HclOptions  # noqa: PLC0415
+
+    return HclOptions()
+
+
 @dataclass(frozen=True)
 class LoadOptions:
     terraform_bin: str | None = None
     show_timeout: float = binary_plan.DEFAULT_TIMEOUT
     max_bytes: int = DEFAULT_MAX_BYTES
-    hcl: HclOptions = field(default_factory=HclOptions)
+    hcl: HclOptions = field(default_factory=_hcl_options)
     # For plans: the configuration folder that maps resources to file:line and carries
     # inline waivers; "" looks for .tf files beside the plan; None turns it off.
     source: str | None = ""
@@ -50,7 +67,7 @@ def load(path: str, options: LoadOptions | None = None) -> Stack:
     if not exists:
         raise InputError(path, "no such file or folder")
     if folder:
-        return load_folder(path, options.hcl)
+        return _load_folder(path, options.hcl)
     try:
         size = target.stat().st_size
         if size > options.max_bytes:
@@ -87,7 +104,7 @@ def load_environment(named: Environment, options: HclOptions, reads: Reads | Non
     """The root module in the environment's folder with its variables file applied, named
     as the environment."""
     environment.check_configured(named)
-    stack = load_folder(named.folder, environment_options(named, options), reads)
+    stack = _load_folder(named.folder, environment_options(named, options), reads)
     return replace(stack, path=named.name)
 
 
@@ -103,12 +120,12 @@ def with_source(stack: Stack, plan: Path, options: LoadOptions) -> Stack:
         if not any(Path(folder).glob("*.tf")) and not any(Path(folder).glob("*.tofu")):
             return stack
         try:
-            configuration = load_folder(folder, options.hcl)
+            configuration = _load_folder(folder, options.hcl)
         except InputError as error:
             note = f"the configuration beside the plan was not read ({error}); no file:line"
             return replace(stack, notes=(*stack.notes, note))
     else:
-        configuration = load_folder(folder, options.hcl)
+        configuration = _load_folder(folder, options.hcl)
     places = {_configuration_address(r.address): r.location for r in configuration.resources}
     resources = tuple(
         replace(r, location=places.get(_configuration_address(r.address), r.location))
