@@ -407,9 +407,8 @@ def _overrides(common: dict[str, Any]) -> Any:
 
 def _load_options(common: dict[str, Any]) -> Any:
     from lintsov.load import LoadOptions
-    from lintsov.load.hcl import HclOptions
     from lintsov.load.hcl_cache import Cache, default_folder
-    from lintsov.load.hcl_files import default_jobs
+    from lintsov.load.hcl_options import HclOptions, default_jobs
 
     cache = None
     if not common["no_cache"]:

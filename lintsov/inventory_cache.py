@@ -22,9 +22,10 @@ from lintsov import __version__, builtin_rules
 from lintsov.catalogue import Catalogue
 from lintsov.errors import InputError
 from lintsov.inventory import Flow, Inventory, ResolvedResource, StateStorage
-from lintsov.load.hcl import HclOptions, tfvars_files
+from lintsov.load.hcl import tfvars_files
 from lintsov.load.hcl_cache import Cache
 from lintsov.load.hcl_files import Reads, digest, module_files, read_text
+from lintsov.load.hcl_options import HclOptions
 from lintsov.policy import Classification
 from lintsov.stack import Backend, Known, SourceLocation, Unknown, UnloadedModule, Waiver
 

@@ -87,7 +87,7 @@ def hcl_path(name: str) -> str:
 
 def folder_inventory(name: str, policy: Policy | None = None, **hcl: Any) -> Inventory:
     from lintsov.load import LoadOptions as Options
-    from lintsov.load.hcl import HclOptions
+    from lintsov.load.hcl_options import HclOptions
 
     options = Options(hcl=HclOptions(**hcl))
     (found,) = inventories([hcl_path(name)], catalogue.builtin(), policy or Policy(), options)

@@ -423,7 +423,7 @@ def test_a_fully_classified_run_shows_no_gap() -> None:
 
 def test_the_inventory_cache_tells_the_policies_apart() -> None:
     from lintsov.inventory_cache import key
-    from lintsov.load.hcl import HclOptions
+    from lintsov.load.hcl_options import HclOptions
 
     cat = catalogue.builtin()
     default = key(FOLDER, HclOptions(), Policy().classification, cat)

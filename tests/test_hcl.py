@@ -379,7 +379,7 @@ def test_module_output_and_providers_map_without_the_provider(tmp_path: Path) ->
 def item_in(folder: Path, address: str, **hcl: Any) -> ResolvedResource:
     from lintsov import catalogue
     from lintsov.load import LoadOptions
-    from lintsov.load.hcl import HclOptions
+    from lintsov.load.hcl_options import HclOptions
     from lintsov.pipeline import inventories
 
     (inventory,) = inventories(

@@ -10,8 +10,9 @@ import sys
 from pathlib import Path
 
 from helpers import HCL, cli
-from lintsov.load.hcl import HclOptions, parse_stats
+from lintsov.load.hcl import parse_stats
 from lintsov.load.hcl_cache import Cache, default_folder
+from lintsov.load.hcl_options import HclOptions
 
 FIXTURE = HCL / "aliases_passed_into_nested_modules"
 

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from helpers import cli, folder_inventory, hcl_path
-from lintsov.load.hcl import HclOptions
 from lintsov.load.hcl_files import module_files, parse_files
+from lintsov.load.hcl_options import HclOptions
 from lintsov.load.hcl_parse import parse_text
 from lintsov.load.hcl_scan import ignore_bracketed_newlines
 

@@ -13,10 +13,10 @@ from lintsov.environment import Environment
 from lintsov.errors import InputError, line_col
 from lintsov.load import binary_plan, plan_json
 from lintsov.load.backend_state import with_recorded_backend
+from lintsov.load.hcl_options import HclOptions
 from lintsov.stack import Stack
 
 if TYPE_CHECKING:
-    from lintsov.load.hcl import HclOptions
     from lintsov.load.hcl_files import Reads
 
 ZIP_MAGIC = b"PK\x03\x04"
@@ -35,18 +35,12 @@ def _load_folder(folder: str, options: HclOptions, reads: Reads | None = None) -
     return load_folder(folder, options, reads)
 
 
-def _hcl_options() -> HclOptions:
-    from lintsov.load.hcl import HclOptions  # noqa: PLC0415
-
-    return HclOptions()
-
-
 @dataclass(frozen=True)
 class LoadOptions:
     terraform_bin: str | None = None
     show_timeout: float = binary_plan.DEFAULT_TIMEOUT
     max_bytes: int = DEFAULT_MAX_BYTES
-    hcl: HclOptions = field(default_factory=_hcl_options)
+    hcl: HclOptions = field(default_factory=HclOptions)
     # For plans: the configuration folder that maps resources to file:line and carries
     # inline waivers; "" looks for .tf files beside the plan; None turns it off.
     source: str | None = ""

@@ -29,6 +29,7 @@ from lintsov.load.hcl_files import (
     parse_files,
     read_text,
 )
+from lintsov.load.hcl_options import HclOptions
 from lintsov.load.hcl_syntax import Expression, Lit, Object
 from lintsov.load.plan_json import provider_source, strip_instance_keys
 from lintsov.load.waiver_comments import waivers_in
@@ -74,17 +75,6 @@ PROVIDER_SETTINGS_IGNORED = frozenset({"alias", "version"})
 # The key provider settings that say who holds an OpenTofu state encryption key; the others
 # (passphrase, token, key ids) are never read. https://opentofu.org/docs/language/state/encryption/
 KEY_HOLDER_SETTINGS = ("address", "region", "vault_uri")
-
-
-@dataclass(frozen=True)
-class HclOptions:
-    var_files: tuple[str, ...] = ()
-    variables: tuple[str, ...] = ()
-    environment: Mapping[str, str] = field(default_factory=dict)
-    cache: Cache | None = None
-    jobs: int = 1
-    # Per configuration file; the same limit as for plans (--max-input-size).
-    max_bytes: int = 1 << 30
 
 
 @dataclass

@@ -10,7 +10,6 @@ from __future__ import annotations
 import codecs
 import hashlib
 import multiprocessing
-import os
 import re
 from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
@@ -266,7 +265,3 @@ def _parse_all(texts: list[str], jobs: int) -> list[ParseResult]:
     chunk = max(1, len(texts) // (jobs * 4))
     with ProcessPoolExecutor(max_workers=min(jobs, len(texts)), mp_context=context) as pool:
         return list(pool.map(parse_text, texts, chunksize=chunk))
-
-
-def default_jobs() -> int:
-    return max(1, os.cpu_count() or 1)
