@@ -591,18 +591,16 @@ def place_flows(
     resolved: Iterable[ResolvedResource],
     identity: Mapping[tuple[str, str], tuple[str, ...]],
     catalogue: Catalogue,
-    addresses: Sequence[str] = (),
+    addresses: Sequence[str],
 ) -> tuple[Flow, ...]:
     """Every flow with both ends placed (or the reason the destination could not be).
-    ``addresses`` are the resources' addresses without instance keys, in their order,
-    when the caller has them already."""
+    ``addresses`` are the resources' addresses without instance keys, in their order."""
     if not found:
         return ()
     resources = tuple(resolved)
-    configured = addresses or tuple(strip_instance_keys(r.address) for r in resources)
     by_config: dict[str, list[ResolvedResource]] = {}
     by_type: dict[str, list[ResolvedResource]] = {}
-    for resource, address in zip(resources, configured, strict=True):
+    for resource, address in zip(resources, addresses, strict=True):
         by_config.setdefault(address, []).append(resource)
         by_type.setdefault(resource.type, []).append(resource)
     by_name: dict[str, list[tuple[str, str]]] = {}

@@ -127,17 +127,15 @@ def attach(
     facts: Mapping[str, KeyFacts],
     catalogue: Catalogue,
     rules: tuple[EndpointRule, ...],
-    addresses: Sequence[str] = (),
+    addresses: Sequence[str],
 ) -> list[ResolvedResource]:
     """The resources with the key that encrypts them, and who holds it. ``addresses`` are
-    the resources' addresses without instance keys, in their order, when the caller has
-    them already."""
+    the resources' addresses without instance keys, in their order."""
     if not uses and not facts:
         return resolved
     by_address = {resource.address: resource for resource in resolved}
-    configured = addresses or tuple(strip_instance_keys(r.address) for r in resolved)
     by_config: dict[str, list[ResolvedResource]] = {}
-    for resource, address in zip(resolved, configured, strict=True):
+    for resource, address in zip(resolved, addresses, strict=True):
         by_config.setdefault(address, []).append(resource)
     # One key often encrypts many resources: judge each key once.
     controls: dict[str, KeyControl] = {}

@@ -251,18 +251,6 @@ def _global_location(
     return Location(region, region.id, (Evidence("region", region.id, steps),), None)
 
 
-def parent_location(
-    resource: Resource,
-    resolved: Mapping[str, Location],
-    note: str = "",
-    attributes: tuple[str, ...] = PARENT_ATTRIBUTES,
-) -> Location | None:
-    """From a resource this one references through a parent attribute (``attributes``). A
-    parent lintsov could not place leaves the child unknown too, with the parent's reason.
-    ``note`` says why the parent counts, when that is not plain."""
-    return located_by_parent(parent_references(resource, attributes), resolved, note)
-
-
 def parent_references(
     resource: Resource, attributes: tuple[str, ...] = PARENT_ATTRIBUTES
 ) -> tuple[tuple[str, str], ...]:
