@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import subprocess
 import sys
 import time
@@ -30,9 +29,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-HERE = Path(__file__).resolve().parent
-JSON_LOAD = "import json,sys; json.load(open(sys.argv[1],'rb'))"
-LINTSOV_ARGS = ("--format", "json", "--output", os.devnull, "--fail-on", "never")
+# The same whole run as run.py measures.
+from run import LINTSOV_ARGS
 
 # The stages of one run, in the order they happen, as the table names them.
 STAGES = (
